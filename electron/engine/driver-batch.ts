@@ -1,0 +1,228 @@
+// Driver-event batches. Production: Poisson(event_rate_per_driver) events per eligible driver,
+// one random stream per driver per batch. Emulated: a uniform number of lines in
+// [events_per_batch_min, events_per_batch_max] spread over randomly chosen eligible drivers.
+// Valid lines are assembled as bytes from cached per-driver fragments (the hot path);
+// defective lines go through JSON.stringify (rare).
+import type { DefectKind } from '../../shared/config.ts';
+import { companyId } from './companies.ts';
+import {
+  applyDefect,
+  type DefectPlan,
+  defectPlan,
+  drawDefect,
+  EVENT_SHAPE,
+  emptyIssueCounts,
+} from './defects.ts';
+import {
+  asciiBytes,
+  asciiString,
+  batchIdOf,
+  isoSeconds,
+  TimestampWriter,
+  writeUuid,
+} from './format.ts';
+import { type ChunkSink, LineBuffer } from './line-buffer.ts';
+import { companiesEligible, type Epoch, epochShape } from './plan.ts';
+import { batchSeed, Stream, stream, type Xor128 } from './random.ts';
+import { poissonSampler } from './sampling.ts';
+
+export const EVENT_TYPES = ['start driving', 'stopped driving', 'delivered'] as const;
+/** Cumulative weights 0.40 / 0.35 / 0.25 as 32-bit thresholds. */
+const TYPE_THRESHOLD_0 = 0.4 * 2 ** 32;
+const TYPE_THRESHOLD_1 = 0.75 * 2 ** 32;
+
+const PREFIX = asciiBytes('{"event_id":"');
+const TYPE_TAILS = EVENT_TYPES.map((t) => asciiBytes(`${t}","timestamp":"`));
+const SUFFIX = asciiBytes('"}\n');
+const MAX_LINE = 512;
+
+export interface DriverBatchMeta {
+  batch_id: string;
+  interval_start: string;
+  interval_end: string;
+  event_count: number;
+  seed: number;
+  corrupted_count: number;
+  record_count: number;
+  issues: Record<DefectKind, number>;
+  generation_mode: 'production' | 'emulated';
+  companies_eligible: number;
+}
+
+export interface DriverBatchOutput {
+  events: ChunkSink;
+  /** One `_quality.jsonl` line (no newline) per defective line. */
+  quality: (line: string) => void;
+}
+
+/**
+ * Memo of per-driver byte fragments (`","driver_id":...,"event_type":"`), owned by the
+ * caller (a worker keeps one across batches). Only caches pure values.
+ */
+export class DriverFragments {
+  private readonly byDriver = new Map<number, Uint8Array>();
+  private key = '';
+
+  get(epoch: Epoch, ordinal: number, seq: number): Uint8Array {
+    const key = `${epoch.seed}:${epoch.config.drivers_per_company}`;
+    if (key !== this.key || this.byDriver.size > 2_000_000) {
+      this.byDriver.clear();
+      this.key = key;
+    }
+    const index = driverIndex(epoch, ordinal, seq);
+    let frag = this.byDriver.get(index);
+    if (!frag) {
+      const cid = companyId(epoch.seed, ordinal);
+      const seqText = String(seq).padStart(3, '0');
+      const truck = String(index + 1).padStart(4, '0');
+      frag = asciiBytes(
+        `","driver_id":"DRV-${cid}-${seqText}","company_id":"${cid}","truck_id":"TRK-${epoch.seed}-${truck}","event_type":"`,
+      );
+      this.byDriver.set(index, frag);
+    }
+    return frag;
+  }
+}
+
+/** Stable dataset-wide driver index (the truck number is this + 1). */
+export function driverIndex(epoch: Epoch, ordinal: number, seq: number): number {
+  return ordinal * epoch.config.drivers_per_company + (seq - 1);
+}
+
+interface EventWriter {
+  out: LineBuffer;
+  ts: TimestampWriter;
+  startMs: number;
+  spanMs: number;
+  issues: Record<DefectKind, number>;
+  quality: (line: string) => void;
+  records: number;
+  corrupted: number;
+}
+
+/**
+ * Draws one event from `rng` (id, type, timestamp: always the same draws) and writes it,
+ * with a defect when the quality stream selects one. Returns the number of lines written.
+ */
+function writeEvent(
+  w: EventWriter,
+  rng: Xor128,
+  fragment: Uint8Array,
+  qrng: Xor128 | undefined,
+  plan: DefectPlan | undefined,
+  slotsLeft: number,
+): number {
+  const out = w.out;
+  out.reserve(MAX_LINE);
+  const buf = out.buf;
+  const lineStart = out.pos;
+  let p = lineStart;
+  buf.set(PREFIX, p);
+  p = writeUuid(buf, p + PREFIX.length, rng);
+  buf.set(fragment, p);
+  p += fragment.length;
+  const u = rng.nextInt32() >>> 0;
+  const tail = TYPE_TAILS[u < TYPE_THRESHOLD_0 ? 0 : u < TYPE_THRESHOLD_1 ? 1 : 2] as Uint8Array;
+  buf.set(tail, p);
+  p += tail.length;
+  const ms = w.startMs + rng.below(w.spanMs);
+  p = w.ts.write(buf, p, ms);
+  buf.set(SUFFIX, p);
+  p += SUFFIX.length;
+
+  let kind = qrng && plan ? drawDefect(qrng, plan) : undefined;
+  // A duplicate needs a second line; in an emulated batch with one slot left it stays valid.
+  if (kind === 'duplicate' && slotsLeft < 2) kind = undefined;
+  if (!kind || !qrng) {
+    out.pos = p;
+    w.records++;
+    return 1;
+  }
+  // Slow path: rebuild the record as an object, apply the defect, write it back.
+  const line = asciiString(buf, lineStart, p - 1);
+  const record = JSON.parse(line) as Record<string, string>;
+  const applied = applyDefect(qrng, kind, record, EVENT_SHAPE, [w.startMs, w.startMs + w.spanMs]);
+  out.pos = lineStart;
+  for (const text of applied.lines) out.line(text);
+  w.issues[kind]++;
+  w.corrupted++;
+  const lineNo = w.records + applied.defectiveLine + 1;
+  w.records += applied.lines.length;
+  w.quality(
+    JSON.stringify({
+      line: lineNo,
+      event_id: record.event_id ?? null,
+      issue: kind,
+      field: applied.field,
+    }),
+  );
+  return applied.lines.length;
+}
+
+/** Generates the driver batch that starts at `startSeconds` into `output`. */
+export function generateDriverBatch(
+  epoch: Epoch,
+  startSeconds: number,
+  output: DriverBatchOutput,
+  fragments = new DriverFragments(),
+): DriverBatchMeta {
+  const shape = epochShape(epoch);
+  const config = epoch.config;
+  const eligible = companiesEligible(epoch, startSeconds, shape);
+  const plan = defectPlan(config.quality_injection, 'events');
+  const out = new LineBuffer(output.events);
+  const w: EventWriter = {
+    out,
+    ts: new TimestampWriter(),
+    startMs: startSeconds * 1000,
+    spanMs: shape.driverSeconds * 1000,
+    issues: emptyIssueCounts(),
+    quality: output.quality,
+    records: 0,
+    corrupted: 0,
+  };
+  const dpc = config.drivers_per_company;
+  const emulated = config.emulated_mode;
+
+  if (emulated.enabled) {
+    const rng = stream(epoch.seed, Stream.emulatedEvents, startSeconds, 0);
+    const qrng = plan && stream(epoch.seed, Stream.emulatedQuality, startSeconds, 0);
+    const lines =
+      emulated.events_per_batch_min +
+      rng.below(emulated.events_per_batch_max - emulated.events_per_batch_min + 1);
+    const drivers = eligible * dpc;
+    let written = 0;
+    while (written < lines) {
+      const d = rng.below(drivers);
+      const ordinal = epoch.companyOffset + Math.floor(d / dpc);
+      const fragment = fragments.get(epoch, ordinal, (d % dpc) + 1);
+      written += writeEvent(w, rng, fragment, qrng, plan, lines - written);
+    }
+  } else {
+    const poisson = poissonSampler(config.event_rate_per_driver);
+    for (let c = 0; c < eligible; c++) {
+      const ordinal = epoch.companyOffset + c;
+      for (let seq = 1; seq <= dpc; seq++) {
+        const index = driverIndex(epoch, ordinal, seq);
+        const rng = stream(epoch.seed, Stream.driver, startSeconds, index);
+        const qrng = plan && stream(epoch.seed, Stream.driverQuality, startSeconds, index);
+        const fragment = fragments.get(epoch, ordinal, seq);
+        const n = poisson(rng);
+        for (let i = 0; i < n; i++) writeEvent(w, rng, fragment, qrng, plan, 2);
+      }
+    }
+  }
+  out.flush();
+  return {
+    batch_id: batchIdOf(startSeconds),
+    interval_start: isoSeconds(startSeconds),
+    interval_end: isoSeconds(startSeconds + shape.driverSeconds),
+    event_count: w.records - w.corrupted,
+    seed: batchSeed(epoch.seed, startSeconds),
+    corrupted_count: w.corrupted,
+    record_count: w.records,
+    issues: w.issues,
+    generation_mode: emulated.enabled ? 'emulated' : 'production',
+    companies_eligible: eligible,
+  };
+}
