@@ -10,7 +10,6 @@ import {
   type RecordFields,
 } from './defects.ts';
 import { asciiString, isoMillis, writeUuid } from './format.ts';
-import { type ChunkSink, LineBuffer } from './line-buffer.ts';
 import {
   type Epoch,
   epochShape,
@@ -30,6 +29,8 @@ export interface QualityEntry {
 }
 
 export interface CompanyBatchResult {
+  /** The batch's lines, each ending in a newline (small: at most a few thousand companies). */
+  text: string;
   companies: number;
   lines: number;
   issues: Record<DefectKind, number>;
@@ -57,19 +58,15 @@ export function companyBatchWindow(epoch: Epoch, key: CompanyBatchKey): [number,
   return [key.startSeconds, key.startSeconds + epochShape(epoch).companySeconds];
 }
 
-/** Writes one onboarding batch of company records to `sink`. */
-export function generateCompanyBatch(
-  epoch: Epoch,
-  key: CompanyBatchKey,
-  sink: ChunkSink,
-): CompanyBatchResult {
+/** Generates one onboarding batch of company records. */
+export function generateCompanyBatch(epoch: Epoch, key: CompanyBatchKey): CompanyBatchResult {
   const shape = epochShape(epoch);
   const count = key.kind === 'initial' ? shape.initialFleet : shape.companiesPerOnboarding;
   const base = key.kind === 'initial' ? 0 : onboardingOrdinalBase(epoch, key.startSeconds, shape);
   const window = companyBatchWindow(epoch, key);
   const windowMs: [number, number] = [window[0] * 1000, window[1] * 1000];
   const defects = defectPlan(epoch.config.quality_injection, 'companies');
-  const out = new LineBuffer(sink, 1 << 16);
+  const out: string[] = [];
   const issues = emptyIssueCounts();
   const quality: QualityEntry[] = [];
   let lines = 0;
@@ -87,12 +84,12 @@ export function generateCompanyBatch(
     const qrng = defects && stream(epoch.seed, Stream.companyQuality, 0, ordinal);
     const kind = qrng && defects ? drawDefect(qrng, defects) : undefined;
     if (!kind || !qrng) {
-      out.line(JSON.stringify(record));
+      out.push(JSON.stringify(record));
       lines++;
       continue;
     }
     const applied = applyDefect(qrng, kind, record, COMPANY_SHAPE, windowMs);
-    for (const text of applied.lines) out.line(text);
+    out.push(...applied.lines);
     issues[kind]++;
     quality.push({
       line: lines + applied.defectiveLine + 1,
@@ -102,6 +99,12 @@ export function generateCompanyBatch(
     });
     lines += applied.lines.length;
   }
-  out.flush();
-  return { companies: count, lines, issues, quality, window };
+  return {
+    text: out.map((l) => `${l}\n`).join(''),
+    companies: count,
+    lines,
+    issues,
+    quality,
+    window,
+  };
 }

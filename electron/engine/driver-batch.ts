@@ -21,7 +21,7 @@ import {
   TimestampWriter,
   writeUuid,
 } from './format.ts';
-import { type ChunkSink, LineBuffer } from './line-buffer.ts';
+import { LineBuffer } from './line-buffer.ts';
 import { companiesEligible, type Epoch, epochShape } from './plan.ts';
 import { batchSeed, Stream, stream, type Xor128 } from './random.ts';
 import { poissonSampler } from './sampling.ts';
@@ -35,6 +35,8 @@ const PREFIX = asciiBytes('{"event_id":"');
 const TYPE_TAILS = EVENT_TYPES.map((t) => asciiBytes(`${t}","timestamp":"`));
 const SUFFIX = asciiBytes('"}\n');
 const MAX_LINE = 512;
+/** Room kept free before each event: a duplicate defect writes two lines. */
+const EVENT_MARGIN = 2 * MAX_LINE;
 
 export interface DriverBatchMeta {
   batch_id: string;
@@ -49,11 +51,8 @@ export interface DriverBatchMeta {
   companies_eligible: number;
 }
 
-export interface DriverBatchOutput {
-  events: ChunkSink;
-  /** One `_quality.jsonl` line (no newline) per defective line. */
-  quality: (line: string) => void;
-}
+/** Receives one `_quality.jsonl` line (no newline) per defective line. */
+export type QualitySink = (line: string) => void;
 
 /**
  * Memo of per-driver byte fragments (`","driver_id":...,"event_type":"`), owned by the
@@ -95,7 +94,7 @@ interface EventWriter {
   startMs: number;
   spanMs: number;
   issues: Record<DefectKind, number>;
-  quality: (line: string) => void;
+  quality: QualitySink;
   records: number;
   corrupted: number;
 }
@@ -113,7 +112,6 @@ function writeEvent(
   slotsLeft: number,
 ): number {
   const out = w.out;
-  out.reserve(MAX_LINE);
   const buf = out.buf;
   const lineStart = out.pos;
   let p = lineStart;
@@ -159,25 +157,28 @@ function writeEvent(
   return applied.lines.length;
 }
 
-/** Generates the driver batch that starts at `startSeconds` into `output`. */
-export function generateDriverBatch(
+/**
+ * Generates the driver batch that starts at `startSeconds`, yielding `events.jsonl` in chunks
+ * (each valid until the next is requested) and returning the batch's meta.
+ */
+export function* driverBatchChunks(
   epoch: Epoch,
   startSeconds: number,
-  output: DriverBatchOutput,
+  quality: QualitySink,
   fragments = new DriverFragments(),
-): DriverBatchMeta {
+): Generator<Uint8Array, DriverBatchMeta, void> {
   const shape = epochShape(epoch);
   const config = epoch.config;
   const eligible = companiesEligible(epoch, startSeconds, shape);
   const plan = defectPlan(config.quality_injection, 'events');
-  const out = new LineBuffer(output.events);
+  const out = new LineBuffer();
   const w: EventWriter = {
     out,
     ts: new TimestampWriter(),
     startMs: startSeconds * 1000,
     spanMs: shape.driverSeconds * 1000,
     issues: emptyIssueCounts(),
-    quality: output.quality,
+    quality,
     records: 0,
     corrupted: 0,
   };
@@ -196,6 +197,7 @@ export function generateDriverBatch(
       const d = rng.below(drivers);
       const ordinal = epoch.companyOffset + Math.floor(d / dpc);
       const fragment = fragments.get(epoch, ordinal, (d % dpc) + 1);
+      if (out.full(EVENT_MARGIN)) yield out.take();
       written += writeEvent(w, rng, fragment, qrng, plan, lines - written);
     }
   } else {
@@ -208,11 +210,14 @@ export function generateDriverBatch(
         const qrng = plan && stream(epoch.seed, Stream.driverQuality, startSeconds, index);
         const fragment = fragments.get(epoch, ordinal, seq);
         const n = poisson(rng);
-        for (let i = 0; i < n; i++) writeEvent(w, rng, fragment, qrng, plan, 2);
+        for (let i = 0; i < n; i++) {
+          if (out.full(EVENT_MARGIN)) yield out.take();
+          writeEvent(w, rng, fragment, qrng, plan, 2);
+        }
       }
     }
   }
-  out.flush();
+  if (out.pos > 0) yield out.take();
   return {
     batch_id: batchIdOf(startSeconds),
     interval_start: isoSeconds(startSeconds),
@@ -225,4 +230,19 @@ export function generateDriverBatch(
     generation_mode: emulated.enabled ? 'emulated' : 'production',
     companies_eligible: eligible,
   };
+}
+
+/** Runs a whole driver batch, handing each chunk to `onChunk` (for tests and small batches). */
+export function generateDriverBatch(
+  epoch: Epoch,
+  startSeconds: number,
+  output: { events: (chunk: Uint8Array) => void; quality: QualitySink },
+  fragments = new DriverFragments(),
+): DriverBatchMeta {
+  const chunks = driverBatchChunks(epoch, startSeconds, output.quality, fragments);
+  for (;;) {
+    const step = chunks.next();
+    if (step.done) return step.value;
+    output.events(step.value);
+  }
 }

@@ -1,0 +1,205 @@
+// Headless entry point: `generate`, `validate`, `presets` (and `serve` once the service lands).
+// Same service code as the desktop app. Exit codes: 0 done, 1 failed while working, 2 bad input.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ConfigResult, GeneratorConfig } from '../shared/config.ts';
+import { GenerateError, type GenerateProgress, generateRange } from './service/generate.ts';
+import { createLogger } from './service/logs/logger.ts';
+import { defaultWorkerCount } from './service/pool/worker-pool.ts';
+import { loadConfigFile, loadPreset, presetNames } from './service/presets.ts';
+import { dataPaths } from './service/store/paths.ts';
+import { StoreError } from './service/store/store.ts';
+
+const USAGE = `Usage:
+  npm run generate -- (--preset NAME | --config FILE) --from ISO --to ISO
+                      [--data-dir DIR] [--seed N] [--workers N] [--fsync]
+  npm run validate -- FILE...
+  npm run presets`;
+
+class UsageError extends Error {}
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`error: ${message}\n`);
+  if (code === 2) process.stderr.write(`\n${USAGE}\n`);
+  process.exit(code);
+}
+
+/** ISO-8601 instant; a date alone is UTC midnight, a time without a zone is taken as UTC. */
+export function parseInstant(option: string, text: string): number {
+  let t = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) t += 'T00:00:00Z';
+  else if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) t += 'Z';
+  const ms = /^\d{4}-\d{2}-\d{2}T/.test(t) ? Date.parse(t) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new UsageError(
+      `${option} (${text}) is not an ISO-8601 date/time such as 2024-01-01T00:00:00Z`,
+    );
+  }
+  return ms;
+}
+
+function parseInteger(option: string, text: string, min: number, max: number): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${option} (${text}) must be a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function configFrom(values: { preset?: string; config?: string }): GeneratorConfig {
+  if (values.preset && values.config)
+    throw new UsageError('give either --preset or --config, not both');
+  if (!values.preset && !values.config)
+    throw new UsageError('--preset NAME or --config FILE is required');
+  const result: ConfigResult = values.preset
+    ? loadPreset(values.preset)
+    : loadConfigFile(values.config as string);
+  if (!result.ok) {
+    const source = values.preset ? `preset ${values.preset}` : (values.config as string);
+    throw new UsageError(
+      `${source} is invalid:\n${result.issues.map((i) => `  - ${i.message}`).join('\n')}`,
+    );
+  }
+  return result.config;
+}
+
+function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+function progressLine(p: GenerateProgress): string {
+  const pct = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 100;
+  const rate = p.elapsedSeconds > 0 ? p.events / p.elapsedSeconds : 0;
+  const eta = p.done > 0 ? (p.elapsedSeconds * (p.total - p.done)) / p.done : 0;
+  return `[${String(pct).padStart(3)}%] ${p.done}/${p.total} batches  ${formatCount(p.events)} events  ${formatCount(rate)} events/s  ETA ${Math.ceil(eta)}s`;
+}
+
+async function generate(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      preset: { type: 'string' },
+      config: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'data-dir': { type: 'string' },
+      seed: { type: 'string' },
+      workers: { type: 'string' },
+      fsync: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const config = configFrom(values);
+  if (!values.from || !values.to) throw new UsageError('--from and --to are required');
+  const fromMs = parseInstant('--from', values.from);
+  const toMs = parseInstant('--to', values.to);
+  if (toMs <= fromMs)
+    throw new UsageError(`--to (${values.to}) must be after --from (${values.from})`);
+  const seed =
+    values.seed === undefined ? undefined : parseInteger('--seed', values.seed, 0, 2 ** 32 - 1);
+  const workers =
+    values.workers === undefined
+      ? defaultWorkerCount()
+      : parseInteger('--workers', values.workers, 1, 256);
+  const dataDir = resolve(values['data-dir'] ?? 'data');
+
+  const log = createLogger({ dir: dataPaths(dataDir).logs, component: 'generate' });
+  const abort = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write(
+      '\ninterrupted: finishing the batch being committed, discarding the rest\n',
+    );
+    abort.abort();
+  });
+  const tty = process.stderr.isTTY;
+  let lastLine = 0;
+  const summary = await generateRange({
+    dataDir,
+    config,
+    seed,
+    fromMs,
+    toMs,
+    workers,
+    log,
+    durable: values.fsync,
+    signal: abort.signal,
+    onProgress: (p) => {
+      if (p.total < 2) return;
+      if (tty) process.stderr.write(`\r${progressLine(p)}\x1b[K`);
+      else if (performance.now() - lastLine > 5000 || p.done === p.total) {
+        lastLine = performance.now();
+        process.stderr.write(`${progressLine(p)}\n`);
+      }
+    },
+  });
+  if (tty) process.stderr.write('\n');
+  const out = [
+    `${summary.interrupted ? 'interrupted after' : 'generated'} ${summary.driverBatches} driver batches and ${summary.companyBatches} company batches into ${dataDir} (preset ${config.name}, seed ${summary.seed})`,
+    summary.alreadyPresent > 0
+      ? `skipped ${summary.alreadyPresent} driver batches already present`
+      : '',
+    `batches: ${summary.driverBatches + summary.companyBatches}`,
+    `events: ${formatCount(summary.events)} valid, ${formatCount(summary.corrupted)} defective lines, ${formatCount(summary.bytes / 1e6)} MB`,
+    `events/s: ${formatCount(summary.eventsPerSecond)} (${summary.seconds.toFixed(2)} s, ${workers} worker${workers === 1 ? '' : 's'})`,
+  ];
+  process.stdout.write(`${out.filter(Boolean).join('\n')}\n`);
+  if (summary.interrupted) process.exit(130);
+}
+
+function validate(files: string[]): void {
+  if (files.length === 0) throw new UsageError('give one or more config files to validate');
+  let invalid = 0;
+  for (const file of files) {
+    const result = loadConfigFile(file);
+    if (result.ok) {
+      process.stdout.write(`ok       ${file} (${result.config.name})\n`);
+    } else {
+      invalid++;
+      process.stdout.write(
+        `invalid  ${file}\n${result.issues.map((i) => `  - ${i.message}`).join('\n')}\n`,
+      );
+    }
+  }
+  if (invalid > 0) {
+    process.stderr.write(
+      `${invalid} of ${files.length} config file${files.length === 1 ? ' is' : 's are'} invalid\n`,
+    );
+    process.exit(2);
+  }
+}
+
+function presets(): void {
+  for (const name of presetNames()) {
+    const result = loadPreset(name);
+    process.stdout.write(
+      result.ok
+        ? `${name.padEnd(18)} ${result.config.description}\n`
+        : `${name.padEnd(18)} (invalid: ${result.issues[0]?.message})\n`,
+    );
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'generate') await generate(rest);
+    else if (command === 'validate') validate(rest);
+    else if (command === 'presets') presets();
+    else if (command === undefined || command === '--help' || command === '-h')
+      process.stdout.write(`${USAGE}\n`);
+    else throw new UsageError(`unknown command "${command}"`);
+  } catch (err) {
+    if (err instanceof UsageError) fail(err.message);
+    if (err instanceof StoreError) fail(`${err.code}: ${err.message}`);
+    if (err instanceof GenerateError) {
+      fail(`${err.code}: ${err.message}`, err.code === 'generation_failed' ? 1 : 2);
+    }
+    // parseArgs reports unknown or malformed options this way.
+    if ((err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))
+      fail((err as Error).message);
+    throw err;
+  }
+}
+
+await main(process.argv.slice(2));

@@ -1,0 +1,42 @@
+// Writes that are never seen half-done: temp file in the same folder, then rename.
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+export function writeAll(fd: number, data: Uint8Array): void {
+  let offset = 0;
+  while (offset < data.length) {
+    offset += writeSync(fd, data, offset, data.length - offset);
+  }
+}
+
+export function writeFileAtomic(path: string, data: string | Uint8Array, durable = true): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeAll(fd, bytes);
+    if (durable) fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  renameSync(tmp, path);
+}
+
+export function writeJsonAtomic(path: string, value: unknown, durable = true): void {
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`, durable);
+}
+
+/** Appends with one write call (looping only on a short write). */
+export function appendBytes(path: string, data: Uint8Array, durable: boolean): void {
+  const fd = openSync(path, 'a');
+  try {
+    writeAll(fd, data);
+    if (durable) fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,77 @@
+// generator_state.json: the one state file (single writer, atomic). Validated on load so a
+// damaged file is reported instead of silently reset.
+import { z } from 'zod';
+
+const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO timestamp');
+
+export const epochRecordSchema = z.object({
+  start: iso,
+  seed: z.number().int().min(0),
+  preset: z.string(),
+  /** The normalized config (shared/config GeneratorConfig) the epoch was generated with. */
+  config: z.record(z.string(), z.unknown()),
+  company_offset: z.number().int().min(0),
+  skipped: z.array(z.tuple([iso, iso])),
+  initial_fleet_committed: z.boolean(),
+});
+export type EpochRecord = z.infer<typeof epochRecordSchema>;
+
+export const stateSchema = z.object({
+  format: z.literal(1),
+  seed: z.number().int().min(0),
+  epochs: z.array(epochRecordSchema),
+  /** Every batch that starts before this instant is committed or deliberately skipped. */
+  frontier: iso.nullable(),
+  companies: z.object({
+    count: z.number().int().min(0),
+    lines: z.number().int().min(0),
+    bytes: z.number().int().min(0),
+    quality_bytes: z.number().int().min(0),
+    batches: z.number().int().min(0),
+    corrupted: z.number().int().min(0),
+    last_onboarding_start: iso.nullable(),
+  }),
+  drivers: z.object({
+    batches: z.number().int().min(0),
+    events: z.number().int().min(0),
+    corrupted: z.number().int().min(0),
+    records: z.number().int().min(0),
+    last_batch_id: z.string().nullable(),
+    last_interval_end: iso.nullable(),
+    last_batch_time: iso.nullable(),
+  }),
+  last_company_batch_time: iso.nullable(),
+  paused: z.boolean(),
+  updated_at: iso,
+});
+export type GeneratorState = z.infer<typeof stateSchema>;
+
+export function emptyState(seed: number, now: Date): GeneratorState {
+  return {
+    format: 1,
+    seed,
+    epochs: [],
+    frontier: null,
+    companies: {
+      count: 0,
+      lines: 0,
+      bytes: 0,
+      quality_bytes: 0,
+      batches: 0,
+      corrupted: 0,
+      last_onboarding_start: null,
+    },
+    drivers: {
+      batches: 0,
+      events: 0,
+      corrupted: 0,
+      records: 0,
+      last_batch_id: null,
+      last_interval_end: null,
+      last_batch_time: null,
+    },
+    last_company_batch_time: null,
+    paused: false,
+    updated_at: now.toISOString(),
+  };
+}
