@@ -1,0 +1,74 @@
+"""Shared fixtures for the Spark checks: one local SparkSession and one generated dataset."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+# Two days of the quality-injection preset: every defect kind, in every batch.
+GENERATE_ARGS = [
+    "--preset",
+    "quality-injection",
+    "--from",
+    "2024-01-01T00:00:00Z",
+    "--to",
+    "2024-01-03T00:00:00Z",
+    "--workers",
+    "2",
+]
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def spark(tmp_path_factory: pytest.TempPathFactory):
+    # Imported here so a missing pyspark is an error in the tests, not a collection skip.
+    from pyspark.sql import SparkSession
+
+    warehouse = tmp_path_factory.mktemp("spark-warehouse")
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("spark-experiments-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.warehouse.dir", str(warehouse))
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def dataset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generates the dataset once per session with the project's own CLI."""
+    data_dir = tmp_path_factory.mktemp("quality-injection")
+    npm = shutil.which("npm")
+    assert npm, "npm is not on PATH"
+    result = subprocess.run(
+        [npm, "run", "-s", "generate", "--", *GENERATE_ARGS, "--data-dir", str(data_dir)],
+        cwd=REPO_ROOT,
+        env={**os.environ, "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, (
+        f"generate exited with {result.returncode}\n"
+        f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    )
+    assert (data_dir / "raw" / "companies.jsonl").is_file(), result.stdout
+    return data_dir

@@ -1,0 +1,577 @@
+"""Reads a generated quality-injection dataset with Spark, the way the exercises do, and checks
+that Spark sees what the generator says it wrote: every line becomes a row, every
+`malformed_timestamp` line gets a null timestamp (and a `_corrupt_record`), every clean line
+parses to its own instant inside its batch interval, and boundary violations parse outside it.
+
+Spark gives no line numbers, so rows are matched to lines by batch (from `input_file_name()`)
+and the record's other fields; the only lines sharing all of those are `duplicate` copies, which
+are byte-identical, and records whose id was nulled, whose timestamps are valid.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+import shutil
+import subprocess
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyspark.sql import DataFrame, Row, SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql.types import BooleanType, StringType, StructField, StructType, TimestampType
+
+EVENT_STRING_FIELDS = ("event_id", "driver_id", "company_id", "truck_id", "event_type")
+EVENT_SCHEMA = StructType(
+    [StructField(name, StringType()) for name in EVENT_STRING_FIELDS]
+    + [
+        StructField("timestamp", TimestampType()),
+        StructField("_corrupt_record", StringType()),
+    ]
+)
+COMPANY_SCHEMA = StructType(
+    [
+        StructField("company_id", StringType()),
+        StructField("geography", StringType()),
+        StructField("active", BooleanType()),
+        StructField("created_at", TimestampType()),
+        StructField("_corrupt_record", StringType()),
+    ]
+)
+COMPANY_KEY_FIELDS = ("company_id", "geography", "active")
+
+# Instants whose year, month, day, hour, minute and second all differ, so a field a form copies
+# from the instant varies across them while a form's fixed text (`-13-`, `T25`, `N/A`) does not.
+SHAPE_INSTANTS = (
+    "2023-12-31T23:59:09.726Z",
+    "2024-01-01T12:12:59.558Z",
+    "2025-06-15T07:45:31.004Z",
+)
+# Extra instants for the direct Spark check: leap day, end of year, single-digit fields.
+DIRECT_INSTANTS = (*SHAPE_INSTANTS, "2024-02-29T00:00:00.000Z", "2024-12-31T23:59:59.999Z")
+
+VALID_SAMPLE = "2024-01-01T12:12:59.558Z"
+ISO_INSTANT = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?Z")
+MAX_EXAMPLES = 10
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def iso_micros(text: Any) -> int | None:
+    """Microseconds since the epoch of a strict `YYYY-MM-DDTHH:MM:SS[.fff]Z`, else None."""
+    match = ISO_INSTANT.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, fraction = match.groups()
+    try:
+        moment = datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second),
+            tzinfo=timezone.utc,
+        )
+    except ValueError:
+        return None
+    return calendar.timegm(moment.utctimetuple()) * 1_000_000 + int((fraction or "").ljust(6, "0"))
+
+
+def micros_iso(micros: int | None) -> str | None:
+    if micros is None:
+        return None
+    moment = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=micros)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def examples(failures: list[Any]) -> str:
+    shown = "\n  ".join(str(failure) for failure in failures[:MAX_EXAMPLES])
+    more = f"\n  ... and {len(failures) - MAX_EXAMPLES} more" if len(failures) > MAX_EXAMPLES else ""
+    return f"{len(failures)} failing:\n  {shown}{more}"
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(text) for text in path.read_text(encoding="utf-8").splitlines() if text]
+
+
+def run_node_script(repo_root: Path, script: str, *args: str) -> str:
+    node = shutil.which("node")
+    assert node, "node is not on PATH"
+    result = subprocess.run(
+        [node, "--import", "tsx", str(repo_root / "docker" / "tests" / script), *args],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, f"{script} failed:\n{result.stderr}"
+    return result.stdout
+
+
+def shape_regex(samples: list[str]) -> re.Pattern[str]:
+    """A regex for one form: text that is equal across the samples stays literal, digit runs
+    that vary become `\\d{n}`."""
+    token_lists = [re.findall(r"\d+|\D+", sample) for sample in samples]
+    first = token_lists[0]
+    assert all(len(tokens) == len(first) for tokens in token_lists), samples
+    parts = []
+    for column in zip(*token_lists):
+        if len(set(column)) == 1:
+            parts.append(re.escape(column[0]))
+        else:
+            widths = {len(token) for token in column}
+            assert all(token.isdigit() for token in column) and len(widths) == 1, samples
+            parts.append(rf"\d{{{widths.pop()}}}")
+    return re.compile("".join(parts))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a generated JSONL file and what its quality sidecar says about it."""
+
+    batch: str
+    number: int  # 1-based, as in the quality sidecar
+    text: str
+    record: dict[str, Any]
+    issue: str | None
+
+
+@dataclass(frozen=True)
+class Batch:
+    batch_id: str
+    meta: dict[str, Any]
+    lines: list[Line]
+    start_us: int
+    end_us: int
+
+
+def load_lines(batch: str, data: Path, quality: Path, id_field: str) -> list[Line]:
+    texts = data.read_text(encoding="utf-8").splitlines()
+    issues: dict[int, dict[str, Any]] = {}
+    for entry in read_jsonl(quality):
+        number = entry["line"]
+        assert 1 <= number <= len(texts), f"{quality}: line {number} out of range"
+        assert number not in issues, f"{quality}: line {number} listed twice"
+        issues[number] = entry
+    lines = []
+    for number, text in enumerate(texts, start=1):
+        record = json.loads(text)
+        entry = issues.get(number)
+        if entry is not None and entry["issue"] in ("malformed_timestamp", "boundary_violation"):
+            # One defect per record, so the id is intact: the sidecar points at the right line.
+            assert record.get(id_field) == entry[id_field], f"{quality}: line {number} id differs"
+        lines.append(Line(batch, number, text, record, entry["issue"] if entry else None))
+    return lines
+
+
+def pair_rows(
+    lines: Iterable[Line],
+    rows: Iterable[Row],
+    line_key: Callable[[Line], Hashable],
+    row_key: Callable[[Row], Hashable],
+    line_value: Callable[[Line], int | None],
+    row_value: Callable[[Row], int | None],
+) -> tuple[list[tuple[Line, Row]], list[str]]:
+    """Matches rows to lines by key. Lines sharing a key (duplicate copies, nulled ids) are
+    paired in timestamp order. Returns the pairs and a description of every key whose line and
+    row counts differ."""
+    lines_by_key: dict[Hashable, list[Line]] = defaultdict(list)
+    rows_by_key: dict[Hashable, list[Row]] = defaultdict(list)
+    for line in lines:
+        lines_by_key[line_key(line)].append(line)
+    for row in rows:
+        rows_by_key[row_key(row)].append(row)
+
+    def order(value: int | None) -> tuple[bool, int]:
+        return (value is None, value or 0)
+
+    pairs: list[tuple[Line, Row]] = []
+    mismatches: list[str] = []
+    for key in lines_by_key.keys() | rows_by_key.keys():
+        group_lines = sorted(lines_by_key.get(key, []), key=lambda ln: order(line_value(ln)))
+        group_rows = sorted(rows_by_key.get(key, []), key=lambda rw: order(row_value(rw)))
+        if len(group_lines) != len(group_rows):
+            where = [f"{ln.batch}:{ln.number}" for ln in group_lines]
+            mismatches.append(f"{key}: {len(group_lines)} line(s) {where}, {len(group_rows)} row(s)")
+            continue
+        pairs.extend(zip(group_lines, group_rows))
+    return pairs, mismatches
+
+
+def read_permissive(spark: SparkSession, schema: StructType, path: str) -> DataFrame:
+    return (
+        spark.read.schema(schema)
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", "_corrupt_record")
+        .json(path)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures
+
+
+@pytest.fixture(scope="module")
+def batches(dataset_dir: Path) -> list[Batch]:
+    result = []
+    for meta_path in sorted((dataset_dir / "raw" / "events").glob("*/batch_meta.json")):
+        folder = meta_path.parent
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        start_us = iso_micros(meta["interval_start"])
+        end_us = iso_micros(meta["interval_end"])
+        assert start_us is not None and end_us is not None and start_us < end_us, meta
+        lines = load_lines(
+            folder.name, folder / "events.jsonl", folder / "_quality.jsonl", "event_id"
+        )
+        result.append(Batch(folder.name, meta, lines, start_us, end_us))
+    assert result, f"no batches under {dataset_dir}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def event_lines(batches: list[Batch]) -> list[Line]:
+    return [line for batch in batches for line in batch.lines]
+
+
+@pytest.fixture(scope="module")
+def events_df(spark: SparkSession, dataset_dir: Path) -> DataFrame:
+    path = str(dataset_dir / "raw" / "events" / "*" / "events.jsonl")
+    df = (
+        read_permissive(spark, EVENT_SCHEMA, path)
+        .withColumn("input_file", F.input_file_name())
+        .withColumn(
+            "batch_id",
+            F.regexp_extract("input_file", r"/raw/events/([^/]+)/events\.jsonl$", 1),
+        )
+        # Spark refuses queries over only `_corrupt_record` of a raw JSON read; cached, it can.
+        .cache()
+    )
+    yield df
+    df.unpersist()
+
+
+@pytest.fixture(scope="module")
+def event_rows(events_df: DataFrame) -> list[Row]:
+    return events_df.select(
+        "batch_id",
+        "input_file",
+        *EVENT_STRING_FIELDS,
+        F.expr("unix_micros(timestamp)").alias("ts_us"),
+        "_corrupt_record",
+    ).collect()
+
+
+@pytest.fixture(scope="module")
+def event_pairs(
+    event_lines: list[Line], event_rows: list[Row]
+) -> tuple[list[tuple[Line, Row]], list[str]]:
+    return pair_rows(
+        event_lines,
+        event_rows,
+        line_key=lambda ln: (ln.batch, *(ln.record.get(f) for f in EVENT_STRING_FIELDS)),
+        row_key=lambda rw: (rw["batch_id"], *(rw[f] for f in EVENT_STRING_FIELDS)),
+        line_value=lambda ln: iso_micros(ln.record.get("timestamp")),
+        row_value=lambda rw: rw["ts_us"],
+    )
+
+
+@pytest.fixture(scope="module")
+def batch_by_id(batches: list[Batch]) -> dict[str, Batch]:
+    return {batch.batch_id: batch for batch in batches}
+
+
+@pytest.fixture(scope="module")
+def malformed_forms(repo_root: Path) -> list[list[str]]:
+    """The generator's malformed timestamp forms, each rendered at every SHAPE_INSTANT."""
+    out = json.loads(run_node_script(repo_root, "malformed-timestamps.ts", *SHAPE_INSTANTS))
+    assert out["forms"] == len(out["samples"]) > 0, out
+    return out["samples"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Events
+
+
+def test_event_row_count_matches_batch_meta(
+    events_df: DataFrame, batches: list[Batch], event_rows: list[Row]
+) -> None:
+    for batch in batches:
+        assert batch.meta["record_count"] == len(batch.lines), batch.batch_id
+        defective = sum(1 for line in batch.lines if line.issue is not None)
+        assert batch.meta["corrupted_count"] == defective, batch.batch_id
+    expected = sum(batch.meta["record_count"] for batch in batches)
+    assert events_df.count() == expected
+    assert len(event_rows) == expected
+
+
+def test_every_row_comes_from_a_known_batch(
+    event_rows: list[Row], batch_by_id: dict[str, Batch]
+) -> None:
+    per_batch = Counter(row["batch_id"] for row in event_rows)
+    unknown = {batch_id: n for batch_id, n in per_batch.items() if batch_id not in batch_by_id}
+    assert not unknown, f"rows whose input_file_name() is not a batch: {unknown}"
+    wrong = [
+        (batch_id, per_batch[batch_id], batch.meta["record_count"])
+        for batch_id, batch in batch_by_id.items()
+        if per_batch[batch_id] != batch.meta["record_count"]
+    ]
+    assert not wrong, f"(batch, rows, record_count) differ: {wrong}"
+
+
+def test_every_line_matches_one_row(
+    event_pairs: tuple[list[tuple[Line, Row]], list[str]], event_lines: list[Line]
+) -> None:
+    pairs, mismatches = event_pairs
+    assert not mismatches, "lines and rows do not match up: " + examples(mismatches)
+    assert len(pairs) == len(event_lines)
+
+
+def test_malformed_timestamps_are_null(
+    event_pairs: tuple[list[tuple[Line, Row]], list[str]],
+) -> None:
+    pairs, _ = event_pairs
+    malformed = [(line, row) for line, row in pairs if line.issue == "malformed_timestamp"]
+    assert malformed, "the dataset has no malformed_timestamp lines"
+    parsed = [
+        f"{line.batch}:{line.number} {line.record['timestamp']!r} -> {micros_iso(row['ts_us'])}"
+        for line, row in malformed
+        if row["ts_us"] is not None
+    ]
+    assert not parsed, "Spark parsed malformed timestamps: " + examples(parsed)
+
+
+def test_corrupt_records_are_exactly_the_malformed_lines(
+    events_df: DataFrame,
+    event_pairs: tuple[list[tuple[Line, Row]], list[str]],
+    event_lines: list[Line],
+) -> None:
+    pairs, _ = event_pairs
+    wrong = [
+        f"{line.batch}:{line.number} issue={line.issue} corrupt={row['_corrupt_record']!r}"
+        for line, row in pairs
+        if (line.issue == "malformed_timestamp") != (row["_corrupt_record"] == line.text)
+    ]
+    assert not wrong, "_corrupt_record is not the raw line of exactly the malformed lines: " + (
+        examples(wrong)
+    )
+    # The query a learner writes; it only works because events_df is cached.
+    corrupt = events_df.filter(F.col("_corrupt_record").isNotNull()).count()
+    assert corrupt == sum(1 for line in event_lines if line.issue == "malformed_timestamp")
+
+
+def test_clean_lines_parse_to_their_instant_inside_the_interval(
+    event_pairs: tuple[list[tuple[Line, Row]], list[str]], batch_by_id: dict[str, Batch]
+) -> None:
+    pairs, _ = event_pairs
+    clean = [(line, row) for line, row in pairs if line.issue is None]
+    assert clean, "the dataset has no clean lines"
+    failures = []
+    for line, row in clean:
+        batch = batch_by_id[line.batch]
+        raw = line.record.get("timestamp")
+        expected = iso_micros(raw)
+        got = row["ts_us"]
+        where = f"{line.batch}:{line.number} raw={raw!r} spark={micros_iso(got)}"
+        if expected is None:
+            failures.append(f"{where}: raw timestamp is not YYYY-MM-DDTHH:MM:SS.fffZ")
+        elif got is None:
+            failures.append(f"{where}: Spark gave null")
+        elif got != expected:
+            failures.append(f"{where}: differs from the raw instant")
+        elif not batch.start_us <= got < batch.end_us:
+            failures.append(
+                f"{where}: outside [{batch.meta['interval_start']}, {batch.meta['interval_end']})"
+            )
+    assert not failures, "clean lines: " + examples(failures)
+
+
+def test_boundary_violations_parse_outside_the_interval(
+    event_pairs: tuple[list[tuple[Line, Row]], list[str]], batch_by_id: dict[str, Batch]
+) -> None:
+    pairs, _ = event_pairs
+    violations = [(line, row) for line, row in pairs if line.issue == "boundary_violation"]
+    assert violations, "the dataset has no boundary_violation lines"
+    failures = []
+    for line, row in violations:
+        batch = batch_by_id[line.batch]
+        raw = line.record.get("timestamp")
+        got = row["ts_us"]
+        where = f"{line.batch}:{line.number} raw={raw!r} spark={micros_iso(got)}"
+        if got is None:
+            failures.append(f"{where}: Spark gave null")
+        elif got != iso_micros(raw):
+            failures.append(f"{where}: differs from the raw instant")
+        elif batch.start_us <= got < batch.end_us:
+            failures.append(f"{where}: inside the interval")
+    assert not failures, "boundary violations: " + examples(failures)
+
+
+def test_dataset_has_every_malformed_form(
+    event_lines: list[Line], malformed_forms: list[list[str]]
+) -> None:
+    shapes = [shape_regex(samples) for samples in malformed_forms]
+    # The shapes must tell the forms apart, or the count below means nothing.
+    for form, samples in enumerate(malformed_forms):
+        for sample in samples:
+            hits = [i for i, shape in enumerate(shapes) if shape.fullmatch(sample)]
+            assert hits == [form], f"form {form} sample {sample!r} matches shapes {hits}"
+
+    counts: Counter[int] = Counter()
+    unmatched = []
+    for line in event_lines:
+        if line.issue != "malformed_timestamp":
+            continue
+        raw = line.record.get("timestamp")
+        hits = [i for i, shape in enumerate(shapes) if isinstance(raw, str) and shape.fullmatch(raw)]
+        if len(hits) == 1:
+            counts[hits[0]] += 1
+        else:
+            unmatched.append(f"{line.batch}:{line.number} {raw!r} matches forms {hits}")
+    assert not unmatched, "malformed timestamps of no single known form: " + examples(unmatched)
+    missing = [
+        f"form {form} e.g. {samples[0]!r}"
+        for form, samples in enumerate(malformed_forms)
+        if counts[form] == 0
+    ]
+    assert not missing, f"forms absent from the dataset: {missing} (counts {dict(counts)})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Every form, directly
+
+
+def test_spark_rejects_every_malformed_form(
+    spark: SparkSession, repo_root: Path, tmp_path: Path
+) -> None:
+    out = json.loads(run_node_script(repo_root, "malformed-timestamps.ts", *DIRECT_INSTANTS))
+    assert out["forms"] == len(out["samples"]) > 0, out
+    records = [
+        {"id": f"form{form}@{instant}", "timestamp": text}
+        for form, texts in enumerate(out["samples"])
+        for instant, text in zip(DIRECT_INSTANTS, texts, strict=True)
+    ]
+    # Controls: the valid form must parse, and the lenient forms the generator avoids must be
+    # accepted, which proves this read uses Spark's lenient default timestamp parsing.
+    accepted = {
+        "valid": (VALID_SAMPLE, iso_micros(VALID_SAMPLE)),
+        "space-separated": ("2024-01-01 12:00:00", iso_micros("2024-01-01T12:00:00Z")),
+        "date-only": ("2024-01-01", iso_micros("2024-01-01T00:00:00Z")),
+    }
+    records += [{"id": name, "timestamp": text} for name, (text, _) in accepted.items()]
+    path = tmp_path / "forms.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+    schema = StructType(
+        [
+            StructField("id", StringType()),
+            StructField("timestamp", TimestampType()),
+            StructField("_corrupt_record", StringType()),
+        ]
+    )
+    rows = {
+        row["id"]: row
+        for row in read_permissive(spark, schema, str(path))
+        .select("id", F.expr("unix_micros(timestamp)").alias("ts_us"), "_corrupt_record")
+        .collect()
+    }
+    assert len(rows) == len(records)
+
+    for name, (text, expected) in accepted.items():
+        assert rows[name]["ts_us"] == expected, f"{name} {text!r} -> {micros_iso(rows[name]['ts_us'])}"
+        assert rows[name]["_corrupt_record"] is None, name
+
+    parsed = [
+        f"{r['id']}: {r['timestamp']!r} -> {micros_iso(rows[r['id']]['ts_us'])}"
+        for r in records
+        if r["id"].startswith("form") and rows[r["id"]]["ts_us"] is not None
+    ]
+    assert not parsed, "Spark parsed generator malformed timestamps (fix the generator): " + (
+        examples(parsed)
+    )
+    not_corrupt = [r["id"] for r in records if r["id"].startswith("form")
+                   and rows[r["id"]]["_corrupt_record"] is None]
+    assert not not_corrupt, f"malformed forms without _corrupt_record: {not_corrupt}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Companies
+
+
+@pytest.fixture(scope="module")
+def company_lines(dataset_dir: Path) -> list[Line]:
+    raw = dataset_dir / "raw"
+    return load_lines(
+        "companies", raw / "companies.jsonl", raw / "_companies_quality.jsonl", "company_id"
+    )
+
+
+@pytest.fixture(scope="module")
+def company_rows(spark: SparkSession, dataset_dir: Path) -> list[Row]:
+    df = read_permissive(spark, COMPANY_SCHEMA, str(dataset_dir / "raw" / "companies.jsonl"))
+    return df.select(
+        *COMPANY_KEY_FIELDS,
+        F.expr("unix_micros(created_at)").alias("ts_us"),
+        "_corrupt_record",
+    ).collect()
+
+
+@pytest.fixture(scope="module")
+def company_pairs(
+    company_lines: list[Line], company_rows: list[Row]
+) -> tuple[list[tuple[Line, Row]], list[str]]:
+    return pair_rows(
+        company_lines,
+        company_rows,
+        line_key=lambda ln: tuple(ln.record.get(f) for f in COMPANY_KEY_FIELDS),
+        row_key=lambda rw: tuple(rw[f] for f in COMPANY_KEY_FIELDS),
+        line_value=lambda ln: iso_micros(ln.record.get("created_at")),
+        row_value=lambda rw: rw["ts_us"],
+    )
+
+
+def test_company_row_count_matches_lines(
+    company_lines: list[Line],
+    company_rows: list[Row],
+    company_pairs: tuple[list[tuple[Line, Row]], list[str]],
+) -> None:
+    assert company_lines, "companies.jsonl is empty"
+    assert len(company_rows) == len(company_lines)
+    _, mismatches = company_pairs
+    assert not mismatches, "company lines and rows do not match up: " + examples(mismatches)
+
+
+def test_company_malformed_created_at_is_null(
+    company_pairs: tuple[list[tuple[Line, Row]], list[str]],
+) -> None:
+    pairs, _ = company_pairs
+    malformed = [(line, row) for line, row in pairs if line.issue == "malformed_timestamp"]
+    assert malformed, "companies.jsonl has no malformed_timestamp lines"
+    parsed = [
+        f"line {line.number} {line.record['created_at']!r} -> {micros_iso(row['ts_us'])}"
+        for line, row in malformed
+        if row["ts_us"] is not None
+    ]
+    assert not parsed, "Spark parsed malformed created_at: " + examples(parsed)
+    not_corrupt = [line.number for line, row in malformed if row["_corrupt_record"] != line.text]
+    assert not not_corrupt, f"malformed company lines without _corrupt_record: {not_corrupt}"
+
+
+def test_company_clean_created_at_parses_to_its_instant(
+    company_pairs: tuple[list[tuple[Line, Row]], list[str]],
+) -> None:
+    pairs, _ = company_pairs
+    clean = [(line, row) for line, row in pairs if line.issue is None]
+    assert clean, "companies.jsonl has no clean lines"
+    failures = [
+        f"line {line.number} raw={line.record.get('created_at')!r} spark={micros_iso(row['ts_us'])}"
+        for line, row in clean
+        if iso_micros(line.record.get("created_at")) is None
+        or row["ts_us"] != iso_micros(line.record.get("created_at"))
+        or row["_corrupt_record"] is not None
+    ]
+    assert not failures, "clean company lines: " + examples(failures)
