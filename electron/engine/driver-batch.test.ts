@@ -114,7 +114,7 @@ describe('randomness model', () => {
     });
     const epoch = epochOf(config);
     const counts: number[] = [];
-    const types = [0, 0, 0];
+    const types: number[] = [0, 0, 0];
     const offsets: number[] = [];
     for (let b = 0; b < batches; b++) {
       const start = JAN1 + 900 * b;
@@ -122,7 +122,8 @@ describe('randomness model', () => {
       for (const line of batchText(epoch, start).lines) {
         const e = JSON.parse(line);
         perDriver.set(e.driver_id, (perDriver.get(e.driver_id) ?? 0) + 1);
-        types[EVENT_TYPES.indexOf(e.event_type)]++;
+        const t = EVENT_TYPES.indexOf(e.event_type);
+        types[t] = (types[t] ?? 0) + 1;
         offsets.push((Date.parse(e.timestamp) - start * 1000) / 900_000);
       }
       for (let i = 0; i < 400 * 25; i++) counts.push(0);

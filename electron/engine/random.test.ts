@@ -15,12 +15,13 @@ interface SeedrandomWithState {
 
 describe('Xor128', () => {
   it('reproduces seedrandom.xor128 draw for draw from the same state', () => {
-    for (const key of [
+    const keys: Array<[number, number, number, number]> = [
       [1, 2, 3, 4],
       [42, Stream.driver, 1704067200, 0],
       [0xffffffff, 7, 0, 123456],
-    ] as const) {
-      const [x, y, z, w] = mixKey(...key);
+    ];
+    for (const [a, b, c, d] of keys) {
+      const [x, y, z, w] = mixKey(a, b, c, d);
       const reference = (seedrandom as unknown as SeedrandomWithState).xor128('', {
         state: { x, y, z, w },
       });
