@@ -90,7 +90,8 @@ def micros_iso(micros: int | None) -> str | None:
 
 def examples(failures: list[Any]) -> str:
     shown = "\n  ".join(str(failure) for failure in failures[:MAX_EXAMPLES])
-    more = f"\n  ... and {len(failures) - MAX_EXAMPLES} more" if len(failures) > MAX_EXAMPLES else ""
+    hidden = len(failures) - MAX_EXAMPLES
+    more = f"\n  ... and {hidden} more" if hidden > 0 else ""
     return f"{len(failures)} failing:\n  {shown}{more}"
 
 
@@ -197,7 +198,7 @@ def pair_rows(
         group_rows = sorted(rows_by_key.get(key, []), key=lambda rw: order(row_value(rw)))
         if len(group_lines) != len(group_rows):
             where = [f"{ln.batch}:{ln.number}" for ln in group_lines]
-            mismatches.append(f"{key}: {len(group_lines)} line(s) {where}, {len(group_rows)} row(s)")
+            mismatches.append(f"{key}: {len(group_lines)} line(s) {where}, {len(group_rows)} rows")
             continue
         pairs.extend(zip(group_lines, group_rows))
     return pairs, mismatches
@@ -301,9 +302,10 @@ def test_event_row_count_matches_batch_meta(
     events_df: DataFrame, batches: list[Batch], event_rows: list[Row]
 ) -> None:
     for batch in batches:
-        assert batch.meta["record_count"] == len(batch.lines), batch.batch_id
+        lines = len(batch.lines)
         defective = sum(1 for line in batch.lines if line.issue is not None)
-        assert batch.meta["corrupted_count"] == defective, batch.batch_id
+        assert batch.meta["record_count"] == lines, f"{batch.batch_id}: record_count vs lines"
+        assert batch.meta["corrupted_count"] == defective, f"{batch.batch_id}: corrupted_count"
     expected = sum(batch.meta["record_count"] for batch in batches)
     assert events_df.count() == expected
     assert len(event_rows) == expected
@@ -427,7 +429,7 @@ def test_dataset_has_every_malformed_form(
         if line.issue != "malformed_timestamp":
             continue
         raw = line.record.get("timestamp")
-        hits = [i for i, shape in enumerate(shapes) if isinstance(raw, str) and shape.fullmatch(raw)]
+        hits = [i for i, shape in enumerate(shapes) if shape.fullmatch(str(raw))]
         if len(hits) == 1:
             counts[hits[0]] += 1
         else:
@@ -482,7 +484,8 @@ def test_spark_rejects_every_malformed_form(
     assert len(rows) == len(records)
 
     for name, (text, expected) in accepted.items():
-        assert rows[name]["ts_us"] == expected, f"{name} {text!r} -> {micros_iso(rows[name]['ts_us'])}"
+        got = rows[name]["ts_us"]
+        assert got == expected, f"control {name} {text!r} -> {micros_iso(got)}"
         assert rows[name]["_corrupt_record"] is None, name
 
     parsed = [
@@ -493,8 +496,11 @@ def test_spark_rejects_every_malformed_form(
     assert not parsed, "Spark parsed generator malformed timestamps (fix the generator): " + (
         examples(parsed)
     )
-    not_corrupt = [r["id"] for r in records if r["id"].startswith("form")
-                   and rows[r["id"]]["_corrupt_record"] is None]
+    not_corrupt = [
+        r["id"]
+        for r in records
+        if r["id"].startswith("form") and rows[r["id"]]["_corrupt_record"] is None
+    ]
     assert not not_corrupt, f"malformed forms without _corrupt_record: {not_corrupt}"
 
 
