@@ -1,0 +1,109 @@
+// Throughput and memory of `generate` (issue: engine foundation). Prints figures; asserts
+// nothing. Run with `npm run bench` (options: --runs N, --hours H).
+//
+//  1. `generate --preset scaling` (~105,000 events per batch) for H hours of batches with
+//     1 and 2 workers, N runs each: median events/s as the CLI reports it (generate,
+//     serialize, write, commit; process start-up excluded) and by wall clock (included).
+//  2. The physical limit: copying the same output files with `cp -r`, as events/s.
+//  3. Peak resident memory of one batch of ~1 million events (GNU time's max RSS, which
+//     covers the main thread and the worker threads of the process).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, hours: { type: 'string', default: '12' } },
+});
+const runs = Number(values.runs);
+const hours = Number(values.hours);
+const root = join(import.meta.dirname, '..');
+const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-bench-'));
+const to = new Date(Date.UTC(2024, 0, 1) + hours * 3_600_000).toISOString();
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function generate(args: string[], dataDir: string): { stdout: string; wallSeconds: number } {
+  const started = performance.now();
+  const stdout = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'electron', 'cli.ts'), 'generate', '--data-dir', dataDir, ...args],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  return { stdout, wallSeconds: (performance.now() - started) / 1000 };
+}
+
+function field(stdout: string, pattern: RegExp): number {
+  const m = pattern.exec(stdout);
+  if (!m?.[1]) throw new Error(`no match for ${pattern} in:\n${stdout}`);
+  return Number(m[1].replaceAll(',', ''));
+}
+
+console.log(`generate --preset scaling, ${hours} h of 15-minute batches, ${runs} runs per setting`);
+let lastDir = '';
+let events = 0;
+for (const workers of [1, 2]) {
+  const cli: number[] = [];
+  const wall: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const dir = join(scratch, `w${workers}-${i}`);
+    const { stdout, wallSeconds } = generate(
+      ['--preset', 'scaling', '--from', '2024-01-01T00:00:00Z', '--to', to, '--workers', String(workers)],
+      dir,
+    );
+    events = field(stdout, /events: ([\d,]+) valid/);
+    cli.push(field(stdout, /events\/s: ([\d,]+)/));
+    wall.push(events / wallSeconds);
+    if (lastDir) rmSync(lastDir, { recursive: true, force: true });
+    lastDir = dir;
+  }
+  console.log(
+    `  workers=${workers}: median ${fmt(median(cli))} events/s (runs: ${cli.map(fmt).join(', ')}); ` +
+      `wall clock incl. start-up ${fmt(median(wall))} events/s`,
+  );
+}
+
+const copies: number[] = [];
+for (let i = 0; i < runs; i++) {
+  const target = join(scratch, `copy-${i}`);
+  const started = performance.now();
+  execFileSync('cp', ['-r', join(lastDir, 'raw'), target]);
+  copies.push(events / ((performance.now() - started) / 1000));
+  rmSync(target, { recursive: true, force: true });
+}
+console.log(`  cp -r of the same output (${fmt(events)} events): median ${fmt(median(copies))} events/s`);
+rmSync(lastDir, { recursive: true, force: true });
+
+const million = join(scratch, 'million.yaml');
+writeFileSync(
+  million,
+  'name: million\nseed: 5\nnumber_of_companies: 1000\ndrivers_per_company: 100\nevent_rate_per_driver: 10\ncompany_onboarding_interval: PT1H\n',
+);
+if (existsSync('/usr/bin/time')) {
+  const peaks: number[] = [];
+  for (let i = 0; i < Math.min(runs, 3); i++) {
+    const dir = join(scratch, `million-${i}`);
+    const result = spawnSync(
+      '/usr/bin/time',
+      ['-f', '%M', process.execPath, '--import', 'tsx', join(root, 'electron', 'cli.ts'), 'generate',
+        '--config', million, '--from', '2024-01-01T00:00:00Z', '--to', '2024-01-01T00:15:00Z',
+        '--data-dir', dir, '--workers', '1'],
+      { cwd: root, encoding: 'utf8' },
+    );
+    const kb = Number(result.stderr.trim().split('\n').pop());
+    peaks.push(kb / 1024);
+    if (i === 0) console.log(`one batch of ${fmt(field(result.stdout, /events: ([\d,]+) valid/))} events:`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`  peak resident memory: median ${median(peaks).toFixed(0)} MB (runs: ${peaks.map((p) => p.toFixed(0)).join(', ')})`);
+} else {
+  console.log('peak memory: /usr/bin/time not installed (apt-get install time)');
+}
+rmSync(scratch, { recursive: true, force: true });
