@@ -34,7 +34,15 @@ function generate(args: string[], dataDir: string): { stdout: string; wallSecond
   const started = performance.now();
   const stdout = execFileSync(
     process.execPath,
-    ['--import', 'tsx', join(root, 'electron', 'cli.ts'), 'generate', '--data-dir', dataDir, ...args],
+    [
+      '--import',
+      'tsx',
+      join(root, 'electron', 'cli.ts'),
+      'generate',
+      '--data-dir',
+      dataDir,
+      ...args,
+    ],
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
   );
   return { stdout, wallSeconds: (performance.now() - started) / 1000 };
@@ -55,7 +63,16 @@ for (const workers of [1, 2]) {
   for (let i = 0; i < runs; i++) {
     const dir = join(scratch, `w${workers}-${i}`);
     const { stdout, wallSeconds } = generate(
-      ['--preset', 'scaling', '--from', '2024-01-01T00:00:00Z', '--to', to, '--workers', String(workers)],
+      [
+        '--preset',
+        'scaling',
+        '--from',
+        '2024-01-01T00:00:00Z',
+        '--to',
+        to,
+        '--workers',
+        String(workers),
+      ],
       dir,
     );
     events = field(stdout, /events: ([\d,]+) valid/);
@@ -78,7 +95,9 @@ for (let i = 0; i < runs; i++) {
   copies.push(events / ((performance.now() - started) / 1000));
   rmSync(target, { recursive: true, force: true });
 }
-console.log(`  cp -r of the same output (${fmt(events)} events): median ${fmt(median(copies))} events/s`);
+console.log(
+  `  cp -r of the same output (${fmt(events)} events): median ${fmt(median(copies))} events/s`,
+);
 rmSync(lastDir, { recursive: true, force: true });
 
 const million = join(scratch, 'million.yaml');
@@ -92,17 +111,36 @@ if (existsSync('/usr/bin/time')) {
     const dir = join(scratch, `million-${i}`);
     const result = spawnSync(
       '/usr/bin/time',
-      ['-f', '%M', process.execPath, '--import', 'tsx', join(root, 'electron', 'cli.ts'), 'generate',
-        '--config', million, '--from', '2024-01-01T00:00:00Z', '--to', '2024-01-01T00:15:00Z',
-        '--data-dir', dir, '--workers', '1'],
+      [
+        '-f',
+        '%M',
+        process.execPath,
+        '--import',
+        'tsx',
+        join(root, 'electron', 'cli.ts'),
+        'generate',
+        '--config',
+        million,
+        '--from',
+        '2024-01-01T00:00:00Z',
+        '--to',
+        '2024-01-01T00:15:00Z',
+        '--data-dir',
+        dir,
+        '--workers',
+        '1',
+      ],
       { cwd: root, encoding: 'utf8' },
     );
     const kb = Number(result.stderr.trim().split('\n').pop());
     peaks.push(kb / 1024);
-    if (i === 0) console.log(`one batch of ${fmt(field(result.stdout, /events: ([\d,]+) valid/))} events:`);
+    if (i === 0)
+      console.log(`one batch of ${fmt(field(result.stdout, /events: ([\d,]+) valid/))} events:`);
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`  peak resident memory: median ${median(peaks).toFixed(0)} MB (runs: ${peaks.map((p) => p.toFixed(0)).join(', ')})`);
+  console.log(
+    `  peak resident memory: median ${median(peaks).toFixed(0)} MB (runs: ${peaks.map((p) => p.toFixed(0)).join(', ')})`,
+  );
 } else {
   console.log('peak memory: /usr/bin/time not installed (apt-get install time)');
 }
