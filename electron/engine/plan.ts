@@ -10,6 +10,8 @@ export interface Epoch {
   startSeconds: number;
   /** Companies onboarded by earlier epochs, so company ordinals stay unique in the dataset. */
   companyOffset: number;
+  /** When a later epoch took over: no batch of this epoch ends after this (seconds). */
+  endSeconds?: number | undefined;
   /** Sorted, disjoint [from, to) second ranges in which no batch starts (paused, or a gap). */
   skipped: ReadonlyArray<readonly [number, number]>;
 }

@@ -2,14 +2,12 @@
 // committed in time order. Re-running a range skips what is committed, so a run interrupted
 // at any moment is completed by running it again, with byte-identical results.
 import { randomInt } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { contentIdentity, type GeneratorConfig, SEED_LIMIT } from '../../shared/config.ts';
-import type { CompanyBatchKey } from '../engine/companies.ts';
 import { isoSeconds } from '../engine/format.ts';
-import { batchStartsIn, type Epoch, INITIAL_FLEET_WINDOW_SECONDS } from '../engine/plan.ts';
+import { batchStartsIn, type Epoch } from '../engine/plan.ts';
 import type { Logger } from './logs/logger.ts';
-import type { BatchTask, BatchTaskResult } from './pool/batch-task.ts';
 import { WorkerPool } from './pool/worker-pool.ts';
+import { planBatches, type ProduceTotals, produceBatches } from './producer.ts';
 import { DataStore } from './store/store.ts';
 
 export class GenerateError extends Error {
@@ -58,11 +56,6 @@ export interface GenerateSummary {
   interrupted: boolean;
 }
 
-interface PlannedTask {
-  start: number;
-  task: BatchTask;
-}
-
 export async function generateRange(options: GenerateOptions): Promise<GenerateSummary> {
   const { log } = options;
   if (!(options.toMs > options.fromMs)) {
@@ -75,44 +68,8 @@ export async function generateRange(options: GenerateOptions): Promise<GenerateS
   const toS = Math.ceil(options.toMs / 1000);
   const { epoch, initialFleetDone } = resolveEpoch(store, options.config, seed, fromS);
 
-  const planned: PlannedTask[] = [];
-  if (!initialFleetDone) {
-    planned.push({
-      start: epoch.startSeconds - INITIAL_FLEET_WINDOW_SECONDS,
-      task: { kind: 'companies', epoch, key: { kind: 'initial' } },
-    });
-  }
-  const lastOnboarding = store.state?.companies.last_onboarding_start;
-  const lastOnboardingS = lastOnboarding
-    ? Date.parse(lastOnboarding) / 1000
-    : Number.NEGATIVE_INFINITY;
-  for (const t of batchStartsIn(epoch, 'company', fromS, toS)) {
-    if (t > lastOnboardingS) {
-      planned.push({
-        start: t,
-        task: { kind: 'companies', epoch, key: { kind: 'onboarding', startSeconds: t } },
-      });
-    }
-  }
-  let alreadyPresent = 0;
-  for (const s of batchStartsIn(epoch, 'driver', fromS, toS)) {
-    if (store.hasDriverBatch(s)) {
-      alreadyPresent++;
-      continue;
-    }
-    planned.push({
-      start: s,
-      task: {
-        kind: 'driver',
-        epoch,
-        startSeconds: s,
-        eventsDir: store.paths.events,
-        durable: store.durable,
-      },
-    });
-  }
-  // Time order; at equal starts companies first, so no event refers to an unwritten company.
-  planned.sort((a, b) => a.start - b.start || (a.task.kind === 'companies' ? -1 : 1));
+  const planned = planBatches(store, epoch, initialFleetDone, { fromS, toS });
+  const alreadyPresent = batchStartsIn(epoch, 'driver', fromS, toS).filter((s) => store.hasDriverBatch(s)).length;
 
   log.info('generate started', {
     preset: options.config.name,
@@ -124,112 +81,56 @@ export async function generateRange(options: GenerateOptions): Promise<GenerateS
     workers: options.workers,
   });
 
-  const summary: GenerateSummary = {
-    seed,
-    companyBatches: 0,
-    driverBatches: 0,
-    alreadyPresent,
-    events: 0,
-    corrupted: 0,
-    records: 0,
-    bytes: 0,
-    seconds: 0,
-    eventsPerSecond: 0,
-    interrupted: false,
-  };
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   let lastProgress = 0;
   const progressEvery = options.progressIntervalMs ?? 1000;
-  const report = (done: number) => {
-    options.onProgress?.({
-      done,
-      total: planned.length,
-      events: summary.events,
-      elapsedSeconds: elapsed(),
-    });
-  };
-
-  const pool =
-    planned.length > 0 ? new WorkerPool(Math.min(options.workers, planned.length)) : undefined;
-  const inFlight = new Map<number, Promise<BatchTaskResult>>();
-  const window = Math.max(2, options.workers * 2);
-  let submitted = 0;
+  const pool = planned.length > 0 ? new WorkerPool(Math.min(options.workers, planned.length)) : undefined;
+  let totals: ProduceTotals | undefined;
   let failure: Error | undefined;
   try {
-    for (let next = 0; next < planned.length; next++) {
-      if (options.signal?.aborted) {
-        summary.interrupted = true;
-        break;
-      }
-      while (pool && submitted < planned.length && submitted < next + window) {
-        const task = (planned[submitted] as PlannedTask).task;
-        const promise = pool.run(task);
-        promise.catch(() => undefined); // observed below, in order
-        inFlight.set(submitted, promise);
-        submitted++;
-      }
-      const item = planned[next] as PlannedTask;
-      const result = await (inFlight.get(next) as Promise<BatchTaskResult>);
-      inFlight.delete(next);
-      const frontier = planned[next + 1]?.start ?? toS;
-      if (result.kind === 'companies') {
-        const key = (item.task as { key: CompanyBatchKey }).key;
-        const bytes = Buffer.from(result.result.text);
-        store.commitCompanies(key, bytes, result.result, frontier);
-        summary.companyBatches++;
-        summary.bytes += bytes.length;
-      } else {
-        store.commitDriverBatch(result.tmpDir, result.meta, frontier);
-        summary.driverBatches++;
-        summary.events += result.meta.event_count;
-        summary.corrupted += result.meta.corrupted_count;
-        summary.records += result.meta.record_count;
-        summary.bytes += result.bytes;
-        log.info('committed driver batch', {
-          batch_id: result.meta.batch_id,
-          event_count: result.meta.event_count,
-          corrupted_count: result.meta.corrupted_count,
-          record_count: result.meta.record_count,
-        });
-        if (result.meta.corrupted_count > 0 && epoch.config.quality_injection.log_injected_issues) {
-          log.info('injected defects', {
-            batch_id: result.meta.batch_id,
-            issues: result.meta.issues,
-          });
-        }
-      }
-      if (performance.now() - lastProgress >= progressEvery) {
-        lastProgress = performance.now();
-        report(next + 1);
-      }
+    if (pool) {
+      totals = await produceBatches(store, pool, planned, {
+        log,
+        signal: options.signal,
+        frontierAfter: toS,
+        onProgress: (done, total, sofar) => {
+          if (performance.now() - lastProgress < progressEvery && done < total) return;
+          lastProgress = performance.now();
+          options.onProgress?.({ done, total, events: sofar.events, elapsedSeconds: elapsed() });
+        },
+      });
     }
-    if (!summary.interrupted) store.setFrontier(toS);
+    if (!totals?.interrupted) store.setFrontier(toS);
   } catch (err) {
     failure = err as Error;
   } finally {
-    // Anything still in flight is discarded: its temp folder never becomes visible.
-    const leftovers = await Promise.allSettled(inFlight.values());
-    for (const settled of leftovers) {
-      if (settled.status === 'fulfilled' && settled.value.kind === 'driver') {
-        rmSync(settled.value.tmpDir, { recursive: true, force: true });
-      }
-    }
     await pool?.close();
   }
-  summary.seconds = elapsed();
-  summary.eventsPerSecond = summary.seconds > 0 ? summary.events / summary.seconds : 0;
   store.writeDatasetDoc();
   if (failure) {
     log.error('generate failed', { message: failure.message });
     throw new GenerateError('generation_failed', failure.message);
   }
-  report(summary.companyBatches + summary.driverBatches);
+  const seconds = elapsed();
+  const summary: GenerateSummary = {
+    seed,
+    companyBatches: totals?.companyBatches ?? 0,
+    driverBatches: totals?.driverBatches ?? 0,
+    alreadyPresent,
+    events: totals?.events ?? 0,
+    corrupted: totals?.corrupted ?? 0,
+    records: totals?.records ?? 0,
+    bytes: totals?.bytes ?? 0,
+    seconds,
+    eventsPerSecond: seconds > 0 ? (totals?.events ?? 0) / seconds : 0,
+    interrupted: totals?.interrupted ?? false,
+  };
   log.info(summary.interrupted ? 'generate interrupted' : 'generate finished', {
     company_batches: summary.companyBatches,
     driver_batches: summary.driverBatches,
     events: summary.events,
-    seconds: Number(summary.seconds.toFixed(3)),
+    seconds: Number(seconds.toFixed(3)),
   });
   return summary;
 }
@@ -267,5 +168,8 @@ function resolveEpoch(
       `this data dir already holds a dataset (preset ${current.record.preset}, seed ${current.epoch.seed}) up to ${isoSeconds(frontier)}; to continue it with preset ${config.name} (seed ${seed}) use --from ${isoSeconds(frontier)} or later, or use another --data-dir`,
     );
   }
-  return { epoch: store.startEpoch(config, seed, fromS), initialFleetDone: false };
+  return {
+    epoch: store.startEpoch(config, seed, fromS, { endPreviousAt: fromS }),
+    initialFleetDone: false,
+  };
 }

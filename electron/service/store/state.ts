@@ -6,6 +6,8 @@ const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an I
 
 export const epochRecordSchema = z.object({
   start: iso,
+  /** Set when a later epoch took over: no batch of this one ends after it. */
+  end: iso.optional(),
   seed: z.number().int().min(0),
   preset: z.string(),
   /** The normalized config (shared/config GeneratorConfig) the epoch was generated with. */

@@ -52,6 +52,7 @@ export function epochFromRecord(record: EpochRecord): Epoch {
     config: record.config as unknown as GeneratorConfig,
     seed: record.seed,
     startSeconds: seconds(record.start),
+    endSeconds: record.end === undefined ? undefined : seconds(record.end),
     companyOffset: record.company_offset,
     skipped: record.skipped.map(([a, b]) => [seconds(a), seconds(b)] as const),
   };
@@ -213,22 +214,32 @@ export class DataStore {
     return existsSync(join(this.paths.events, batchIdOf(startSeconds)));
   }
 
-  /** Starts a new epoch (first dataset, or a config/seed change). */
-  startEpoch(config: GeneratorConfig, seed: number, startSeconds: number): Epoch {
+  /**
+   * Starts a new epoch (first dataset, or a config/seed change). `companyOffset` defaults to
+   * the companies committed so far; a switch announced ahead passes what the previous epoch
+   * will have onboarded by then.
+   */
+  startEpoch(
+    config: GeneratorConfig,
+    seed: number,
+    startSeconds: number,
+    options: { companyOffset?: number; endPreviousAt?: number } = {},
+  ): Epoch {
     const now = this.clock();
     const state = this.stateValue ?? emptyState(seed, now);
+    const previous = state.epochs[state.epochs.length - 1];
+    if (previous && options.endPreviousAt !== undefined) previous.end = isoSeconds(options.endPreviousAt);
     state.epochs.push({
       start: isoSeconds(startSeconds),
       seed,
       preset: config.name,
       config: config as unknown as Record<string, unknown>,
-      // Every earlier batch is committed or skipped by now, so this is the next free ordinal.
-      company_offset: state.companies.count,
+      company_offset: options.companyOffset ?? state.companies.count,
       skipped: [],
       initial_fleet_committed: false,
     });
     state.seed = seed;
-    state.frontier = isoSeconds(startSeconds);
+    if (state.frontier === null) state.frontier = isoSeconds(startSeconds);
     this.stateValue = state;
     this.saveState();
     writeJsonAtomic(this.paths.seedManifest, { seed }, this.durable);
