@@ -3,7 +3,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ConfigResult, GeneratorConfig } from '../shared/config.ts';
+import { scaledClock, systemClock } from './service/clock/clock.ts';
 import { GenerateError, type GenerateProgress, generateRange } from './service/generate.ts';
+import { ListenError, startServer } from './service/http/server.ts';
 import { createLogger } from './service/logs/logger.ts';
 import { defaultWorkerCount } from './service/pool/worker-pool.ts';
 import { loadConfigFile, loadPreset, presetNames } from './service/presets.ts';
@@ -11,6 +13,8 @@ import { dataPaths } from './service/store/paths.ts';
 import { StoreError } from './service/store/store.ts';
 
 const USAGE = `Usage:
+  npm run serve -- [--preset NAME | --config FILE] [--data-dir DIR] [--port N]
+                   [--seed N] [--paused] [--workers N] [--host ADDR]
   npm run generate -- (--preset NAME | --config FILE) --from ISO --to ISO
                       [--data-dir DIR] [--seed N] [--workers N] [--fsync]
   npm run validate -- FILE...
@@ -147,6 +151,76 @@ async function generate(args: string[]): Promise<void> {
   if (summary.interrupted) process.exit(130);
 }
 
+/** The preset a new dataset gets when `serve` is given none: a lively classroom cadence. */
+const DEFAULT_SERVE_PRESET = 'emulated';
+
+async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      preset: { type: 'string' },
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      seed: { type: 'string' },
+      paused: { type: 'boolean', default: false },
+      workers: { type: 'string' },
+      host: { type: 'string' },
+      // For tests and benchmarks of long runs: the service's clock runs N times faster.
+      'time-scale': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const config = values.preset || values.config ? configFrom(values) : undefined;
+  const fallback = loadPreset(DEFAULT_SERVE_PRESET);
+  if (!fallback.ok) throw new UsageError(`the default preset ${DEFAULT_SERVE_PRESET} is invalid`);
+  const port = values.port === undefined ? 18000 : parseInteger('--port', values.port, 0, 65535);
+  const seed =
+    values.seed === undefined ? undefined : parseInteger('--seed', values.seed, 0, 2 ** 32 - 1);
+  const workers =
+    values.workers === undefined
+      ? defaultWorkerCount()
+      : parseInteger('--workers', values.workers, 1, 256);
+  const scale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
+  if (!(scale > 0))
+    throw new UsageError(`--time-scale (${values['time-scale']}) must be a number > 0`);
+  const dataDir = resolve(values['data-dir'] ?? 'data');
+  const running = await startServer({
+    dataDir,
+    config,
+    fallbackConfig: fallback.config,
+    seed,
+    startPaused: values.paused,
+    workers,
+    port,
+    host: values.host,
+    clock: scale === 1 ? systemClock : scaledClock(scale),
+    uiDir: resolve(import.meta.dirname, '..', 'renderer', 'dist'),
+  });
+  const health = running.service.health();
+  process.stdout.write(
+    `Spark Experiments generator listening on ${running.url} (preset ${health.preset}, ${health.status}, data in ${dataDir})\n` +
+      (running.token ? `every request needs: Authorization: Bearer ${running.token}\n` : '') +
+      `try: curl -s ${running.url}/api/health\n`,
+  );
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: finishing the batch in flight, then stopping\n`);
+    running
+      .stop()
+      .then(() => process.exit(0))
+      .catch((err) => {
+        process.stderr.write(`error while stopping: ${(err as Error).message}\n`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
 function validate(files: string[]): void {
   if (files.length === 0) throw new UsageError('give one or more config files to validate');
   let invalid = 0;
@@ -183,7 +257,8 @@ function presets(): void {
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   try {
-    if (command === 'generate') await generate(rest);
+    if (command === 'serve') await serve(rest);
+    else if (command === 'generate') await generate(rest);
     else if (command === 'validate') validate(rest);
     else if (command === 'presets') presets();
     else if (command === undefined || command === '--help' || command === '-h')
@@ -191,7 +266,8 @@ async function main(argv: string[]): Promise<void> {
     else throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError) fail(err.message);
-    if (err instanceof StoreError) fail(`${err.code}: ${err.message}`);
+    if (err instanceof StoreError || err instanceof ListenError)
+      fail(`${err.code}: ${err.message}`);
     if (err instanceof GenerateError) {
       fail(`${err.code}: ${err.message}`, err.code === 'generation_failed' ? 1 : 2);
     }

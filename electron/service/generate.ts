@@ -7,7 +7,7 @@ import { isoSeconds } from '../engine/format.ts';
 import { batchStartsIn, type Epoch } from '../engine/plan.ts';
 import type { Logger } from './logs/logger.ts';
 import { WorkerPool } from './pool/worker-pool.ts';
-import { planBatches, type ProduceTotals, produceBatches } from './producer.ts';
+import { type ProduceTotals, planBatches, produceBatches } from './producer.ts';
 import { DataStore } from './store/store.ts';
 
 export class GenerateError extends Error {
@@ -69,7 +69,9 @@ export async function generateRange(options: GenerateOptions): Promise<GenerateS
   const { epoch, initialFleetDone } = resolveEpoch(store, options.config, seed, fromS);
 
   const planned = planBatches(store, epoch, initialFleetDone, { fromS, toS });
-  const alreadyPresent = batchStartsIn(epoch, 'driver', fromS, toS).filter((s) => store.hasDriverBatch(s)).length;
+  const alreadyPresent = batchStartsIn(epoch, 'driver', fromS, toS).filter((s) =>
+    store.hasDriverBatch(s),
+  ).length;
 
   log.info('generate started', {
     preset: options.config.name,
@@ -85,7 +87,8 @@ export async function generateRange(options: GenerateOptions): Promise<GenerateS
   const elapsed = () => (performance.now() - started) / 1000;
   let lastProgress = 0;
   const progressEvery = options.progressIntervalMs ?? 1000;
-  const pool = planned.length > 0 ? new WorkerPool(Math.min(options.workers, planned.length)) : undefined;
+  const pool =
+    planned.length > 0 ? new WorkerPool(Math.min(options.workers, planned.length)) : undefined;
   let totals: ProduceTotals | undefined;
   let failure: Error | undefined;
   try {

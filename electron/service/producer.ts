@@ -3,7 +3,12 @@
 // batch is the same bytes whichever path made it.
 import { rmSync } from 'node:fs';
 import type { CompanyBatchKey } from '../engine/companies.ts';
-import { batchStartsIn, type Epoch, epochShape, INITIAL_FLEET_WINDOW_SECONDS } from '../engine/plan.ts';
+import {
+  batchStartsIn,
+  type Epoch,
+  epochShape,
+  INITIAL_FLEET_WINDOW_SECONDS,
+} from '../engine/plan.ts';
 import type { Logger } from './logs/logger.ts';
 import type { BatchTask, BatchTaskResult } from './pool/batch-task.ts';
 import type { WorkerPool } from './pool/worker-pool.ts';
@@ -23,10 +28,20 @@ export interface PlanWindow {
 }
 
 /** The epoch's batches in the window that are not committed yet, in commit order. */
-export function planBatches(store: DataStore, epoch: Epoch, initialFleetDone: boolean, window: PlanWindow): PlannedBatch[] {
+export function planBatches(
+  store: DataStore,
+  epoch: Epoch,
+  initialFleetDone: boolean,
+  window: PlanWindow,
+): PlannedBatch[] {
   const shape = epochShape(epoch);
   // A finished epoch produces only batches that end by its end.
-  const closedBy = Math.min(window.closedByS ?? Number.POSITIVE_INFINITY, epoch.endSeconds ?? Number.POSITIVE_INFINITY);
+  const closedBy = Math.min(
+    window.closedByS ?? Number.POSITIVE_INFINITY,
+    epoch.endSeconds ?? Number.POSITIVE_INFINITY,
+  );
+  // Only batches that have closed can be due, so nothing starts at or after closedBy.
+  const toS = Math.min(window.toS, closedBy);
   const planned: PlannedBatch[] = [];
   if (!initialFleetDone && epoch.startSeconds <= closedBy) {
     planned.push({
@@ -36,18 +51,27 @@ export function planBatches(store: DataStore, epoch: Epoch, initialFleetDone: bo
   }
   const last = store.state?.companies.last_onboarding_start;
   const lastOnboarding = last ? Date.parse(last) / 1000 : Number.NEGATIVE_INFINITY;
-  for (const t of batchStartsIn(epoch, 'company', window.fromS, window.toS, shape)) {
+  for (const t of batchStartsIn(epoch, 'company', window.fromS, toS, shape)) {
     if (t + shape.companySeconds > closedBy) break;
     if (t > lastOnboarding) {
-      planned.push({ start: t, task: { kind: 'companies', epoch, key: { kind: 'onboarding', startSeconds: t } } });
+      planned.push({
+        start: t,
+        task: { kind: 'companies', epoch, key: { kind: 'onboarding', startSeconds: t } },
+      });
     }
   }
-  for (const s of batchStartsIn(epoch, 'driver', window.fromS, window.toS, shape)) {
+  for (const s of batchStartsIn(epoch, 'driver', window.fromS, toS, shape)) {
     if (s + shape.driverSeconds > closedBy) break;
     if (store.hasDriverBatch(s)) continue;
     planned.push({
       start: s,
-      task: { kind: 'driver', epoch, startSeconds: s, eventsDir: store.paths.events, durable: store.durable },
+      task: {
+        kind: 'driver',
+        epoch,
+        startSeconds: s,
+        eventsDir: store.paths.events,
+        durable: store.durable,
+      },
     });
   }
   // Time order; at equal starts companies first, so no event refers to an unwritten company.
@@ -114,7 +138,12 @@ export async function produceBatches(
       const frontier = planned[next + 1]?.start ?? options.frontierAfter;
       if (result.kind === 'companies') {
         const bytes = Buffer.from(result.result.text);
-        store.commitCompanies((item.task as { key: CompanyBatchKey }).key, bytes, result.result, frontier);
+        store.commitCompanies(
+          (item.task as { key: CompanyBatchKey }).key,
+          bytes,
+          result.result,
+          frontier,
+        );
         totals.companyBatches++;
         totals.companies += result.result.companies;
         totals.bytes += bytes.length;
@@ -133,8 +162,14 @@ export async function produceBatches(
           record_count: result.meta.record_count,
           wait_ms: Math.round(performance.now() - started),
         });
-        if (result.meta.corrupted_count > 0 && item.task.epoch.config.quality_injection.log_injected_issues) {
-          log.info('injected defects', { batch_id: result.meta.batch_id, issues: result.meta.issues });
+        if (
+          result.meta.corrupted_count > 0 &&
+          item.task.epoch.config.quality_injection.log_injected_issues
+        ) {
+          log.info('injected defects', {
+            batch_id: result.meta.batch_id,
+            issues: result.meta.issues,
+          });
         }
         options.onDriverBatch?.(result.meta);
       }

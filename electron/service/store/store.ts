@@ -228,7 +228,8 @@ export class DataStore {
     const now = this.clock();
     const state = this.stateValue ?? emptyState(seed, now);
     const previous = state.epochs[state.epochs.length - 1];
-    if (previous && options.endPreviousAt !== undefined) previous.end = isoSeconds(options.endPreviousAt);
+    if (previous && options.endPreviousAt !== undefined)
+      previous.end = isoSeconds(options.endPreviousAt);
     state.epochs.push({
       start: isoSeconds(startSeconds),
       seed,
@@ -253,13 +254,49 @@ export class DataStore {
     return (this.currentEpoch() as { epoch: Epoch }).epoch;
   }
 
-  /** Records that no batch of the current epoch starts in [from, to). */
-  addSkipped(fromSeconds: number, toSeconds: number): void {
-    const record = this.requireEpoch().record;
+  /** Records that no batch of an epoch (default: the current one) starts in [from, to). */
+  addSkipped(fromSeconds: number, toSeconds: number, epochIndex?: number): void {
+    const record =
+      epochIndex === undefined
+        ? this.requireEpoch().record
+        : this.requireState().epochs[epochIndex];
+    if (!record) throw new StoreError('no_epoch', `no epoch ${epochIndex}`);
     if (toSeconds <= fromSeconds) return;
     const last = record.skipped[record.skipped.length - 1];
     if (last && seconds(last[1]) === fromSeconds) last[1] = isoSeconds(toSeconds);
     else record.skipped.push([isoSeconds(fromSeconds), isoSeconds(toSeconds)]);
+    this.saveState();
+  }
+
+  /** Creates the state file for a data dir that has no dataset yet (to remember `paused`). */
+  ensureState(seed: number): GeneratorState {
+    if (!this.stateValue) {
+      this.stateValue = emptyState(seed, this.clock());
+      this.saveState();
+    }
+    return this.stateValue;
+  }
+
+  setPaused(paused: boolean): void {
+    const state = this.requireState();
+    if (state.paused === paused) return;
+    state.paused = paused;
+    this.saveState();
+  }
+
+  /** After a clean: a fresh state with no dataset, keeping the paused flag. */
+  resetState(seed: number, paused: boolean): void {
+    this.stateValue = { ...emptyState(seed, this.clock()), paused };
+    mkdirSync(this.paths.events, { recursive: true });
+    this.saveState();
+  }
+
+  /** Drops an announced epoch that has not started, reopening the one before it. */
+  dropPendingEpoch(): void {
+    const state = this.requireState();
+    state.epochs.pop();
+    const previous = state.epochs[state.epochs.length - 1];
+    if (previous) delete previous.end;
     this.saveState();
   }
 
@@ -351,6 +388,7 @@ export class DataStore {
 
   saveState(): void {
     const state = this.requireState();
+    mkdirSync(this.paths.manifests, { recursive: true });
     const now = this.clock().toISOString();
     state.updated_at = now;
     writeJsonAtomic(this.paths.state, state, this.durable);

@@ -1,0 +1,93 @@
+// Wires the generator service to a listening HTTP server. Both hosts use this: `npm run serve`
+// and the Electron main process.
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { GeneratorService, type ServiceOptions } from '../generator-service.ts';
+import { createApi } from './app.ts';
+
+export class ListenError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ListenError';
+  }
+}
+
+export interface RunningServer {
+  service: GeneratorService;
+  server: Server;
+  url: string;
+  token: string | undefined;
+  stop(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export async function startServer(
+  options: ServiceOptions & { port: number; host?: string; uiDir?: string; presetsDir?: string },
+): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  // Beyond loopback every request must carry a bearer token (CONTRACT section 5).
+  const token = LOOPBACK.has(host) ? undefined : randomBytes(24).toString('base64url');
+  // Listen first: a taken port must fail before the data dir is touched.
+  const holder: { app?: ReturnType<typeof createApi> } = {};
+  const server = createAdaptorServer({
+    fetch: (request: Request, env: unknown) => {
+      if (!holder.app) return new Response('starting', { status: 503 });
+      return holder.app.fetch(request, env);
+    },
+  }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        reject(
+          new ListenError(
+            'port_in_use',
+            `port ${options.port} is taken by another program; start with --port ${options.port + 1}`,
+          ),
+        );
+      } else if (err.code === 'EACCES') {
+        reject(
+          new ListenError(
+            'port_denied',
+            `port ${options.port} needs privileges; use a port above 1024, e.g. --port 18000`,
+          ),
+        );
+      } else {
+        reject(err);
+      }
+    });
+    server.listen(options.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  let service: GeneratorService;
+  try {
+    service = GeneratorService.start(options);
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  holder.app = createApi({
+    service,
+    port,
+    token,
+    uiDir: options.uiDir,
+    presetsDir: options.presetsDir,
+  });
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    service,
+    server,
+    url: `http://${shownHost}:${port}`,
+    token,
+    stop: async () => {
+      await service.stop();
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

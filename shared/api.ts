@@ -1,0 +1,410 @@
+// The HTTP API contract (CONTRACT section 5): request and response schemas and the route
+// table. The server validates with these, the OpenAPI document is generated from them and
+// the UI's types are inferred from them, so the three cannot drift apart.
+import { z } from 'zod';
+
+const isoTime = z.string().describe('ISO-8601 UTC timestamp');
+const nullableTime = isoTime.nullable();
+
+export const errorSchema = z
+  .object({
+    error: z.string().describe('machine-readable code, e.g. pause_required'),
+    message: z.string().describe('what went wrong and what to do'),
+  })
+  .passthrough();
+
+export const configIssueSchema = z.object({ path: z.string(), message: z.string() });
+export const invalidConfigSchema = errorSchema.extend({ issues: z.array(configIssueSchema) });
+
+export const autoReinitSchema = z.object({
+  performed: z.boolean(),
+  at: nullableTime,
+  actions: z.array(z.string()).describe('e.g. ["companies:10", "driver_batch:1"]'),
+  missing_files: z.array(z.string()),
+});
+
+export const backfillStatusSchema = z.object({
+  running: z.boolean(),
+  from: isoTime,
+  done: z.number().int(),
+  total: z.number().int(),
+  events: z.number().int(),
+  started_at: isoTime,
+  finished_at: nullableTime,
+  cancelled: z.boolean(),
+  error: z.string().nullable(),
+});
+
+export const healthSchema = z.object({
+  status: z.enum(['running', 'paused', 'error']),
+  timestamp: isoTime,
+  generation_mode: z.enum(['production', 'emulated']),
+  emulated_config: z
+    .object({
+      company_interval_seconds: z.number(),
+      driver_interval_seconds: z.number(),
+      companies_per_batch: z.number().int(),
+      events_per_batch_range: z.tuple([z.number().int(), z.number().int()]),
+    })
+    .nullable(),
+  uptime_seconds: z.number(),
+  start_time: isoTime,
+  company_batches: z.number().int(),
+  driver_batches: z.number().int(),
+  last_company_time: nullableTime,
+  last_driver_time: nullableTime,
+  paused: z.boolean(),
+  shutdown_requested: z.boolean(),
+  verification: z.object({
+    companies_exists: z.boolean(),
+    events_exists: z.boolean(),
+    event_file_count: z.number().int(),
+    missing: z.array(z.string()),
+  }),
+  uptime: z.object({ seconds: z.number(), hours: z.number(), start_time: isoTime }),
+  company_generator: z.object({
+    total_batches: z.number().int(),
+    last_batch_time: nullableTime,
+    idle_seconds: z.number().nullable(),
+  }),
+  driver_generator: z.object({
+    total_batches: z.number().int(),
+    last_batch_time: nullableTime,
+    last_interval_end: nullableTime,
+    idle_seconds: z.number().nullable(),
+  }),
+  lifecycle: z.object({ paused: z.boolean(), shutdown_requested: z.boolean() }),
+  state: z.object({ last_saved: nullableTime, state_file: z.string() }),
+  auto_reinit: autoReinitSchema,
+  preset: z.string(),
+  pending_preset: z.object({ preset: z.string(), at: isoTime }).nullable(),
+  data_dir: z.string(),
+  seed: z.number().int().nullable(),
+  totals: z.object({
+    companies: z.number().int(),
+    events: z.number().int(),
+    corrupted: z.number().int(),
+  }),
+  backfill: backfillStatusSchema.nullable(),
+  last_error: z.object({ message: z.string(), at: isoTime }).nullable(),
+});
+export type Health = z.infer<typeof healthSchema>;
+
+export const actionResultSchema = z.object({
+  action: z.enum(['pause', 'resume']),
+  success: z.boolean(),
+  status: z.enum(['running', 'paused', 'error']),
+  message: z.string(),
+  error: z.string().nullable(),
+  timestamp: isoTime,
+  extra: z
+    .object({
+      baseline_actions: z.array(z.string()).optional(),
+      auto_reinit: autoReinitSchema.optional(),
+    })
+    .passthrough(),
+});
+
+export const cleanResultSchema = z.object({
+  success: z.literal(true),
+  deleted_count: z.number().int(),
+  deleted_items: z.array(z.string()),
+  errors: z.array(z.string()),
+});
+
+export const logEntrySchema = z.object({
+  ts: isoTime,
+  level: z.enum(['debug', 'info', 'warning', 'error']),
+  message: z.string(),
+  source: z.string(),
+  context: z.record(z.string(), z.unknown()),
+  cursor: z.string().describe('pass as since= or before= to page from this entry'),
+});
+
+export const logPageSchema = z.object({
+  entries: z.array(logEntrySchema).describe('newest first'),
+  totalReturned: z.number().int(),
+  nextSince: z
+    .string()
+    .nullable()
+    .describe('cursor of the newest entry returned: poll with since=nextSince'),
+  nextBefore: z
+    .string()
+    .nullable()
+    .describe('cursor of the oldest entry returned: page back with before=nextBefore'),
+});
+
+export const presetSummarySchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  generation_mode: z.enum(['production', 'emulated']),
+  seed: z.number().int().nullable(),
+  number_of_companies: z.number().int(),
+  drivers_per_company: z.number().int(),
+  event_rate_per_driver: z.number(),
+  company_interval_seconds: z.number(),
+  driver_interval_seconds: z.number(),
+  events_per_batch_range: z.tuple([z.number().int(), z.number().int()]).nullable(),
+  error_rate: z.number(),
+});
+export const presetsSchema = z.object({
+  presets: z.array(presetSummarySchema),
+  active: z.string(),
+});
+
+export const configViewSchema = z.object({
+  preset: z.string(),
+  config: z.record(z.string(), z.unknown()).describe('the normalized config that runs now'),
+  pending: z.object({ preset: z.string(), at: isoTime }).nullable(),
+});
+
+export const configRequestSchema = z.union([
+  z.strictObject({ preset: z.string().min(1) }),
+  z.strictObject({ yaml: z.string().min(1) }),
+]);
+export const configResultSchema = z.object({
+  success: z.literal(true),
+  changed: z.boolean(),
+  preset: z.string(),
+  effective_at: nullableTime.describe('when the new epoch starts; null: at once or no change'),
+  message: z.string(),
+});
+
+export const batchMetaSchema = z.object({
+  batch_id: z.string(),
+  interval_start: isoTime,
+  interval_end: isoTime,
+  event_count: z.number().int(),
+  seed: z.number().int(),
+  generation_time: isoTime,
+  corrupted_count: z.number().int(),
+  record_count: z.number().int(),
+  issues: z.record(z.string(), z.number().int()),
+  generation_mode: z.enum(['production', 'emulated']),
+  companies_eligible: z.number().int(),
+});
+export const batchesSchema = z.object({
+  batches: z.array(batchMetaSchema).describe('newest first'),
+});
+
+export const backfillRequestSchema = z.strictObject({
+  from: isoTime.describe('the dataset starts here; everything up to now is generated at once'),
+});
+export const backfillViewSchema = z.object({ backfill: backfillStatusSchema.nullable() });
+
+export interface RouteSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  summary: string;
+  request?: z.ZodType;
+  query?: Record<string, string>;
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+}
+
+type ResponseSpec = RouteSpec['responses'][number];
+
+const errors = (...codes: number[]): Record<number, ResponseSpec> =>
+  Object.fromEntries(
+    codes.map((c) => [c, { description: ERROR_DESCRIPTIONS[c] ?? 'error', schema: errorSchema }]),
+  );
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'bad request (invalid parameter, body or state)',
+  401: 'missing or wrong bearer token (only when listening beyond loopback)',
+  403: 'foreign Host or Origin header',
+  404: 'no such route',
+  405: 'method not allowed (see the Allow header)',
+  409: 'conflicts with the current state',
+  413: 'body larger than 64 KiB',
+  415: 'body is not JSON',
+  501: 'not available yet',
+};
+
+/** Every route of the API. Errors 401/403/404/405 apply to every route. */
+export const ROUTES: RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/api/health',
+    summary: 'Health, counters and lifecycle (flat and nested shapes)',
+    responses: { 200: { description: 'health', schema: healthSchema } },
+  },
+  {
+    method: 'POST',
+    path: '/api/pause',
+    summary: 'Pause generation (idempotent; survives a restart)',
+    responses: { 200: { description: 'paused', schema: actionResultSchema }, ...errors(413, 415) },
+  },
+  {
+    method: 'POST',
+    path: '/api/resume',
+    summary: 'Resume generation; after a clean, regenerates the baseline at once',
+    responses: { 200: { description: 'running', schema: actionResultSchema }, ...errors(413, 415) },
+  },
+  {
+    method: 'POST',
+    path: '/api/clean',
+    summary: 'Delete all generated data (only while paused)',
+    responses: {
+      200: { description: 'deleted', schema: cleanResultSchema },
+      ...errors(400, 409, 413, 415),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/logs',
+    summary: 'Structured log entries, newest first',
+    query: {
+      limit: '1..1000, default 100',
+      level: 'minimum level: debug|info|warning|error',
+      since: 'cursor (or ISO time): only newer entries, oldest first up to limit',
+      before: 'cursor (or ISO time): only older entries',
+    },
+    responses: { 200: { description: 'a page of entries', schema: logPageSchema }, ...errors(400) },
+  },
+  {
+    method: 'GET',
+    path: '/api/openapi.json',
+    summary: 'This document (OpenAPI 3.1)',
+    responses: { 200: { description: 'OpenAPI document' } },
+  },
+  {
+    method: 'GET',
+    path: '/api/presets',
+    summary: 'The shipped presets with their key numbers',
+    responses: { 200: { description: 'presets', schema: presetsSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/config',
+    summary: 'The config that runs now and any announced switch',
+    responses: { 200: { description: 'config', schema: configViewSchema } },
+  },
+  {
+    method: 'POST',
+    path: '/api/config',
+    summary:
+      'Switch preset ({"preset"} or {"yaml"}); takes effect at the next interval as a new epoch',
+    request: configRequestSchema,
+    responses: {
+      200: { description: 'applied or announced', schema: configResultSchema },
+      400: { description: 'invalid config; nothing changed', schema: invalidConfigSchema },
+      ...errors(413, 415),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/batches',
+    summary: 'Recent driver batches (batch_meta.json), newest first',
+    query: { limit: '1..500, default 50' },
+    responses: { 200: { description: 'batches', schema: batchesSchema }, ...errors(400) },
+  },
+  {
+    method: 'GET',
+    path: '/api/stream',
+    summary: 'Server-Sent Events: health, batch, log, spark, backfill',
+    responses: { 200: { description: 'event stream', contentType: 'text/event-stream' } },
+  },
+  {
+    method: 'GET',
+    path: '/api/backfill',
+    summary: 'Progress of the last backfill',
+    responses: { 200: { description: 'status', schema: backfillViewSchema } },
+  },
+  {
+    method: 'POST',
+    path: '/api/backfill',
+    summary: 'On a clean, paused dataset: start it at "from" and generate everything up to now',
+    request: backfillRequestSchema,
+    responses: {
+      202: { description: 'started', schema: backfillStatusSchema },
+      ...errors(400, 409, 413, 415),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/backfill/cancel',
+    summary: 'Stop a running backfill after the batch in flight (generation pauses)',
+    responses: {
+      200: { description: 'cancelling', schema: backfillViewSchema },
+      ...errors(409, 413, 415),
+    },
+  },
+  { method: 'GET', path: '/api/spark', summary: 'Spark cluster status', responses: errors(501) },
+  {
+    method: 'POST',
+    path: '/api/spark/up',
+    summary: 'Start the Spark cluster',
+    responses: errors(501, 413, 415),
+  },
+  {
+    method: 'POST',
+    path: '/api/spark/down',
+    summary: 'Stop the Spark cluster',
+    responses: errors(501, 413, 415),
+  },
+  { method: 'GET', path: '/api/spark/logs', summary: 'Spark cluster logs', responses: errors(501) },
+];
+
+export function openApiDocument(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const common = errors(401, 403, 404, 405);
+  for (const route of ROUTES) {
+    const responses = Object.fromEntries(
+      Object.entries<ResponseSpec>({ ...common, ...route.responses }).map(([status, r]) => [
+        status,
+        {
+          description: r.description,
+          ...(r.schema
+            ? {
+                content: {
+                  'application/json': {
+                    schema: z.toJSONSchema(r.schema, { io: 'output', unrepresentable: 'any' }),
+                  },
+                },
+              }
+            : r.contentType
+              ? { content: { [r.contentType]: {} } }
+              : {}),
+        },
+      ]),
+    );
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
+      summary: route.summary,
+      ...(route.query
+        ? {
+            parameters: Object.entries(route.query).map(([name, description]) => ({
+              name,
+              in: 'query',
+              required: false,
+              description,
+              schema: { type: 'string' },
+            })),
+          }
+        : {}),
+      ...(route.request
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: z.toJSONSchema(route.request, { io: 'input', unrepresentable: 'any' }),
+                },
+              },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Spark Experiments generator API',
+      version,
+      description:
+        'Local control API of the synthetic fleet data generator. Listens on 127.0.0.1; a foreign Host or Origin is refused; POST bodies are JSON of at most 64 KiB.',
+    },
+    paths,
+  };
+}
