@@ -123,6 +123,7 @@ function rawRequest(
   path: string,
   headers: Record<string, string>,
   body: string | undefined,
+  // biome-ignore lint/suspicious/noExplicitAny: as in Served.call
 ): Promise<{ status: number; body: any; headers: Headers }> {
   return new Promise((resolve, reject) => {
     const req = request(
