@@ -78,17 +78,22 @@ function progressLine(p: GenerateProgress): string {
   return `[${String(pct).padStart(3)}%] ${p.done}/${p.total} batches  ${formatCount(p.events)} events  ${formatCount(rate)} events/s  ETA ${Math.ceil(eta)}s`;
 }
 
+/** Options `generate` and `serve` share: what to generate, where, how. */
+const DATASET_OPTIONS = {
+  preset: { type: 'string' },
+  config: { type: 'string' },
+  'data-dir': { type: 'string' },
+  seed: { type: 'string' },
+  workers: { type: 'string' },
+} as const;
+
 async function generate(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
-      preset: { type: 'string' },
-      config: { type: 'string' },
+      ...DATASET_OPTIONS,
       from: { type: 'string' },
       to: { type: 'string' },
-      'data-dir': { type: 'string' },
-      seed: { type: 'string' },
-      workers: { type: 'string' },
       fsync: { type: 'boolean', default: false },
     },
     strict: true,
@@ -158,13 +163,9 @@ async function serve(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
-      preset: { type: 'string' },
-      config: { type: 'string' },
-      'data-dir': { type: 'string' },
+      ...DATASET_OPTIONS,
       port: { type: 'string' },
-      seed: { type: 'string' },
       paused: { type: 'boolean', default: false },
-      workers: { type: 'string' },
       host: { type: 'string' },
       // For tests and benchmarks of long runs: the service's clock runs N times faster.
       'time-scale': { type: 'string' },
