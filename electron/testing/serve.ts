@@ -3,6 +3,9 @@ import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { finished, startCli } from './cli.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked against their zod schemas in the tests
+type ResponseBody = any;
+
 export interface Served {
   url: string;
   port: number;
@@ -13,7 +16,7 @@ export interface Served {
   call(
     path: string,
     init?: RequestInit & { json?: unknown },
-  ): Promise<{ status: number; body: any; headers: Headers }>;
+  ): Promise<{ status: number; body: ResponseBody; headers: Headers }>;
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -123,8 +126,7 @@ function rawRequest(
   path: string,
   headers: Record<string, string>,
   body: string | undefined,
-  // biome-ignore lint/suspicious/noExplicitAny: as in Served.call
-): Promise<{ status: number; body: any; headers: Headers }> {
+): Promise<{ status: number; body: ResponseBody; headers: Headers }> {
   return new Promise((resolve, reject) => {
     const req = request(
       { host: '127.0.0.1', port, method, path, headers, setHost: false },
