@@ -187,6 +187,12 @@ export const batchesSchema = z.object({
   batches: z.array(batchMetaSchema).describe('newest first'),
 });
 
+export const batchDetailSchema = z.object({
+  meta: batchMetaSchema,
+  sample: z.array(z.string()).describe('the first lines of events.jsonl, as written'),
+  quality: z.array(z.string()).describe('the first lines of _quality.jsonl, if any'),
+});
+
 export const backfillRequestSchema = z.strictObject({
   from: isoTime.describe('the dataset starts here; everything up to now is generated at once'),
 });
@@ -300,6 +306,13 @@ export const ROUTES: RouteSpec[] = [
   },
   {
     method: 'GET',
+    path: '/api/batches/{id}',
+    summary: 'One batch: its meta and the first lines of its files',
+    query: { lines: '1..200, default 20' },
+    responses: { 200: { description: 'batch', schema: batchDetailSchema }, ...errors(400) },
+  },
+  {
+    method: 'GET',
     path: '/api/stream',
     summary: 'Server-Sent Events: health, batch, log, spark, backfill',
     responses: { 200: { description: 'event stream', contentType: 'text/event-stream' } },
@@ -344,6 +357,12 @@ export const ROUTES: RouteSpec[] = [
   },
   { method: 'GET', path: '/api/spark/logs', summary: 'Spark cluster logs', responses: errors(501) },
 ];
+
+/** Whether a concrete path matches a route path with `{param}` segments. */
+export function routeMatches(routePath: string, path: string): boolean {
+  const pattern = new RegExp(`^${routePath.replace(/\{\w+\}/g, '[^/]+')}$`);
+  return pattern.test(path);
+}
 
 export function openApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};

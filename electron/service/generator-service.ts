@@ -4,7 +4,7 @@
 // the same class runs under `npm run serve` and in the desktop app's main process.
 import { randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   contentIdentity,
@@ -187,6 +187,22 @@ export class GeneratorService {
 
   recentBatches(limit: number): StoredBatchMeta[] {
     return this.recent.slice(0, limit);
+  }
+
+  /** A committed batch's meta and the first lines of its files (reads only the head). */
+  batchDetail(
+    batchId: string,
+    lines: number,
+  ): { meta: StoredBatchMeta; sample: string[]; quality: string[] } | undefined {
+    if (parseBatchId(batchId) === undefined) return undefined;
+    const meta = this.store.readMeta(batchId);
+    if (!meta) return undefined;
+    const folder = join(this.store.paths.events, batchId);
+    return {
+      meta,
+      sample: headLines(join(folder, 'events.jsonl'), lines),
+      quality: headLines(join(folder, '_quality.jsonl'), lines),
+    };
   }
 
   // ---- scheduling ---------------------------------------------------------------------
@@ -792,5 +808,23 @@ export class GeneratorService {
       const meta = this.store.readMeta(id);
       return meta ? [meta] : [];
     });
+  }
+}
+
+/** The first `count` lines of a file, reading at most 256 KiB. */
+function headLines(path: string, count: number): string[] {
+  if (!existsSync(path)) return [];
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(256 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf
+      .subarray(0, n)
+      .toString('utf8')
+      .split('\n')
+      .slice(0, count)
+      .filter((l) => l.length > 0);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -13,6 +13,7 @@ import {
   configRequestSchema,
   openApiDocument,
   ROUTES,
+  routeMatches,
 } from '../../../shared/api.ts';
 import {
   effectiveIntervals,
@@ -247,6 +248,23 @@ export function createApi(options: ApiOptions): Hono {
     return c.json({ batches: service.recentBatches(limit) });
   });
 
+  app.get('/api/batches/:id', (c) => {
+    const text = c.req.query('lines');
+    const lines = text === undefined ? 20 : Number(text);
+    if (!/^\d+$/.test(text ?? '1') || lines < 1 || lines > 200) {
+      return fail(c, 400, 'invalid_lines', `lines (${text}) must be a whole number from 1 to 200`);
+    }
+    const detail = service.batchDetail(c.req.param('id'), lines);
+    if (!detail)
+      return fail(
+        c,
+        404,
+        'batch_not_found',
+        `no committed batch ${c.req.param('id')}; list them with /api/batches`,
+      );
+    return c.json(detail);
+  });
+
   app.get('/api/backfill', (c) => c.json({ backfill: service.backfillState }));
   app.post('/api/backfill', async (c) => {
     const body = await readJson(c);
@@ -351,7 +369,7 @@ export function createApi(options: ApiOptions): Hono {
 }
 
 function allowedMethods(path: string): string[] {
-  const methods = ROUTES.filter((r) => r.path === path).map((r) => r.method);
+  const methods = ROUTES.filter((r) => routeMatches(r.path, path)).map((r) => r.method);
   if (path === '/') methods.push('GET');
   return methods;
 }
