@@ -427,3 +427,16 @@ export function openApiDocument(version: string): Record<string, unknown> {
     paths,
   };
 }
+
+export type ActionResult = z.infer<typeof actionResultSchema>;
+export type CleanResult = z.infer<typeof cleanResultSchema>;
+export type LogEntry = z.infer<typeof logEntrySchema>;
+export type LogPage = z.infer<typeof logPageSchema>;
+export type PresetSummary = z.infer<typeof presetSummarySchema>;
+export type Presets = z.infer<typeof presetsSchema>;
+export type ConfigView = z.infer<typeof configViewSchema>;
+export type ConfigResult = z.infer<typeof configResultSchema>;
+export type BatchMeta = z.infer<typeof batchMetaSchema>;
+export type BatchDetail = z.infer<typeof batchDetailSchema>;
+export type BackfillStatus = z.infer<typeof backfillStatusSchema>;
+export type ConfigIssueView = z.infer<typeof configIssueSchema>;

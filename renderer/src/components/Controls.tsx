@@ -1,0 +1,202 @@
+import { useEffect, useRef, useState } from 'react';
+import { useApp } from '../store/context.ts';
+import { count } from './format.ts';
+
+export function Controls() {
+  const health = useApp((s) => s.health);
+  const busy = useApp((s) => s.ui.busy);
+  const actionError = useApp((s) => s.ui.actionError);
+  const pause = useApp((s) => s.pause);
+  const resume = useApp((s) => s.resume);
+  const paused = health?.status === 'paused';
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <section aria-label="Controls" className="panel controls">
+      <h2>Controls</h2>
+      <div className="buttons">
+        <button type="button" onClick={() => void pause()} disabled={busy || !health || paused}>
+          Pause
+        </button>
+        <button type="button" onClick={() => void resume()} disabled={busy || !health || !paused}>
+          Resume
+        </button>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => setConfirming(true)}
+          disabled={busy || !paused}
+          title={paused ? undefined : 'Pause first'}
+        >
+          Clean data
+        </button>
+      </div>
+      {!paused && health ? <p className="hint">Clean data is available while paused.</p> : null}
+      {actionError ? (
+        <p role="alert" className="error">
+          {actionError}
+        </p>
+      ) : null}
+      <CleanDialog open={confirming} onClose={() => setConfirming(false)} />
+      <PresetPicker />
+      <Backfill />
+    </section>
+  );
+}
+
+function CleanDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const health = useApp((s) => s.health);
+  const clean = useApp((s) => s.clean);
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (open && d && !d.open) d.showModal?.();
+    if (!open && d?.open) d.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} onClose={onClose} aria-labelledby="clean-title" className="dialog">
+      <h3 id="clean-title">Delete all generated data?</h3>
+      <p>
+        This deletes everything generated in <code>{health?.data_dir}</code>:{' '}
+        {count(health?.driver_batches)} driver batches, {count(health?.company_batches)} company
+        batches ({count(health?.totals.companies)} companies, {count(health?.totals.events)}{' '}
+        events), the manifests and the Spark lake. Logs are kept. Resume starts a fresh dataset.
+      </p>
+      {/* Cancel comes first, so the dialog opens with the safe choice focused. */}
+      <div className="buttons">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => {
+            onClose();
+            void clean();
+          }}
+        >
+          Delete everything
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+function PresetPicker() {
+  const list = useApp((s) => s.presets.list);
+  const selected = useApp((s) => s.presets.selected);
+  const applying = useApp((s) => s.presets.applying);
+  const error = useApp((s) => s.presets.error);
+  const notice = useApp((s) => s.presets.notice);
+  const select = useApp((s) => s.selectPreset);
+  const apply = useApp((s) => s.applyPreset);
+  const preset = list.find((p) => p.name === selected);
+  return (
+    <div className="preset">
+      <h3>Preset</h3>
+      <label>
+        <span className="sr-only">Preset</span>
+        <select aria-label="Preset" value={selected} onChange={(e) => select(e.target.value)}>
+          {list.map((p) => (
+            <option key={p.name} value={p.name}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" onClick={() => void apply()} disabled={applying || !selected}>
+        Apply preset
+      </button>
+      {preset ? (
+        <div className="preset-info">
+          <p>{preset.description}</p>
+          <p className="numbers-line">
+            {preset.generation_mode} · {preset.number_of_companies} companies
+            {preset.generation_mode === 'emulated' ? ' per batch' : ''} ×{' '}
+            {preset.drivers_per_company} drivers · a batch every {preset.driver_interval_seconds} s
+            {preset.events_per_batch_range
+              ? ` · ${preset.events_per_batch_range[0]}–${preset.events_per_batch_range[1]} lines`
+              : ` · ${preset.event_rate_per_driver} events/driver`}
+            {preset.error_rate > 0 ? ` · ${Math.round(preset.error_rate * 100)} % defects` : ''}
+          </p>
+        </div>
+      ) : null}
+      {error ? (
+        <div role="alert" className="error" data-testid="preset-error">
+          <p>{error.message}</p>
+          {error.issues.length > 0 ? (
+            <ul>
+              {error.issues.map((i) => (
+                <li key={i.path + i.message}>{i.message}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {notice ? <p className="notice">{notice}</p> : null}
+    </div>
+  );
+}
+
+function Backfill() {
+  const backfill = useApp((s) => s.backfill);
+  const health = useApp((s) => s.health);
+  const start = useApp((s) => s.startBackfill);
+  const cancel = useApp((s) => s.cancelBackfill);
+  const [amount, setAmount] = useState(6);
+  const [unit, setUnit] = useState<'hours' | 'days'>('hours');
+  const clean =
+    health?.status === 'paused' && health.driver_batches === 0 && health.company_batches === 0;
+  return (
+    <div className="backfill">
+      <h3>Backfill</h3>
+      <p className="hint">
+        Start the dataset in the past and generate everything up to now at full speed (on a clean,
+        paused dataset).
+      </p>
+      <label>
+        Start the dataset{' '}
+        <input
+          type="number"
+          min={1}
+          max={10_000}
+          value={amount}
+          onChange={(e) => setAmount(Number(e.target.value))}
+          aria-label="How long ago"
+        />
+      </label>{' '}
+      <select
+        aria-label="Unit"
+        value={unit}
+        onChange={(e) => setUnit(e.target.value as 'hours' | 'days')}
+      >
+        <option value="hours">hours ago</option>
+        <option value="days">days ago</option>
+      </select>{' '}
+      <button
+        type="button"
+        onClick={() => void start(amount, unit)}
+        disabled={!clean || backfill?.running === true || !(amount > 0)}
+      >
+        Start backfill
+      </button>
+      {backfill ? (
+        <div className="progress">
+          <progress
+            max={Math.max(1, backfill.total)}
+            value={backfill.done}
+            aria-label="Backfill progress"
+          />
+          <span>
+            {backfill.done}/{backfill.total} batches · {count(backfill.events)} events
+            {backfill.running ? '' : backfill.cancelled ? ' · cancelled' : ' · done'}
+          </span>
+          {backfill.running ? (
+            <button type="button" onClick={() => void cancel()}>
+              Cancel backfill
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
