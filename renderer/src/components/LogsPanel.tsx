@@ -60,13 +60,13 @@ export function LogsPanel() {
           {loadingOlder ? 'Loading…' : 'Load older'}
         </button>
       </div>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it */}
       <div
         ref={scroller}
         className="log-scroll"
         data-testid="log-scroll"
         role="log"
         aria-label="Log entries, newest first"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it
         tabIndex={0}
       >
         <div style={{ height: rows.getTotalSize(), position: 'relative' }}>
