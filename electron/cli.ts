@@ -14,7 +14,7 @@ import { StoreError } from './service/store/store.ts';
 
 const USAGE = `Usage:
   npm run serve -- [--preset NAME | --config FILE] [--data-dir DIR] [--port N]
-                   [--seed N] [--paused] [--workers N] [--host ADDR]
+                   [--seed N] [--paused] [--workers N] [--host ADDR] [--presets-dir DIR]
   npm run generate -- (--preset NAME | --config FILE) --from ISO --to ISO
                       [--data-dir DIR] [--seed N] [--workers N] [--fsync]
   npm run validate -- FILE...
@@ -50,13 +50,16 @@ function parseInteger(option: string, text: string, min: number, max: number): n
   return n;
 }
 
-function configFrom(values: { preset?: string; config?: string }): GeneratorConfig {
+function configFrom(
+  values: { preset?: string | undefined; config?: string | undefined },
+  presetsDir?: string,
+): GeneratorConfig {
   if (values.preset && values.config)
     throw new UsageError('give either --preset or --config, not both');
   if (!values.preset && !values.config)
     throw new UsageError('--preset NAME or --config FILE is required');
   const result: ConfigResult = values.preset
-    ? loadPreset(values.preset)
+    ? loadPreset(values.preset, presetsDir)
     : loadConfigFile(values.config as string);
   if (!result.ok) {
     const source = values.preset ? `preset ${values.preset}` : (values.config as string);
@@ -167,13 +170,15 @@ async function serve(args: string[]): Promise<void> {
       port: { type: 'string' },
       paused: { type: 'boolean', default: false },
       host: { type: 'string' },
+      'presets-dir': { type: 'string' },
       // For tests and benchmarks of long runs: the service's clock runs N times faster.
       'time-scale': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
-  const config = values.preset || values.config ? configFrom(values) : undefined;
+  const presetsDir = values['presets-dir'] ? resolve(values['presets-dir']) : undefined;
+  const config = values.preset || values.config ? configFrom(values, presetsDir) : undefined;
   const fallback = loadPreset(DEFAULT_SERVE_PRESET);
   if (!fallback.ok) throw new UsageError(`the default preset ${DEFAULT_SERVE_PRESET} is invalid`);
   const port = values.port === undefined ? 18000 : parseInteger('--port', values.port, 0, 65535);
@@ -198,6 +203,7 @@ async function serve(args: string[]): Promise<void> {
     host: values.host,
     clock: scale === 1 ? systemClock : scaledClock(scale),
     uiDir: resolve(import.meta.dirname, '..', 'renderer', 'dist'),
+    presetsDir,
   });
   const health = running.service.health();
   process.stdout.write(

@@ -25,6 +25,9 @@ import { type Cursor, parseCursor } from '../logs/log-store.ts';
 import { DEFAULT_PRESETS_DIR, loadPreset, presetNames } from '../presets.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+/** The dashboard may load only its own files and talk only to this API. */
+export const UI_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const VERSION = '0.1.0';
 
 export interface ApiOptions {
@@ -194,11 +197,14 @@ export function createApi(options: ApiOptions): Hono {
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(VERSION)));
 
   app.get('/api/presets', (c) => {
-    const presets = presetNames(presetsDir).flatMap((name) => {
+    const presets: ReturnType<typeof presetSummary>[] = [];
+    const invalid: Array<{ name: string; issues: Array<{ path: string; message: string }> }> = [];
+    for (const name of presetNames(presetsDir)) {
       const r = loadPreset(name, presetsDir);
-      return r.ok ? [presetSummary(r.config)] : [];
-    });
-    return c.json({ presets, active: service.activeConfig.name });
+      if (r.ok) presets.push(presetSummary(r.config));
+      else invalid.push({ name, issues: r.issues });
+    }
+    return c.json({ presets, invalid, active: service.activeConfig.name });
   });
 
   app.get('/api/config', (c) =>
@@ -331,7 +337,11 @@ export function createApi(options: ApiOptions): Hono {
 
   const uiDir = options.uiDir;
   if (uiDir && existsSync(join(uiDir, 'index.html'))) {
-    app.get('/', (c) => c.html(readFileSync(join(uiDir, 'index.html'), 'utf8')));
+    app.get('/', (c) => {
+      c.header('Content-Security-Policy', UI_CSP);
+      c.header('X-Content-Type-Options', 'nosniff');
+      return c.html(readFileSync(join(uiDir, 'index.html'), 'utf8'));
+    });
     app.get('/assets/*', serveStatic({ root: uiDir }));
   } else {
     app.get('/', (c) =>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../store/context.ts';
-import { count } from './format.ts';
+import { count, every } from './format.ts';
 
 export function Controls() {
   const health = useApp((s) => s.health);
@@ -83,6 +83,7 @@ function CleanDialog({ open, onClose }: { open: boolean; onClose: () => void }) 
 
 function PresetPicker() {
   const list = useApp((s) => s.presets.list);
+  const invalid = useApp((s) => s.presets.invalid);
   const selected = useApp((s) => s.presets.selected);
   const applying = useApp((s) => s.presets.applying);
   const error = useApp((s) => s.presets.error);
@@ -101,6 +102,11 @@ function PresetPicker() {
               {p.name}
             </option>
           ))}
+          {invalid.map((p) => (
+            <option key={p.name} value={p.name}>
+              {p.name} (invalid)
+            </option>
+          ))}
         </select>
       </label>
       <button type="button" onClick={() => void apply()} disabled={applying || !selected}>
@@ -112,7 +118,8 @@ function PresetPicker() {
           <p className="numbers-line">
             {preset.generation_mode} · {preset.number_of_companies} companies
             {preset.generation_mode === 'emulated' ? ' per batch' : ''} ×{' '}
-            {preset.drivers_per_company} drivers · a batch every {preset.driver_interval_seconds} s
+            {preset.drivers_per_company} drivers · a batch every{' '}
+            {every(preset.driver_interval_seconds)}
             {preset.events_per_batch_range
               ? ` · ${preset.events_per_batch_range[0]}–${preset.events_per_batch_range[1]} lines`
               : ` · ${preset.event_rate_per_driver} events/driver`}

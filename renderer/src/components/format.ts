@@ -9,3 +9,10 @@ export function duration(seconds: number): string {
 
 export const time = (iso: string | null | undefined) =>
   iso ? new Date(iso).toLocaleTimeString() : '—';
+
+/** 900 -> "15 min", 5 -> "5 s", 3600 -> "1 h". */
+export function every(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}

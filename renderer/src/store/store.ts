@@ -34,6 +34,8 @@ export interface StoreState {
   };
   presets: {
     list: PresetSummary[];
+    /** Preset files that do not validate: listed so applying one shows why. */
+    invalid: Array<{ name: string; issues: ConfigIssueView[] }>;
     selected: string;
     applying: boolean;
     error: { message: string; issues: ConfigIssueView[] } | null;
@@ -141,7 +143,7 @@ export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
         level: 'debug',
         text: '',
       },
-      presets: { list: [], selected: '', applying: false, error: null, notice: null },
+      presets: { list: [], invalid: [], selected: '', applying: false, error: null, notice: null },
       backfill: null,
       spark: { available: false, message: 'Spark cluster control arrives in a later version.' },
       ui: { ...readUi(), announcement: '', actionError: null, busy: false },
