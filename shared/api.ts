@@ -149,6 +149,9 @@ export const presetSummarySchema = z.object({
 });
 export const presetsSchema = z.object({
   presets: z.array(presetSummarySchema),
+  invalid: z
+    .array(z.object({ name: z.string(), issues: z.array(configIssueSchema) }))
+    .describe('preset files that do not validate, with their problems'),
   active: z.string(),
 });
 

@@ -192,6 +192,7 @@ export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
             presets: {
               ...s.presets,
               list: presets.value.presets,
+              invalid: presets.value.invalid,
               selected: s.presets.selected || presets.value.active,
             },
           }));
