@@ -1,0 +1,96 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Api, ApiError } from '../api/client.ts';
+import { StoreContext } from '../store/context.ts';
+import { createStore } from '../store/store.ts';
+import { Controls } from './Controls.tsx';
+
+afterEach(cleanup);
+
+const presets = {
+  presets: [
+    {
+      name: 'base',
+      description: 'Baseline',
+      generation_mode: 'production',
+      seed: 42,
+      number_of_companies: 10,
+      drivers_per_company: 5,
+      event_rate_per_driver: 3.5,
+      company_interval_seconds: 3600,
+      driver_interval_seconds: 900,
+      events_per_batch_range: null,
+      error_rate: 0,
+    },
+  ],
+  invalid: [
+    {
+      name: 'broken',
+      issues: [{ path: 'seed', message: 'seed (-1) must be between 0 and 4294967295' }],
+    },
+  ],
+  active: 'base',
+};
+
+describe('Controls', () => {
+  it('shows a preset error inline, with every issue', async () => {
+    const api = {
+      applyPreset: async () => {
+        throw new ApiError(
+          400,
+          'invalid_config',
+          'the config is invalid; nothing changed',
+          presets.invalid[0]?.issues,
+        );
+      },
+    } as unknown as Api;
+    const store = createStore(api);
+    store.setState((s) => ({
+      presets: {
+        ...s.presets,
+        list: presets.presets as never,
+        invalid: presets.invalid,
+        selected: 'base',
+      },
+    }));
+    render(
+      <StoreContext.Provider value={store}>
+        <Controls />
+      </StoreContext.Provider>,
+    );
+    expect(screen.getByText(/a batch every 15 min/)).toBeTruthy();
+    fireEvent.change(screen.getByRole('combobox', { name: 'Preset' }), {
+      target: { value: 'broken' },
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Apply preset' }));
+    });
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('seed (-1) must be between 0 and 4294967295');
+  });
+
+  it('offers Clean data only while paused', () => {
+    const store = createStore({} as Api);
+    const totals = { companies: 10, events: 100, corrupted: 3 };
+    store.setState({
+      health: { status: 'running', totals, driver_batches: 4, company_batches: 2 } as never,
+    });
+    render(
+      <StoreContext.Provider value={store}>
+        <Controls />
+      </StoreContext.Provider>,
+    );
+    expect((screen.getByRole('button', { name: 'Clean data' }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+    act(() =>
+      store.setState({
+        health: { status: 'paused', totals, driver_batches: 4, company_batches: 2 } as never,
+      }),
+    );
+    expect((screen.getByRole('button', { name: 'Clean data' }) as HTMLButtonElement).disabled).toBe(
+      false,
+    );
+  });
+});

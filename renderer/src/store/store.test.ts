@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { LogEntry } from '../../../shared/api.ts';
+import { type Api, ApiError } from '../api/client.ts';
+import { createStore, mergeLogs } from './store.ts';
+
+const entry = (i: number): LogEntry => ({
+  ts: new Date(Date.UTC(2024, 0, 1) + Math.floor(i / 3)).toISOString(),
+  level: 'info',
+  message: `m${i}`,
+  source: 'test',
+  context: {},
+  cursor: `${new Date(Date.UTC(2024, 0, 1) + Math.floor(i / 3)).toISOString()}#${i % 3}`,
+});
+
+function fakeApi(overrides: Partial<Api>): Api {
+  const fail = () => Promise.reject(new ApiError(0, 'unreachable', 'not in this test'));
+  return new Proxy(overrides as Api, {
+    get: (target, key) => (target as Record<string, unknown>)[key as string] ?? fail,
+  });
+}
+
+describe('log paging in the store', () => {
+  it('merges pages without repeating an entry', () => {
+    const newest = [entry(9), entry(8), entry(7)];
+    const older = [entry(7), entry(6), entry(5)];
+    expect(mergeLogs(newest, older, 'older').map((e) => e.message)).toEqual([
+      'm9',
+      'm8',
+      'm7',
+      'm6',
+      'm5',
+    ]);
+    expect(mergeLogs(newest, [entry(10), entry(9)], 'newer').map((e) => e.message)).toEqual([
+      'm10',
+      'm9',
+      'm8',
+      'm7',
+    ]);
+  });
+
+  it('loads older pages before the oldest entry it has until none are left', async () => {
+    const all = Array.from({ length: 1200 }, (_, i) => entry(i)).reverse(); // newest first
+    const calls: Array<string | undefined> = [];
+    const api = fakeApi({
+      logs: async (q) => {
+        calls.push(q.before);
+        const start = q.before ? all.findIndex((e) => e.cursor === q.before) + 1 : 0;
+        const entries = all.slice(start, start + (q.limit ?? 100));
+        return {
+          entries,
+          totalReturned: entries.length,
+          nextSince: entries[0]?.cursor ?? null,
+          nextBefore: entries.at(-1)?.cursor ?? null,
+        };
+      },
+    });
+    const store = createStore(api);
+    store.setState((s) => ({ logs: { ...s.logs, entries: all.slice(0, 200) } }));
+    await store.getState().loadOlderLogs();
+    expect(calls).toEqual([all[199]?.cursor]);
+    expect(store.getState().logs.entries.length).toBe(700);
+    await store.getState().loadOlderLogs();
+    await store.getState().loadOlderLogs();
+    const messages = store.getState().logs.entries.map((e) => e.message);
+    expect(messages).toEqual(all.map((e) => e.message));
+    expect(store.getState().logs.hasOlder).toBe(false);
+  });
+
+  it('takes live log events at the top without duplicates', () => {
+    const store = createStore(fakeApi({}));
+    store.getState().handleEvent('log', entry(1));
+    store.getState().handleEvent('log', entry(2));
+    store.getState().handleEvent('log', entry(2));
+    expect(store.getState().logs.entries.map((e) => e.message)).toEqual(['m2', 'm1']);
+  });
+});
+
+describe('preset errors in the store', () => {
+  it('keeps the API issues of an invalid preset for inline display', async () => {
+    const api = fakeApi({
+      applyPreset: async () => {
+        throw new ApiError(400, 'invalid_config', 'the config is invalid; nothing changed', [
+          { path: 'number_of_companies', message: 'number_of_companies (0) must be > 0' },
+        ]);
+      },
+    });
+    const store = createStore(api);
+    store.getState().selectPreset('broken');
+    await store.getState().applyPreset();
+    expect(store.getState().presets.error).toEqual({
+      message: 'the config is invalid; nothing changed',
+      issues: [{ path: 'number_of_companies', message: 'number_of_companies (0) must be > 0' }],
+    });
+    expect(store.getState().presets.applying).toBe(false);
+    expect(store.getState().ui.announcement).toMatch(/Preset not applied/);
+    // Choosing another preset clears the error.
+    store.getState().selectPreset('base');
+    expect(store.getState().presets.error).toBeNull();
+  });
+
+  it('announces status changes for screen readers', () => {
+    const store = createStore(fakeApi({}));
+    const health = { status: 'running', backfill: null } as never;
+    store.getState().handleEvent('health', health);
+    store.getState().handleEvent('health', { status: 'paused', backfill: null });
+    expect(store.getState().ui.announcement).toBe('Generator paused');
+  });
+});
