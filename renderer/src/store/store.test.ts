@@ -42,7 +42,7 @@ describe('log paging in the store', () => {
     const all = Array.from({ length: 1200 }, (_, i) => entry(i)).reverse(); // newest first
     const calls: Array<string | undefined> = [];
     const api = fakeApi({
-      logs: async (q) => {
+      logs: async (q = {}) => {
         calls.push(q.before);
         const start = q.before ? all.findIndex((e) => e.cursor === q.before) + 1 : 0;
         const entries = all.slice(start, start + (q.limit ?? 100));
