@@ -1,4 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { ELECTRON_NOT_RUN, electronBinary } from './electron-binary.ts';
+
+if (!electronBinary()) console.log(ELECTRON_NOT_RUN);
 
 // Debian's Chromium: Playwright's own browser download is not available on these machines.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,0 +1,251 @@
+// Electron main process: hosts the same service as `npm run serve` on 127.0.0.1 and shows
+// its dashboard in a locked-down window. Thin on purpose: everything it controls goes
+// through the HTTP API (the tray too), and the rules it applies live in security.ts.
+import { join } from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  session,
+  shell,
+  Tray,
+} from 'electron';
+import { UI_CSP } from '../service/http/app.ts';
+import { ListenError, type RunningServer, startServer } from '../service/http/server.ts';
+import { loadPreset } from '../service/presets.ts';
+import type { IpcChannel, IpcChannels, IpcReply } from './ipc.ts';
+import { type ExternalTarget, externalTarget, isAppUrl, isTrustedSender } from './security.ts';
+import { defaultDataDir, loadSettings, saveSettings } from './settings.ts';
+
+const PREFERRED_PORT = 18000;
+const here = import.meta.dirname; // dist-electron/ in a build
+const resources = app.isPackaged ? process.resourcesPath : join(here, '..');
+const presetsDir = join(resources, 'presets');
+const uiDir = join(app.getAppPath(), 'renderer', 'dist');
+const settingsFile = join(app.getPath('userData'), 'settings.json');
+
+let running: RunningServer | undefined;
+let window: BrowserWindow | undefined;
+let tray: Tray | undefined;
+let quitting = false;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => showWindow());
+  app.whenReady().then(start, (err) => fatal(err));
+}
+
+async function startService(dataDir: string): Promise<RunningServer> {
+  const fallback = loadPreset('emulated', presetsDir);
+  if (!fallback.ok) throw new Error('the shipped presets are damaged; reinstall the app');
+  const options = { dataDir, fallbackConfig: fallback.config, presetsDir, uiDir };
+  try {
+    return await startServer({ ...options, port: PREFERRED_PORT });
+  } catch (err) {
+    // Another program (or a headless `serve`) has the usual port: take any free one.
+    if (err instanceof ListenError && err.code === 'port_in_use')
+      return startServer({ ...options, port: 0 });
+    throw err;
+  }
+}
+
+async function start(): Promise<void> {
+  const settings = loadSettings(settingsFile, {
+    dataDir: defaultDataDir(app.getPath('documents')),
+  });
+  running = await startService(settings.dataDir);
+  lockDownSession(new URL(running.url).origin);
+  registerIpc();
+  createTray();
+  showWindow();
+}
+
+function lockDownSession(appOrigin: string): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    const headers = { ...details.responseHeaders };
+    if (isAppUrl(details.url, appOrigin)) headers['Content-Security-Policy'] = [UI_CSP];
+    callback({ responseHeaders: headers });
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url, appOrigin)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      const target = externalTarget(url);
+      if (target) void openExternalTarget(target);
+      return { action: 'deny' };
+    });
+  });
+}
+
+function showWindow(): void {
+  if (!running) return;
+  if (window && !window.isDestroyed()) {
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+    return;
+  }
+  window = new BrowserWindow({
+    width: 1400,
+    height: 950,
+    title: 'Spark Experiments',
+    show: false,
+    // Isolated, sandboxed, no Node in the page; the preload is the only bridge.
+    webPreferences: {
+      preload: join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window?.show());
+  window.on('close', (event) => {
+    // Closing the window keeps generating in the tray; Quit in the tray menu ends the app.
+    if (!quitting && tray) {
+      event.preventDefault();
+      window?.hide();
+    }
+  });
+  void window.loadURL(running.url);
+}
+
+/** Wraps a handler: only the app's window is heard, and errors come back as data. */
+function handle<C extends IpcChannel>(
+  channel: C,
+  handler: (...args: IpcChannels[C]['args']) => Promise<IpcChannels[C]['result']>,
+): void {
+  ipcMain.handle(channel, async (event, ...args): Promise<IpcReply<IpcChannels[C]['result']>> => {
+    const appOrigin = running ? new URL(running.url).origin : '';
+    if (!isTrustedSender(event.senderFrame?.url, appOrigin, event.sender === window?.webContents)) {
+      return {
+        error: {
+          name: 'ForbiddenError',
+          message: 'IPC is only answered for the app window',
+          code: 'forbidden',
+        },
+      };
+    }
+    try {
+      return { result: await handler(...(args as IpcChannels[C]['args'])) };
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      return {
+        error: { name: e.name ?? 'Error', message: e.message ?? String(err), code: e.code ?? null },
+      };
+    }
+  });
+}
+
+function registerIpc(): void {
+  handle('data-folder:choose', async () => {
+    if (!window || !running) return null;
+    const picked = await dialog.showOpenDialog(window, {
+      title: 'Choose the data folder',
+      defaultPath: running.service.dataDir,
+      properties: ['openDirectory', 'createDirectory'],
+    });
+    const folder = picked.canceled ? undefined : picked.filePaths[0];
+    if (!folder) return null;
+    // Restart the service on the new folder (the batch in flight is finished first).
+    await running.stop();
+    running = await startService(folder);
+    saveSettings(settingsFile, { dataDir: folder });
+    await window.loadURL(running.url);
+    return folder;
+  });
+  handle('data-folder:open', async () => {
+    if (running) await shell.openPath(running.service.dataDir);
+    return null;
+  });
+  handle('external:open', async (url) => {
+    const target = externalTarget(url);
+    if (!target) throw new Error(`not an allowed external address: ${url}`);
+    await openExternalTarget(target);
+    return null;
+  });
+}
+
+/** Opens an allowed destination by its literal address, never by the text of a link. */
+async function openExternalTarget(target: ExternalTarget): Promise<void> {
+  switch (target) {
+    case 'spark-master-ui':
+      return shell.openExternal('http://127.0.0.1:17080/');
+    case 'spark-application-ui':
+      return shell.openExternal('http://127.0.0.1:14040/');
+    case 'spark-docs':
+      return shell.openExternal('https://spark.apache.org/docs/3.5.8/');
+  }
+}
+
+/** The tray drives the generator through its own HTTP API, like every other client. */
+async function api(path: string, method = 'GET'): Promise<{ status?: string }> {
+  if (!running) return {};
+  const response = await fetch(`${running.url}${path}`, { method });
+  return (await response.json()) as { status?: string };
+}
+
+function createTray(): void {
+  const icon = nativeImage
+    .createFromPath(join(resources, 'build', 'icon.png'))
+    .resize({ width: 18, height: 18 });
+  tray = new Tray(icon);
+  tray.setToolTip('Spark Experiments');
+  const refresh = async () => {
+    const health = await api('/api/health').catch(() => ({ status: undefined }));
+    const paused = health.status === 'paused';
+    tray?.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: `Generator: ${health.status ?? 'unknown'}`, enabled: false },
+        {
+          label: paused ? 'Resume' : 'Pause',
+          click: () => void api(paused ? '/api/resume' : '/api/pause', 'POST').then(refresh),
+        },
+        { label: 'Show', click: () => showWindow() },
+        { type: 'separator' },
+        { label: 'Quit', click: () => app.quit() },
+      ]),
+    );
+  };
+  void refresh();
+  setInterval(() => void refresh(), 5000).unref();
+}
+
+// Graceful quit: the batch in flight is committed or discarded, never left half-written.
+app.on('before-quit', (event) => {
+  if (!running || quitting) return;
+  quitting = true;
+  event.preventDefault();
+  const server = running;
+  running = undefined;
+  void server.stop().finally(() => app.exit(0));
+});
+
+app.on('window-all-closed', () => {
+  if (!tray) app.quit();
+});
+
+function fatal(err: unknown): void {
+  dialog.showErrorBox(
+    'Spark Experiments could not start',
+    err instanceof Error ? err.message : String(err),
+  );
+  app.exit(1);
+}

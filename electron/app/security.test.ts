@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { externalTarget, isAppUrl, isTrustedSender } from './security.ts';
+
+const ORIGIN = 'http://127.0.0.1:18000';
+
+describe('desktop app security rules', () => {
+  it('lets the window show only its own dashboard', () => {
+    expect(isAppUrl('http://127.0.0.1:18000/', ORIGIN)).toBe(true);
+    expect(isAppUrl('http://127.0.0.1:18000/api/health', ORIGIN)).toBe(true);
+    for (const url of [
+      'http://127.0.0.1:18001/',
+      'http://localhost:18000/',
+      'https://127.0.0.1:18000/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
+      expect(isAppUrl(url, ORIGIN), url).toBe(false);
+    }
+  });
+
+  it('opens only the fixed external destinations', () => {
+    expect(externalTarget('http://127.0.0.1:17080/')).toBe('spark-master-ui');
+    expect(externalTarget('http://localhost:14040')).toBe('spark-application-ui');
+    expect(externalTarget('https://spark.apache.org/docs/3.5.8/')).toBe('spark-docs');
+    for (const url of [
+      'http://127.0.0.1:17080/../admin',
+      'http://127.0.0.1:17080@evil.example/',
+      'http://evil.example/?http://127.0.0.1:17080/',
+      'https://spark.apache.org.evil.example/docs/3.5.8/',
+      'file:///C:/Windows/System32/calc.exe',
+      'smb://share/x',
+    ]) {
+      expect(externalTarget(url), url).toBeUndefined();
+    }
+  });
+
+  it('answers IPC only for the app window showing the app', () => {
+    expect(isTrustedSender('http://127.0.0.1:18000/', ORIGIN, true)).toBe(true);
+    expect(isTrustedSender('http://127.0.0.1:18000/', ORIGIN, false)).toBe(false);
+    expect(isTrustedSender('https://evil.example/', ORIGIN, true)).toBe(false);
+    expect(isTrustedSender(undefined, ORIGIN, true)).toBe(false);
+  });
+});

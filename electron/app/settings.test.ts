@@ -1,0 +1,32 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultDataDir, loadSettings, saveSettings } from './settings.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'spark-exp-settings-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('app settings', () => {
+  const file = join(dir, 'nested', 'settings.json');
+  const defaults = { dataDir: defaultDataDir('/home/u/Documents') };
+
+  it('defaults to <Documents>/Spark Experiments/data', () => {
+    expect(loadSettings(file, defaults)).toEqual({
+      dataDir: join('/home/u/Documents', 'Spark Experiments', 'data'),
+    });
+  });
+
+  it('remembers the chosen data folder', () => {
+    saveSettings(file, { dataDir: '/data/class' });
+    expect(loadSettings(file, defaults)).toEqual({ dataDir: '/data/class' });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ dataDir: '/data/class' });
+  });
+
+  it('falls back to the defaults on a damaged file', () => {
+    writeFileSync(file, '{"dataDir": ');
+    expect(loadSettings(file, defaults)).toEqual(defaults);
+    writeFileSync(file, '{"dataDir": 42}');
+    expect(loadSettings(file, defaults)).toEqual(defaults);
+  });
+});

@@ -1,0 +1,45 @@
+// `npm start`: builds the dashboard and the app, then opens the desktop window. Where no
+// Electron binary is installed (ELECTRON_SKIP_BINARY_DOWNLOAD, or a machine without a
+// display), it says so and runs the same service headless, with the dashboard in a browser.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { buildApp } from './build.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function electronBinary(): string | undefined {
+  try {
+    const path = createRequire(import.meta.url)('electron') as unknown;
+    return typeof path === 'string' && existsSync(path) ? path : undefined;
+  } catch {
+    return undefined; // the electron package throws when its binary was never downloaded
+  }
+}
+
+const ui = spawnSync(npm, ['run', '-s', 'build:ui'], { cwd: root, stdio: 'inherit' });
+if (ui.status !== 0) process.exit(ui.status ?? 1);
+await buildApp();
+
+const binary = electronBinary();
+const noDisplay =
+  process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+if (binary && !noDisplay) {
+  const child = spawn(binary, ['.', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  process.stdout.write(
+    binary
+      ? 'No display found: running the generator headless instead of opening the window.\n'
+      : 'The Electron binary is not installed here (npm install with ELECTRON_SKIP_BINARY_DOWNLOAD, or its download failed).\n' +
+          'Running the generator headless instead: open the address below in a browser for the same dashboard.\n',
+  );
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/cli.ts', 'serve', ...process.argv.slice(2)],
+    { cwd: root, stdio: 'inherit' },
+  );
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
