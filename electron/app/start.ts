@@ -2,21 +2,11 @@
 // Electron binary is installed (ELECTRON_SKIP_BINARY_DOWNLOAD, or a machine without a
 // display), it says so and runs the same service headless, with the dashboard in a browser.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { buildApp } from './build.ts';
+import { electronBinary } from './electron-binary.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
-function electronBinary(): string | undefined {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined; // the electron package throws when its binary was never downloaded
-  }
-}
 
 const ui = spawnSync(npm, ['run', '-s', 'build:ui'], { cwd: root, stdio: 'inherit' });
 if (ui.status !== 0) process.exit(ui.status ?? 1);
