@@ -17,6 +17,8 @@ export function LogsPanel() {
   const shown = useMemo(() => {
     const needle = text.trim().toLowerCase();
     const min = SEVERITY[level];
+    // No filter: show the list as it is (no copy of 100,000 entries per update).
+    if (!needle && min === 0) return entries;
     return entries.filter(
       (e) =>
         SEVERITY[e.level] >= min &&

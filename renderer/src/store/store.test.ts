@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../shared/api.ts';
 import { type Api, ApiError } from '../api/client.ts';
-import { createStore, mergeLogs } from './store.ts';
+import { compareCursors, createStore, mergeLogs } from './store.ts';
 
 const entry = (i: number): LogEntry => ({
   ts: new Date(Date.UTC(2024, 0, 1) + Math.floor(i / 3)).toISOString(),
@@ -64,6 +64,17 @@ describe('log paging in the store', () => {
     const messages = store.getState().logs.entries.map((e) => e.message);
     expect(messages).toEqual(all.map((e) => e.message));
     expect(store.getState().logs.hasOlder).toBe(false);
+  });
+
+  it('orders cursors by time, then by their counter as a number', () => {
+    const a = '2024-01-01T00:00:00.000Z#9';
+    const b = '2024-01-01T00:00:00.000Z#10';
+    expect(compareCursors(a, b)).toBeLessThan(0);
+    expect(
+      mergeLogs([{ ...entry(0), cursor: a }], [{ ...entry(1), cursor: b }], 'newer').map(
+        (e) => e.cursor,
+      ),
+    ).toEqual([b, a]);
   });
 
   it('takes live log events at the top without duplicates', () => {

@@ -70,14 +70,31 @@ export interface StoreState {
   announce(text: string): void;
 }
 
-/** Merges entries (newest first) without repeating any cursor. */
+/** Orders cursors `<ISO time>#<n>` by time, then by n (as numbers: "#10" comes after "#9"). */
+export function compareCursors(a: string, b: string): number {
+  const [ta = '', na = '0'] = a.split('#');
+  const [tb = '', nb = '0'] = b.split('#');
+  return ta < tb ? -1 : ta > tb ? 1 : Number(na) - Number(nb);
+}
+
+/**
+ * Merges a page of entries (newest first) into the list without repeating any: a newer page
+ * keeps only what is newer than the newest entry held, an older page only what is older than
+ * the oldest. Costs O(page) to check, not O(list), which matters with 100,000 entries held.
+ */
 export function mergeLogs(
   current: LogEntry[],
   incoming: LogEntry[],
   where: 'newer' | 'older',
 ): LogEntry[] {
-  const known = new Set(current.map((e) => e.cursor));
-  const fresh = incoming.filter((e) => !known.has(e.cursor));
+  const edge = where === 'newer' ? current[0]?.cursor : current[current.length - 1]?.cursor;
+  const fresh =
+    edge === undefined
+      ? incoming
+      : incoming.filter((e) => {
+          const order = compareCursors(e.cursor, edge);
+          return where === 'newer' ? order > 0 : order < 0;
+        });
   if (fresh.length === 0) return current;
   const merged = where === 'newer' ? [...fresh, ...current] : [...current, ...fresh];
   return merged.length > MAX_LOG_ENTRIES ? merged.slice(0, MAX_LOG_ENTRIES) : merged;
@@ -150,10 +167,24 @@ export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
 
       start() {
         void get().refresh();
+        // Log lines arrive in bursts (a catch-up commits many batches): merge them in one update.
+        let pendingLogs: LogEntry[] = [];
+        let flush: ReturnType<typeof setTimeout> | undefined;
         const stream = connectStream({
           url: streamUrl,
           events: ['health', 'batch', 'log', 'backfill', 'spark'],
-          onEvent: (type, data) => get().handleEvent(type, data),
+          onEvent: (type, data) => {
+            if (type !== 'log') return get().handleEvent(type, data);
+            pendingLogs.push(data as LogEntry);
+            flush ??= setTimeout(() => {
+              const batch = pendingLogs.reverse();
+              pendingLogs = [];
+              flush = undefined;
+              set((s) => ({
+                logs: { ...s.logs, entries: mergeLogs(s.logs.entries, batch, 'newer') },
+              }));
+            }, 100);
+          },
           onState: (state, attempt) => {
             const before = get().connection.state;
             set({ connection: { state, attempt } });
@@ -165,7 +196,10 @@ export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
             void get().refresh();
           },
         });
-        return () => stream.close();
+        return () => {
+          clearTimeout(flush);
+          stream.close();
+        };
       },
 
       async refresh() {

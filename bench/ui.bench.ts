@@ -1,0 +1,148 @@
+// Dashboard figures in Debian's Chromium (issue: desktop app). Prints figures; asserts nothing.
+// Run with `npm run bench:ui` after `npm run build:ui`.
+//
+//  1. First meaningful paint: from navigation start until the Status panel shows the live
+//     status and the counters show numbers (median of 7 fresh page loads).
+//  2. Logs panel with 100,000 entries: time to render them, then scrolling through the whole
+//     list; long tasks (over 50 ms) reported by the browser during both.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = join(import.meta.dirname, '..');
+const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-bench-ui-'));
+const child: ChildProcess = spawn(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    join(root, 'electron', 'cli.ts'),
+    'serve',
+    '--port',
+    '0',
+    '--preset',
+    'emulated-5s',
+    '--data-dir',
+    join(scratch, 'data'),
+  ],
+  {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+const url = await new Promise<string>((resolve) => {
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+    const m = /listening on (\S+)/.exec(out);
+    if (m?.[1]) resolve(m[1]);
+  });
+});
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+
+const paints: number[] = [];
+for (let i = 0; i < 7; i++) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => {
+    const status = document.querySelector('[data-testid="status"]')?.textContent;
+    const events = document.querySelector('[data-testid="events"]')?.textContent;
+    return (
+      (status === 'running' || status === 'paused') &&
+      events !== undefined &&
+      /\d/.test(events ?? '')
+    );
+  });
+  paints.push(await page.evaluate(() => performance.now()));
+  await context.close();
+}
+console.log(
+  `first meaningful paint (status and counters live): median ${median(paints).toFixed(0)} ms (runs: ${paints.map((p) => p.toFixed(0)).join(', ')})`,
+);
+
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+await page.goto(url);
+await page.waitForSelector('[data-testid="log-scroll"]');
+await page.evaluate(() => {
+  (window as unknown as { __longTasks: number[] }).__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      (window as unknown as { __longTasks: number[] }).__longTasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: false });
+});
+// The entries are built first (that is the benchmark's own work), then handed to the store.
+await page.evaluate(() => {
+  const base = Date.now();
+  (window as unknown as { __entries: unknown[] }).__entries = Array.from(
+    { length: 100_000 },
+    (_, i) => {
+      const ts = new Date(base - i * 10).toISOString();
+      return {
+        ts,
+        level: i % 50 === 0 ? 'error' : 'info',
+        message: `committed driver batch ${i}`,
+        source: 'generator',
+        context: { batch_id: i },
+        cursor: `${ts}#0`,
+      };
+    },
+  );
+});
+await page.waitForTimeout(300);
+await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0));
+const renderMs = await page.evaluate(async () => {
+  type Store = { setState(fn: (s: { logs: object }) => object): void };
+  const store = (window as unknown as { __sparkExperimentsStore: Store }).__sparkExperimentsStore;
+  const entries = (window as unknown as { __entries: unknown[] }).__entries;
+  const t0 = performance.now();
+  store.setState((s) => ({ logs: { ...s.logs, entries } }));
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return performance.now() - t0;
+});
+const count = await page.getByTestId('log-count').innerText();
+const renderLong = await page.evaluate(() =>
+  (window as unknown as { __longTasks: number[] }).__longTasks.splice(0),
+);
+const scroll = await page.evaluate(async () => {
+  const el = document.querySelector('[data-testid="log-scroll"]') as HTMLElement;
+  const frames: number[] = [];
+  let last = performance.now();
+  const steps = 300;
+  for (let i = 1; i <= steps; i++) {
+    el.scrollTop = (el.scrollHeight * i) / steps;
+    await new Promise((r) => requestAnimationFrame(r));
+    const now = performance.now();
+    frames.push(now - last);
+    last = now;
+  }
+  const rows = el.querySelectorAll('.log-row').length;
+  return { frames, rows };
+});
+const scrollLong = await page.evaluate(() =>
+  (window as unknown as { __longTasks: number[] }).__longTasks.splice(0),
+);
+const sortedFrames = [...scroll.frames].sort((a, b) => a - b);
+console.log(
+  `logs panel with ${count}: rendered in ${renderMs.toFixed(0)} ms; long tasks during render: ${renderLong.length ? renderLong.map((d) => d.toFixed(0)).join(', ') + ' ms' : 'none'}`,
+);
+console.log(
+  `scrolling through all 100,000 in 300 steps: median frame ${median(scroll.frames).toFixed(1)} ms, p99 ${sortedFrames[Math.floor(0.99 * sortedFrames.length)]?.toFixed(1)} ms, ${scroll.rows} rows in the DOM; long tasks (> 50 ms) while scrolling: ${scrollLong.length ? scrollLong.map((d) => `${d.toFixed(0)} ms`).join(', ') : 'none'}`,
+);
+await browser.close();
+child.kill('SIGTERM');
+await new Promise((r) => child.on('exit', r));
+rmSync(scratch, { recursive: true, force: true });
