@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { desktopBridge } from '../api/desktop.ts';
 import { useApp } from '../store/context.ts';
 import { duration } from './format.ts';
 
@@ -26,7 +28,10 @@ export function StatusPanel() {
         <dt>Seed</dt>
         <dd>{health?.seed ?? '—'}</dd>
         <dt>Data folder</dt>
-        <dd className="path">{health?.data_dir ?? '—'}</dd>
+        <dd className="path">
+          {health?.data_dir ?? '—'}
+          <DataFolderActions />
+        </dd>
         <dt>Connection</dt>
         <dd data-testid="connection" className={`conn conn-${connection.state}`}>
           {connection.state === 'reconnecting'
@@ -40,5 +45,33 @@ export function StatusPanel() {
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** In the desktop app only: choose another data folder, or open it in the file manager. */
+function DataFolderActions() {
+  const bridge = desktopBridge();
+  const [error, setError] = useState<string | null>(null);
+  if (!bridge) return null;
+  const run = (work: () => Promise<unknown>) => () => {
+    setError(null);
+    work().catch((err: Error) => setError(err.message));
+  };
+  return (
+    <span className="folder-actions">
+      {' '}
+      <button type="button" onClick={run(() => bridge.chooseDataFolder())}>
+        Change…
+      </button>{' '}
+      <button type="button" onClick={run(() => bridge.openDataFolder())}>
+        Open
+      </button>
+      {error ? (
+        <span role="alert" className="error">
+          {' '}
+          {error}
+        </span>
+      ) : null}
+    </span>
   );
 }
