@@ -1,0 +1,72 @@
+"""Silver: valid events only, one row per event_id; everything else quarantined with a reason.
+
+A line is valid when it is a JSON object with all six fields present and not null, a known
+event_type, a timestamp in the generator's format that lies inside its batch interval
+[interval_start, interval_end) (from batch_meta.json), and it is the first copy of its
+event_id. The reasons use the generator's defect names, checked in this order:
+corrupt_record, missing_field, null_value, invalid_enum, malformed_timestamp,
+boundary_violation, duplicate.
+
+  spark-submit silver.py --data /data
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import EVENT_FIELDS, EVENT_TYPES, TIMESTAMP_FORMAT, lake_of, parser, session  # noqa: E402
+
+
+def run(spark, data: str, lake: str) -> dict:
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    bronze = spark.read.parquet(os.path.join(lake, "bronze"))
+    metas = spark.read.option("multiLine", True).json(os.path.join(data, "raw", "events", "*", "batch_meta.json")).select(
+        "batch_id",
+        F.to_timestamp("interval_start").alias("interval_start"),
+        F.to_timestamp("interval_end").alias("interval_end"),
+    )
+    keys = F.map_keys(F.from_json("raw", "map<string,string>"))
+    rows = bronze.join(metas, "batch_id", "left").withColumn("ts", F.to_timestamp("timestamp", TIMESTAMP_FORMAT))
+    missing = F.lit(False)
+    nulls = F.lit(False)
+    for name in EVENT_FIELDS:
+        missing = missing | ~F.array_contains(keys, name)
+        nulls = nulls | F.col(name).isNull()
+    reason = (
+        F.when(F.col("_corrupt_record").isNotNull(), "corrupt_record")
+        .when(missing, "missing_field")
+        .when(nulls, "null_value")
+        .when(~F.col("event_type").isin(*EVENT_TYPES), "invalid_enum")
+        .when(F.col("ts").isNull(), "malformed_timestamp")
+        .when((F.col("ts") < F.col("interval_start")) | (F.col("ts") >= F.col("interval_end")), "boundary_violation")
+    )
+    classified = rows.withColumn("reason", reason)
+    # Among otherwise valid rows, the first copy of an event_id is kept; later copies are duplicates.
+    first = Window.partitionBy("event_id").orderBy("batch_id", "ingested_at", "raw")
+    candidates = classified.filter(F.col("reason").isNull()).withColumn("copy", F.row_number().over(first))
+    silver = candidates.filter(F.col("copy") == 1).select(
+        "event_id", "driver_id", "company_id", "truck_id", "event_type", F.col("ts").alias("timestamp"), "batch_id", "interval_start", "interval_end"
+    )
+    duplicates = candidates.filter(F.col("copy") > 1).withColumn("reason", F.lit("duplicate"))
+    quarantine = classified.filter(F.col("reason").isNotNull()).unionByName(duplicates.drop("copy")).select("batch_id", "reason", "raw", "event_id")
+
+    silver.write.mode("overwrite").partitionBy("batch_id").parquet(os.path.join(lake, "silver"))
+    quarantine.write.mode("overwrite").parquet(os.path.join(lake, "quarantine"))
+    written = spark.read.parquet(os.path.join(lake, "silver")).count()
+    by_reason = {r["reason"]: r["count"] for r in spark.read.parquet(os.path.join(lake, "quarantine")).groupBy("reason").count().collect()}
+    print(f"silver: {written} valid events into {os.path.join(lake, 'silver')}; quarantined {sum(by_reason.values())} lines: {dict(sorted(by_reason.items()))}")
+    return {"silver": written, "quarantine": by_reason}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser("Silver: validate, de-duplicate and quarantine the bronze events.").parse_args(argv)
+    run(session("spark-experiments-silver", args.master), args.data, lake_of(args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
