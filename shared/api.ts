@@ -196,6 +196,69 @@ export const batchDetailSchema = z.object({
   quality: z.array(z.string()).describe('the first lines of _quality.jsonl, if any'),
 });
 
+export const sparkStatusSchema = z
+  .object({
+    state: z.enum(['stopped', 'starting', 'running', 'stopping', 'error']),
+    backend: z.enum(['docker', 'local']).nullable(),
+    message: z.string(),
+    master: z
+      .object({
+        url: z.string(),
+        status: z.string(),
+        alive_workers: z.number().int(),
+        cores: z.number().int(),
+        cores_used: z.number().int(),
+        memory_mb: z.number(),
+        memory_used_mb: z.number(),
+        running_applications: z.array(
+          z.object({ id: z.string(), name: z.string(), state: z.string(), cores: z.number() }),
+        ),
+        completed_applications: z.number().int(),
+      })
+      .nullable(),
+    services: z.array(z.object({ service: z.string(), state: z.string(), health: z.string() })),
+    ui_url: z.string().nullable(),
+    started_at: nullableTime,
+    ready_seconds: z.number().nullable(),
+    spark_home: z.string().nullable(),
+    jobs: z.array(
+      z.object({
+        id: z.number().int(),
+        job: z.enum(['bronze', 'silver', 'gold']),
+        backend: z.enum(['docker', 'local']),
+        state: z.enum(['running', 'succeeded', 'failed']),
+        started_at: isoTime,
+        finished_at: nullableTime,
+        exit_code: z.number().int().nullable(),
+        summary: z.string().nullable(),
+      }),
+    ),
+    backends: z.object({
+      docker: z.object({
+        state: z.enum(['ready', 'cli_missing', 'engine_down', 'compose_missing']),
+        message: z.string().optional(),
+        version: z.string().optional(),
+      }),
+      local: z.object({ available: z.boolean(), detail: z.string() }),
+    }),
+  })
+  .describe('the cluster, its backend and the jobs run on it');
+export const sparkUpRequestSchema = z.strictObject({
+  backend: z.enum(['docker', 'local']).optional(),
+});
+export const sparkJobRequestSchema = z.strictObject({ job: z.enum(['bronze', 'silver', 'gold']) });
+export const sparkActionSchema = z.object({
+  state: z.string(),
+  message: z.string(),
+  backend: z.enum(['docker', 'local']).optional(),
+});
+export const sparkLogsSchema = z.object({
+  lines: z
+    .array(z.object({ ts: isoTime, source: z.string(), line: z.string() }))
+    .describe('newest first'),
+});
+export const sparkJobSchema = sparkStatusSchema.shape.jobs.element;
+
 export const backfillRequestSchema = z.strictObject({
   from: isoTime.describe('the dataset starts here; everything up to now is generated at once'),
 });
@@ -345,20 +408,47 @@ export const ROUTES: RouteSpec[] = [
       ...errors(409, 413, 415),
     },
   },
-  { method: 'GET', path: '/api/spark', summary: 'Spark cluster status', responses: errors(501) },
+  {
+    method: 'GET',
+    path: '/api/spark',
+    summary:
+      'Spark cluster: state, backend, master status (workers, cores, memory, applications), jobs, and which backends can run here',
+    responses: { 200: { description: 'status', schema: sparkStatusSchema } },
+  },
   {
     method: 'POST',
     path: '/api/spark/up',
-    summary: 'Start the Spark cluster',
-    responses: errors(501, 413, 415),
+    summary:
+      'Start Spark: the compose stack when Docker is ready, else a local master and worker ({"backend"} forces one)',
+    request: sparkUpRequestSchema,
+    responses: {
+      202: { description: 'starting', schema: sparkActionSchema },
+      ...errors(400, 409, 413, 415),
+    },
   },
   {
     method: 'POST',
     path: '/api/spark/down',
-    summary: 'Stop the Spark cluster',
-    responses: errors(501, 413, 415),
+    summary: 'Stop Spark (no process left behind)',
+    responses: { 200: { description: 'stopped', schema: sparkActionSchema }, ...errors(413, 415) },
   },
-  { method: 'GET', path: '/api/spark/logs', summary: 'Spark cluster logs', responses: errors(501) },
+  {
+    method: 'GET',
+    path: '/api/spark/logs',
+    summary: 'Output of the Spark processes, compose and the jobs, newest first',
+    query: { limit: '1..1000, default 200' },
+    responses: { 200: { description: 'lines', schema: sparkLogsSchema }, ...errors(400) },
+  },
+  {
+    method: 'POST',
+    path: '/api/spark/jobs',
+    summary: 'Run the bronze, silver or gold job on the running cluster ({"job": "bronze"})',
+    request: sparkJobRequestSchema,
+    responses: {
+      202: { description: 'submitted', schema: sparkJobSchema },
+      ...errors(400, 409, 413, 415),
+    },
+  },
 ];
 
 /** Whether a concrete path matches a route path with `{param}` segments. */

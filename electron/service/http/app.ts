@@ -14,6 +14,8 @@ import {
   openApiDocument,
   ROUTES,
   routeMatches,
+  sparkJobRequestSchema,
+  sparkUpRequestSchema,
 } from '../../../shared/api.ts';
 import {
   effectiveIntervals,
@@ -23,6 +25,7 @@ import {
 import { type GeneratorService, ServiceError } from '../generator-service.ts';
 import { type Cursor, parseCursor } from '../logs/log-store.ts';
 import { DEFAULT_PRESETS_DIR, loadPreset, presetNames } from '../presets.ts';
+import type { SparkController } from '../spark/spark-controller.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 /** The dashboard may load only its own files and talk only to this API. */
@@ -32,6 +35,7 @@ const VERSION = '0.1.0';
 
 export interface ApiOptions {
   service: GeneratorService;
+  spark: SparkController;
   port: number;
   presetsDir?: string;
   /** Folder with the built dashboard (index.html); served at / when present. */
@@ -289,11 +293,41 @@ export function createApi(options: ApiOptions): Hono {
   });
   app.post('/api/backfill/cancel', (c) => c.json({ backfill: service.cancelBackfill() }));
 
-  for (const route of ROUTES.filter((r) => r.path.startsWith('/api/spark'))) {
-    app.on(route.method, route.path, (c) =>
-      fail(c, 501, 'not_available', 'Spark cluster control is not available in this version yet'),
-    );
-  }
+  const spark = options.spark;
+  let backends: { at: number; value: Awaited<ReturnType<SparkController['backends']>> } | undefined;
+  const sparkStatus = async () => {
+    // Docker detection runs the CLI: reuse it for a few seconds.
+    if (!backends || Date.now() - backends.at > 10_000)
+      backends = { at: Date.now(), value: await spark.backends() };
+    return { ...(await spark.status()), backends: backends.value };
+  };
+  app.get('/api/spark', async (c) => c.json(await sparkStatus()));
+  app.post('/api/spark/up', async (c) => {
+    const body = await readJson(c);
+    if (body instanceof Response) return body;
+    const request = sparkUpRequestSchema.safeParse(body);
+    if (!request.success)
+      return fail(c, 400, 'invalid_request', 'send {} or {"backend": "docker" | "local"}');
+    backends = undefined;
+    return c.json(await spark.up(request.data.backend), 202);
+  });
+  app.post('/api/spark/down', async (c) => c.json(await spark.down()));
+  app.get('/api/spark/logs', (c) => {
+    const text = c.req.query('limit');
+    const limit = text === undefined ? 200 : Number(text);
+    if (!/^\d+$/.test(text ?? '1') || limit < 1 || limit > 1000) {
+      return fail(c, 400, 'invalid_limit', `limit (${text}) must be a whole number from 1 to 1000`);
+    }
+    return c.json({ lines: spark.logs(limit) });
+  });
+  app.post('/api/spark/jobs', async (c) => {
+    const body = await readJson(c);
+    if (body instanceof Response) return body;
+    const request = sparkJobRequestSchema.safeParse(body);
+    if (!request.success)
+      return fail(c, 400, 'invalid_request', 'send {"job": "bronze" | "silver" | "gold"}');
+    return c.json(await spark.submit(request.data.job), 202);
+  });
 
   app.get('/api/stream', (c) =>
     streamSSE(c, async (stream) => {
@@ -305,6 +339,9 @@ export function createApi(options: ApiOptions): Hono {
       const onBatch = (meta: unknown) => send('batch', meta);
       const onLog = (entry: unknown) => send('log', entry);
       const onBackfill = (status: unknown) => send('backfill', status);
+      const onSpark = () => {
+        void sparkStatus().then((status) => send('spark', status));
+      };
       let healthQueued = false;
       const onHealth = () => {
         // Coalesce bursts (a catch-up commits many batches) into one health event.
@@ -319,6 +356,7 @@ export function createApi(options: ApiOptions): Hono {
       service.events.on('log', onLog);
       service.events.on('backfill', onBackfill);
       service.events.on('health', onHealth);
+      spark.events.on('change', onSpark);
       stream.onAbort(() => undefined);
       await send('health', service.health());
       try {
@@ -331,6 +369,7 @@ export function createApi(options: ApiOptions): Hono {
         service.events.off('log', onLog);
         service.events.off('backfill', onBackfill);
         service.events.off('health', onHealth);
+        spark.events.off('change', onSpark);
       }
     }),
   );

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { GeneratorService, type ServiceOptions } from '../generator-service.ts';
+import { SparkController } from '../spark/spark-controller.ts';
 import { createApi } from './app.ts';
 
 export class ListenError extends Error {
@@ -22,13 +23,20 @@ export interface RunningServer {
   server: Server;
   url: string;
   token: string | undefined;
+  spark: SparkController;
   stop(): Promise<void>;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export async function startServer(
-  options: ServiceOptions & { port: number; host?: string; uiDir?: string; presetsDir?: string },
+  options: ServiceOptions & {
+    port: number;
+    host?: string;
+    uiDir?: string;
+    presetsDir?: string;
+    dockerDir?: string;
+  },
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   // Beyond loopback every request must carry a bearer token (CONTRACT section 5).
@@ -71,8 +79,14 @@ export async function startServer(
     server.close();
     throw err;
   }
+  const spark = new SparkController({
+    dataDir: service.dataDir,
+    dockerDir: options.dockerDir,
+    log: service.log.child('spark'),
+  });
   holder.app = createApi({
     service,
+    spark,
     port,
     token,
     uiDir: options.uiDir,
@@ -84,7 +98,10 @@ export async function startServer(
     server,
     url: `http://${shownHost}:${port}`,
     token,
+    spark,
     stop: async () => {
+      // A local Spark runs as this process's children: never leave it behind.
+      await spark.shutdown();
       await service.stop();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,0 +1,161 @@
+// Docker control against a stand-in `docker` on PATH that answers like the real CLI
+// (electron/testing/fake-docker.sh), for every case a user can be in.
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../testing/serve.ts';
+import { createLogger, type LogEntry } from '../logs/logger.ts';
+import { SparkController } from './spark-controller.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-docker-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const withDocker = join(scratch, 'bin');
+mkdirSync(withDocker);
+copyFileSync(
+  join(import.meta.dirname, '..', '..', 'testing', 'fake-docker.sh'),
+  join(withDocker, 'docker'),
+);
+chmodSync(join(withDocker, 'docker'), 0o755);
+const withoutDocker = join(scratch, 'empty-bin');
+mkdirSync(withoutDocker);
+// No local Spark either, so a missing Docker cannot fall back in these tests: SPARK_HOME
+// points nowhere and python3/python are stand-ins that fail.
+for (const dir of [withDocker, withoutDocker]) {
+  for (const name of ['python3', 'python']) {
+    writeFileSync(join(dir, name), '#!/bin/sh\necho "No module named pyspark" >&2\nexit 1\n');
+    chmodSync(join(dir, name), 0o755);
+  }
+}
+const noLocalSpark = { SPARK_HOME: join(scratch, 'no-spark') };
+const system = `${dirname(process.execPath)}:/usr/bin:/bin`;
+
+function controller(mode: string, path = `${withDocker}:${system}`) {
+  const calls = join(scratch, `calls-${mode}-${Math.random().toString(16).slice(2)}.log`);
+  writeFileSync(calls, '');
+  const entries: LogEntry[] = [];
+  const log = createLogger({
+    dir: undefined,
+    component: 'spark',
+    listeners: [(e) => entries.push(e)],
+  });
+  const spark = new SparkController({
+    dataDir: join(scratch, 'data'),
+    log,
+    // A PATH without python3 too: no local fallback.
+    env: {
+      PATH: path.replace(':/usr/bin:/bin', ''),
+      ...noLocalSpark,
+      FAKE_DOCKER_MODE: mode,
+      FAKE_DOCKER_LOG: calls,
+    },
+  });
+  return { spark, calls: () => readFileSync(calls, 'utf8'), entries };
+}
+
+describe('Spark with Docker', () => {
+  it('tells a missing Docker CLI apart', async () => {
+    const { spark } = controller('ready', `${withoutDocker}:${system}`);
+    const { docker } = await spark.backends();
+    expect(docker).toMatchObject({ state: 'cli_missing' });
+    expect(docker.state !== 'ready' && docker.message).toMatch(/Docker is not installed/);
+    await expect(spark.up('docker')).rejects.toMatchObject({
+      status: 409,
+      code: 'docker_cli_missing',
+    });
+    await expect(spark.up()).rejects.toMatchObject({
+      code: 'no_spark_backend',
+      message: expect.stringMatching(/Docker is not installed.*No Spark distribution found/),
+    });
+  });
+
+  it('tells an engine that is not running apart, with Docker’s own message', async () => {
+    const { spark } = controller('engine_down');
+    const { docker } = await spark.backends();
+    expect(docker.state).toBe('engine_down');
+    expect(docker.state !== 'ready' && docker.message).toMatch(
+      /start Docker Desktop.*Cannot connect to the Docker daemon/,
+    );
+  });
+
+  it('tells a missing compose plugin apart', async () => {
+    const { spark } = controller('compose_missing');
+    const { docker } = await spark.backends();
+    expect(docker.state).toBe('compose_missing');
+    expect(docker.state !== 'ready' && docker.message).toMatch(
+      /install docker-compose-plugin.*unknown command: docker compose/,
+    );
+  });
+
+  it('names the port in use before starting anything', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      blocker.once('error', reject);
+      blocker.listen(17080, '127.0.0.1', () => resolve());
+    });
+    try {
+      const { spark, calls } = controller('ready');
+      await expect(spark.up()).rejects.toMatchObject({
+        status: 409,
+        code: 'port_in_use',
+        message: expect.stringMatching(/^port 17080 is taken/),
+      });
+      expect(calls()).not.toMatch(/ up /);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('reports a failing compose up with the daemon’s message', async () => {
+    const { spark } = controller('compose_fail');
+    const started = await spark.up();
+    expect(started).toMatchObject({ backend: 'docker', state: 'starting' });
+    const status = await waitFor('error', async () => {
+      const s = await spark.status();
+      return s.state === 'error' ? s : undefined;
+    });
+    expect(status.message).toMatch(
+      /docker compose up failed: .*pull access denied for apache\/spark/,
+    );
+  });
+
+  it('starts and stops the stack with -p and -f on every call, streaming its output to the logs', async () => {
+    const { spark, calls, entries } = controller('ready');
+    await spark.up();
+    const status = await waitFor('running', async () => {
+      const s = await spark.status();
+      return s.state === 'running' ? s : undefined;
+    });
+    expect(status).toMatchObject({
+      backend: 'docker',
+      services: [
+        { service: 'spark-master', state: 'running', health: 'healthy' },
+        { service: 'spark-worker', state: 'running', health: 'healthy' },
+      ],
+    });
+    await expect(spark.up()).rejects.toMatchObject({ status: 409, code: 'spark_running' });
+    expect((await spark.down()).state).toBe('stopped');
+    const compose = calls()
+      .split('\n')
+      .filter((l) => l.startsWith('docker compose -p'));
+    expect(compose.some((l) => / up -d --wait --wait-timeout \d+$/.test(l))).toBe(true);
+    expect(compose.some((l) => / down$/.test(l))).toBe(true);
+    expect(
+      compose.every(
+        (l) => l.includes('-p spark-experiments -f ') && l.includes('docker-compose.yml'),
+      ),
+    ).toBe(true);
+    expect(entries.map((e) => e.message)).toContain(
+      ' Container spark-experiments-spark-master-1  Healthy',
+    );
+  });
+});

@@ -1,0 +1,112 @@
+// Driving the compose stack through the Docker CLI (after Rancher Desktop): `-p` and `-f`
+// always passed, a timeout on every call, and the CLI's own messages kept for the user.
+import { run } from './processes.ts';
+
+export type DockerReadiness =
+  | { state: 'ready'; version: string }
+  | { state: 'cli_missing' | 'engine_down' | 'compose_missing'; message: string };
+
+export const PROJECT = 'spark-experiments';
+
+export interface DockerOptions {
+  composeFile: string;
+  env: NodeJS.ProcessEnv;
+  onLine?: (line: string) => void;
+}
+
+/** Tells apart "no Docker CLI", "engine not running", "no compose plugin" and "ready". */
+export async function dockerReadiness(env: NodeJS.ProcessEnv): Promise<DockerReadiness> {
+  const version = await run('docker', ['version', '--format', '{{.Client.Version}}'], {
+    env,
+    timeoutMs: 10_000,
+  });
+  if (version.notFound) {
+    return {
+      state: 'cli_missing',
+      message:
+        'Docker is not installed (no docker command on PATH). Install Docker Desktop or Docker Engine, or use the local Spark backend.',
+    };
+  }
+  const info = await run('docker', ['info', '--format', '{{.ServerVersion}}'], {
+    env,
+    timeoutMs: 15_000,
+  });
+  if (info.code !== 0 || info.timedOut) {
+    const reason = (info.stderr || info.stdout).trim().split('\n')[0] ?? '';
+    return {
+      state: 'engine_down',
+      message: `The Docker engine is not running: start Docker Desktop (or the docker service). Docker said: ${reason}`,
+    };
+  }
+  const compose = await run('docker', ['compose', 'version', '--short'], {
+    env,
+    timeoutMs: 10_000,
+  });
+  if (compose.code !== 0) {
+    const reason = (compose.stderr || compose.stdout).trim().split('\n')[0] ?? '';
+    return {
+      state: 'compose_missing',
+      message: `The Docker Compose plugin is missing: install docker-compose-plugin. Docker said: ${reason}`,
+    };
+  }
+  return { state: 'ready', version: compose.stdout.trim() };
+}
+
+function composeArgs(options: DockerOptions, ...rest: string[]): string[] {
+  return ['compose', '-p', PROJECT, '-f', options.composeFile, ...rest];
+}
+
+/** `up --wait`: done when every service reports healthy. */
+export async function composeUp(options: DockerOptions, timeoutMs = 300_000) {
+  return run(
+    'docker',
+    composeArgs(
+      options,
+      'up',
+      '-d',
+      '--wait',
+      '--wait-timeout',
+      String(Math.floor(timeoutMs / 1000)),
+    ),
+    {
+      env: options.env,
+      timeoutMs: timeoutMs + 10_000,
+      onLine: options.onLine,
+    },
+  );
+}
+
+export async function composeDown(options: DockerOptions, timeoutMs = 120_000) {
+  return run('docker', composeArgs(options, 'down'), {
+    env: options.env,
+    timeoutMs,
+    onLine: options.onLine,
+  });
+}
+
+/** Each service with its state and health, from `compose ps --format json`. */
+export async function composeServices(
+  options: DockerOptions,
+): Promise<Array<{ service: string; state: string; health: string }>> {
+  const ps = await run('docker', composeArgs(options, 'ps', '--all', '--format', 'json'), {
+    env: options.env,
+    timeoutMs: 15_000,
+  });
+  if (ps.code !== 0) return [];
+  const text = ps.stdout.trim();
+  const rows: Array<Record<string, string>> = text.startsWith('[')
+    ? JSON.parse(text)
+    : text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+  return rows.map((r) => ({
+    service: r.Service ?? r.Name ?? '?',
+    state: r.State ?? '?',
+    health: r.Health ?? '',
+  }));
+}
+
+export function composeExecArgs(options: DockerOptions, command: string[]): string[] {
+  return composeArgs(options, 'exec', '-T', 'spark-master', ...command);
+}

@@ -1,0 +1,126 @@
+// Running external programs for Spark control: every call has a timeout, output is handed
+// over line by line (for the logs), and errors keep the program's own message.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** The program could not be started at all (ENOENT: not installed). */
+  notFound: boolean;
+  timedOut: boolean;
+}
+
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  timeoutMs: number;
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+/** Splits a stream into lines for `onLine`, keeping the whole text too. */
+function collect(
+  child: ChildProcess,
+  options: Pick<RunOptions, 'onLine'>,
+): { stdout: () => string; stderr: () => string } {
+  const text = { stdout: '', stderr: '' };
+  for (const name of ['stdout', 'stderr'] as const) {
+    let pending = '';
+    child[name]?.on('data', (chunk: Buffer) => {
+      const s = chunk.toString('utf8');
+      text[name] += s;
+      pending += s;
+      const lines = pending.split(/\r?\n/);
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) options.onLine?.(line, name);
+    });
+    child[name]?.on('end', () => {
+      if (pending.trim()) options.onLine?.(pending, name);
+    });
+  }
+  return { stdout: () => text.stdout, stderr: () => text.stderr };
+}
+
+export function run(command: string, args: string[], options: RunOptions): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = collect(child, options);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    }, options.timeoutMs);
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve({
+        code: null,
+        stdout: out.stdout(),
+        stderr: err.message,
+        notFound: err.code === 'ENOENT',
+        timedOut,
+      });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout: out.stdout(), stderr: out.stderr(), notFound: false, timedOut });
+    });
+  });
+}
+
+/** A long-running program (a Spark daemon): its lines go to `onLine`, `stop` ends it. */
+export function startDaemon(
+  command: string,
+  args: string[],
+  options: Omit<RunOptions, 'timeoutMs'>,
+) {
+  const child = spawn(command, args, {
+    env: options.env ?? process.env,
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: process.platform !== 'win32',
+  });
+  collect(child, options);
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('exit', (code) => resolve(code));
+    child.on('error', () => resolve(null));
+  });
+  return {
+    child,
+    exited,
+    /** SIGTERM to the whole process group, SIGKILL after `graceMs`. */
+    async stop(graceMs = 10_000): Promise<void> {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const kill = (signal: NodeJS.Signals) => {
+        try {
+          if (child.pid && process.platform !== 'win32') process.kill(-child.pid, signal);
+          else child.kill(signal);
+        } catch {
+          // already gone
+        }
+      };
+      kill('SIGTERM');
+      const timer = setTimeout(() => kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The first of `ports` that another program holds on 127.0.0.1, if any. */
+export async function portInUse(ports: readonly number[]): Promise<number | undefined> {
+  for (const port of ports) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (!free) return port;
+  }
+  return undefined;
+}
