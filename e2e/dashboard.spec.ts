@@ -211,3 +211,20 @@ test('keyboard alone can pause and resume', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('status')).toHaveText('running');
 });
+
+test('the Spark panel says what can run here and offers Start', async ({ page }) => {
+  await page.goto(server.url);
+  const panel = page.getByRole('region', { name: 'Spark' });
+  await expect(panel.getByTestId('spark-state')).toHaveText('stopped');
+  await expect(panel.getByRole('button', { name: 'Start Spark', exact: true })).toBeEnabled();
+  await expect(panel.getByRole('button', { name: 'Run bronze', exact: true })).toBeDisabled();
+  const status = (await server.call('/api/spark')).body;
+  if (status.backends.docker.state !== 'ready') {
+    // The API's own explanation (no Docker CLI, engine down, or no compose plugin) is shown.
+    await expect(panel).toContainText(status.backends.docker.message);
+    await expect(panel).toContainText(
+      status.backends.local.available ? 'local master and worker instead' : 'No local Spark either',
+    );
+  }
+  await page.screenshot({ path: join(shots, 'spark-panel.png'), fullPage: true });
+});

@@ -533,3 +533,4 @@ export type BatchMeta = z.infer<typeof batchMetaSchema>;
 export type BatchDetail = z.infer<typeof batchDetailSchema>;
 export type BackfillStatus = z.infer<typeof backfillStatusSchema>;
 export type ConfigIssueView = z.infer<typeof configIssueSchema>;
+export type SparkStatus = z.infer<typeof sparkStatusSchema>;

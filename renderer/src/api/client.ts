@@ -12,6 +12,7 @@ import type {
   Health,
   LogPage,
   Presets,
+  SparkStatus,
 } from '../../../shared/api.ts';
 
 export class ApiError extends Error {
@@ -100,6 +101,17 @@ export function createApi(fetcher: Fetch = (...args) => fetch(...args)) {
     backfill: (from: string) => request<BackfillStatus>(fetcher, '/api/backfill', post({ from })),
     cancelBackfill: () =>
       request<{ backfill: BackfillStatus | null }>(fetcher, '/api/backfill/cancel', post()),
+    spark: () => request<SparkStatus>(fetcher, '/api/spark'),
+    sparkUp: (backend?: 'docker' | 'local') =>
+      request<{ state: string; message: string }>(
+        fetcher,
+        '/api/spark/up',
+        post(backend ? { backend } : {}),
+      ),
+    sparkDown: () =>
+      request<{ state: string; message: string }>(fetcher, '/api/spark/down', post()),
+    sparkJob: (job: 'bronze' | 'silver' | 'gold') =>
+      request<SparkStatus['jobs'][number]>(fetcher, '/api/spark/jobs', post({ job })),
   };
 }
 

@@ -1,12 +1,116 @@
+import type { SparkStatus } from '../../../shared/api.ts';
+import { desktopBridge } from '../api/desktop.ts';
 import { useApp } from '../store/context.ts';
 
-/** The place for the Spark cluster panel; cluster control arrives in a later version. */
+const JOBS = ['bronze', 'silver', 'gold'] as const;
+
+/** What to tell a user whose machine cannot run the compose stack. */
+function dockerAdvice(spark: SparkStatus): string | null {
+  const docker = spark.backends.docker;
+  if (docker.state === 'ready') return null;
+  const local = spark.backends.local.available
+    ? 'Start Spark uses a local master and worker instead (no Docker needed).'
+    : 'No local Spark either: install Java 17 and pyspark (pip install pyspark==3.5.8), or set SPARK_HOME.';
+  return `${docker.message ?? 'Docker is not available.'} ${local}`;
+}
+
 export function SparkPanel() {
   const spark = useApp((s) => s.spark);
+  const busy = useApp((s) => s.ui.busy);
+  const up = useApp((s) => s.sparkUp);
+  const down = useApp((s) => s.sparkDown);
+  const runJob = useApp((s) => s.runJob);
+  if (!spark) {
+    return (
+      <section aria-label="Spark" className="panel spark">
+        <h2>Spark cluster</h2>
+        <p>Loading…</p>
+      </section>
+    );
+  }
+  const running = spark.state === 'running';
+  const advice = dockerAdvice(spark);
+  const openUi = (event: React.MouseEvent<HTMLAnchorElement>) => {
+    const bridge = desktopBridge();
+    if (bridge && spark.ui_url) {
+      event.preventDefault();
+      void bridge.openExternal(spark.ui_url);
+    }
+  };
   return (
     <section aria-label="Spark" className="panel spark">
       <h2>Spark cluster</h2>
+      <p className={`badge badge-spark-${spark.state}`} data-testid="spark-state">
+        {spark.state}
+      </p>
       <p>{spark.message}</p>
+      <dl>
+        <dt>Backend</dt>
+        <dd>
+          {spark.backend ??
+            (spark.backends.docker.state === 'ready'
+              ? 'docker (ready)'
+              : spark.backends.local.available
+                ? 'local (Docker not ready)'
+                : 'none available')}
+        </dd>
+        <dt>Workers</dt>
+        <dd data-testid="spark-workers">
+          {spark.master
+            ? `${spark.master.alive_workers} alive · ${spark.master.cores} cores · ${Math.round(spark.master.memory_mb / 1024)} GB`
+            : '—'}
+        </dd>
+        <dt>Applications</dt>
+        <dd>
+          {spark.master
+            ? `${spark.master.running_applications.length} running · ${spark.master.completed_applications} completed`
+            : '—'}
+        </dd>
+      </dl>
+      {advice ? <p className="hint">{advice}</p> : null}
+      <div className="buttons">
+        <button
+          type="button"
+          onClick={() => void up()}
+          disabled={busy || spark.state === 'starting' || running || spark.state === 'stopping'}
+        >
+          Start Spark
+        </button>
+        <button
+          type="button"
+          onClick={() => void down()}
+          disabled={busy || spark.state === 'stopped'}
+        >
+          Stop Spark
+        </button>
+        {spark.ui_url ? (
+          <a href={spark.ui_url} target="_blank" rel="noopener noreferrer" onClick={openUi}>
+            Spark UI
+          </a>
+        ) : null}
+      </div>
+      <div className="buttons">
+        {JOBS.map((job) => (
+          <button
+            key={job}
+            type="button"
+            onClick={() => void runJob(job)}
+            disabled={busy || !running}
+          >
+            Run {job}
+          </button>
+        ))}
+      </div>
+      {spark.jobs.length > 0 ? (
+        <ul className="jobs">
+          {spark.jobs.slice(0, 6).map((j) => (
+            <li key={j.id}>
+              {j.job}: {j.state}
+              {j.summary ? ` — ${j.summary}` : ''}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </section>
   );
 }

@@ -9,6 +9,7 @@ import type {
   Health,
   LogEntry,
   PresetSummary,
+  SparkStatus,
 } from '../../../shared/api.ts';
 import { type Api, ApiError, createApi } from '../api/client.ts';
 import { type ConnectionState, connectStream } from '../api/stream.ts';
@@ -42,7 +43,7 @@ export interface StoreState {
     notice: string | null;
   };
   backfill: BackfillStatus | null;
-  spark: { available: boolean; message: string };
+  spark: SparkStatus | null;
   ui: {
     theme: Theme;
     classroom: boolean;
@@ -64,6 +65,9 @@ export interface StoreState {
   openBatch(id: string): Promise<void>;
   closeBatch(): void;
   startBackfill(amount: number, unit: 'hours' | 'days'): Promise<void>;
+  sparkUp(backend?: 'docker' | 'local'): Promise<void>;
+  sparkDown(): Promise<void>;
+  runJob(job: 'bronze' | 'silver' | 'gold'): Promise<void>;
   cancelBackfill(): Promise<void>;
   setTheme(theme: Theme): void;
   setClassroom(on: boolean): void;
@@ -162,7 +166,7 @@ export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
       },
       presets: { list: [], invalid: [], selected: '', applying: false, error: null, notice: null },
       backfill: null,
-      spark: { available: false, message: 'Spark cluster control arrives in a later version.' },
+      spark: null,
       ui: { ...readUi(), announcement: '', actionError: null, busy: false },
 
       start() {
@@ -203,13 +207,15 @@ export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
       },
 
       async refresh() {
-        const [health, batches, logs, presets] = await Promise.allSettled([
+        const [health, batches, logs, presets, spark] = await Promise.allSettled([
           api.health(),
           api.batches(MAX_BATCHES),
           api.logs({ limit: 200 }),
           api.presets(),
+          api.spark(),
         ]);
         if (health.status === 'fulfilled') setHealth(health.value);
+        if (spark.status === 'fulfilled') set({ spark: spark.value });
         if (batches.status === 'fulfilled') set({ batches: batches.value.batches });
         if (logs.status === 'fulfilled') {
           set((s) => ({
@@ -249,6 +255,8 @@ export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
           }));
         } else if (type === 'backfill') {
           set({ backfill: data as BackfillStatus });
+        } else if (type === 'spark') {
+          set({ spark: data as SparkStatus });
         }
       },
 
@@ -341,6 +349,21 @@ export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
             Date.now() - amount * (unit === 'days' ? 86_400_000 : 3_600_000),
           ).toISOString();
           set({ backfill: await api.backfill(from) });
+        }),
+      sparkUp: (backend) =>
+        withBusy(async () => {
+          await api.sparkUp(backend);
+          set({ spark: await api.spark() });
+        }),
+      sparkDown: () =>
+        withBusy(async () => {
+          await api.sparkDown();
+          set({ spark: await api.spark() });
+        }),
+      runJob: (job) =>
+        withBusy(async () => {
+          await api.sparkJob(job);
+          set({ spark: await api.spark() });
         }),
       cancelBackfill: () =>
         withBusy(async () => {
