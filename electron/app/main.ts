@@ -42,7 +42,13 @@ if (!app.requestSingleInstanceLock()) {
 async function startService(dataDir: string): Promise<RunningServer> {
   const fallback = loadPreset('emulated', presetsDir);
   if (!fallback.ok) throw new Error('the shipped presets are damaged; reinstall the app');
-  const options = { dataDir, fallbackConfig: fallback.config, presetsDir, uiDir };
+  const options = {
+    dataDir,
+    fallbackConfig: fallback.config,
+    presetsDir,
+    uiDir,
+    dockerDir: join(resources, 'docker'),
+  };
   try {
     return await startServer({ ...options, port: PREFERRED_PORT });
   } catch (err) {
