@@ -433,6 +433,15 @@ export const ROUTES: RouteSpec[] = [
     responses: { 200: { description: 'stopped', schema: sparkActionSchema }, ...errors(413, 415) },
   },
   {
+    method: 'POST',
+    path: '/api/spark/restart',
+    summary: 'Stop Spark and start it again with the same backend',
+    responses: {
+      202: { description: 'starting', schema: sparkActionSchema },
+      ...errors(409, 413, 415),
+    },
+  },
+  {
     method: 'GET',
     path: '/api/spark/logs',
     summary: 'Output of the Spark processes, compose and the jobs, newest first',

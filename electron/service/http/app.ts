@@ -312,6 +312,10 @@ export function createApi(options: ApiOptions): Hono {
     return c.json(await spark.up(request.data.backend), 202);
   });
   app.post('/api/spark/down', async (c) => c.json(await spark.down()));
+  app.post('/api/spark/restart', async (c) => {
+    backends = undefined;
+    return c.json(await spark.restart(), 202);
+  });
   app.get('/api/spark/logs', (c) => {
     const text = c.req.query('limit');
     const limit = text === undefined ? 200 : Number(text);

@@ -143,12 +143,17 @@ describe('Spark with Docker', () => {
       ],
     });
     await expect(spark.up()).rejects.toMatchObject({ status: 409, code: 'spark_running' });
+    expect((await spark.restart()).backend).toBe('docker');
+    await waitFor('running again', async () =>
+      (await spark.status()).state === 'running' ? true : undefined,
+    );
     expect((await spark.down()).state).toBe('stopped');
     const compose = calls()
       .split('\n')
       .filter((l) => l.startsWith('docker compose -p'));
     expect(compose.some((l) => / up -d --wait --wait-timeout \d+$/.test(l))).toBe(true);
-    expect(compose.some((l) => / down$/.test(l))).toBe(true);
+    expect(compose.filter((l) => / down$/.test(l)).length).toBe(2);
+    expect(compose.filter((l) => / up -d --wait/.test(l)).length).toBe(2);
     expect(
       compose.every(
         (l) => l.includes('-p spark-experiments -f ') && l.includes('docker-compose.yml'),

@@ -263,6 +263,13 @@ export class SparkController {
     return { state: this.state, message: this.message };
   }
 
+  /** Stops and starts again with the same backend (compose: down, then up --wait). */
+  async restart(): Promise<{ backend: SparkBackend; state: SparkState; message: string }> {
+    const backend = this.backend ?? undefined;
+    await this.down();
+    return this.up(backend);
+  }
+
   /** Submits a medallion job to the running cluster; its output goes to the logs. */
   async submit(job: JobName): Promise<SparkJob> {
     if (this.state !== 'running' || !this.backend)
