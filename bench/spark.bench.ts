@@ -5,10 +5,11 @@
 //     (median of 3 starts).
 //  2. Bronze throughput on `scaling` data (events ingested per second, one generator batch
 //     per micro-batch, on the local cluster) next to the generator's own rate on the same data.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serve } from '../electron/testing/serve.ts';
 
 const root = join(import.meta.dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-bench-spark-'));
@@ -35,42 +36,10 @@ const generated = cli([
 const generatorRate = Number(/events\/s: ([\d,]+)/.exec(generated)?.[1]?.replaceAll(',', ''));
 const events = Number(/events: ([\d,]+) valid/.exec(generated)?.[1]?.replaceAll(',', ''));
 
-const child: ChildProcess = spawn(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    join(root, 'electron', 'cli.ts'),
-    'serve',
-    '--port',
-    '0',
-    '--paused',
-    '--data-dir',
-    data,
-  ],
-  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const url = await new Promise<string>((resolve) => {
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-    const m = /listening on (\S+)/.exec(out);
-    if (m?.[1]) resolve(m[1]);
-  });
-});
+const server = await serve(['--paused', '--data-dir', data]);
 const call = async (path: string, body?: unknown) =>
-  (
-    await fetch(
-      url + path,
-      body === undefined
-        ? {}
-        : {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(body),
-          },
-    )
-  ).json() as Promise<Record<string, unknown>>;
+  (await server.call(path, body === undefined ? {} : { method: 'POST', json: body }))
+    .body as Record<string, unknown>;
 const until = async <T>(check: () => Promise<T | undefined>) => {
   for (;;) {
     const v = await check();
@@ -113,6 +82,5 @@ console.log(
 );
 console.log(`the generator on the same data: ${generatorRate.toLocaleString('en-US')} events/s`);
 await call('/api/spark/down', {});
-child.kill('SIGTERM');
-await new Promise((r) => child.on('exit', r));
+await server.stop();
 rmSync(scratch, { recursive: true, force: true });

@@ -5,52 +5,17 @@
 //     status and the counters show numbers (median of 7 fresh page loads).
 //  2. Logs panel with 100,000 entries: time to render them, then scrolling through the whole
 //     list; long tasks (over 50 ms) reported by the browser during both.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../electron/testing/chromium.ts';
+import { serve } from '../electron/testing/serve.ts';
 
-const root = join(import.meta.dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-bench-ui-'));
-const child: ChildProcess = spawn(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    join(root, 'electron', 'cli.ts'),
-    'serve',
-    '--port',
-    '0',
-    '--preset',
-    'emulated-5s',
-    '--data-dir',
-    join(scratch, 'data'),
-  ],
-  {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
-const url = await new Promise<string>((resolve) => {
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-    const m = /listening on (\S+)/.exec(out);
-    if (m?.[1]) resolve(m[1]);
-  });
-});
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const server = await serve(['--preset', 'emulated-5s', '--data-dir', join(scratch, 'data')]);
+const url = server.url;
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
 
 const paints: number[] = [];
@@ -143,6 +108,5 @@ console.log(
   `scrolling through all 100,000 in 300 steps: median frame ${median(scroll.frames).toFixed(1)} ms, p99 ${sortedFrames[Math.floor(0.99 * sortedFrames.length)]?.toFixed(1)} ms, ${scroll.rows} rows in the DOM; long tasks (> 50 ms) while scrolling: ${scrollLong.length ? scrollLong.map((d) => `${d.toFixed(0)} ms`).join(', ') : 'none'}`,
 );
 await browser.close();
-child.kill('SIGTERM');
-await new Promise((r) => child.on('exit', r));
+await server.stop();
 rmSync(scratch, { recursive: true, force: true });

@@ -1,0 +1,11 @@
+// Debian's Chromium for browser tests and benchmarks (Playwright's own download is not
+// available on these machines), with the flags this workplace's closed network needs.
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
