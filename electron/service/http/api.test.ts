@@ -346,7 +346,15 @@ describe('serve with emulated-5s', () => {
       ],
       ['/api/backfill', { method: 'POST', json: { from: 'last week' } }, 400, 'invalid_request'],
       ['/api/backfill/cancel', { method: 'POST' }, 409, 'no_backfill'],
-      ['/api/spark', {}, 501, 'not_available'],
+      ['/api/spark/jobs', { method: 'POST', json: { job: 'platinum' } }, 400, 'invalid_request'],
+      ['/api/spark/jobs', { method: 'POST', json: { job: 'bronze' } }, 409, 'spark_not_running'],
+      [
+        '/api/spark/up',
+        { method: 'POST', json: { backend: 'kubernetes' } },
+        400,
+        'invalid_request',
+      ],
+      ['/api/spark/logs?limit=0', {}, 400, 'invalid_limit'],
     ];
     for (const [path, init, status, code] of cases) {
       const r = await s.call(path, init);
