@@ -2,6 +2,7 @@
 // Electron binary is installed (ELECTRON_SKIP_BINARY_DOWNLOAD, or a machine without a
 // display), it says so and runs the same service headless, with the dashboard in a browser.
 import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { buildApp } from './build.ts';
 import { electronBinary } from './electron-binary.ts';
 
@@ -12,7 +13,25 @@ const ui = spawnSync(npm, ['run', '-s', 'build:ui'], { cwd: root, stdio: 'inheri
 if (ui.status !== 0) process.exit(ui.status ?? 1);
 await buildApp();
 
-const binary = electronBinary();
+/**
+ * Electron 45 downloads its binary on first use, not at npm install. Do that here, once,
+ * unless the install said not to (ELECTRON_SKIP_BINARY_DOWNLOAD, as on machines without
+ * internet access).
+ */
+function ensureElectronBinary(): string | undefined {
+  const found = electronBinary();
+  if (found || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return found;
+  process.stdout.write('Downloading the Electron binary (first start only)…\n');
+  const installer = join(root, 'node_modules', 'electron', 'install.js');
+  const result = spawnSync(process.execPath, [installer], {
+    cwd: root,
+    stdio: 'inherit',
+    timeout: 10 * 60_000,
+  });
+  return result.status === 0 ? electronBinary() : undefined;
+}
+
+const binary = ensureElectronBinary();
 const noDisplay =
   process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 if (binary && !noDisplay) {
