@@ -150,15 +150,8 @@ export function createApi(options: ApiOptions): Hono {
 
   app.get('/api/logs', (c) => {
     const q = c.req.query();
-    const limit = q.limit === undefined ? 100 : Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000 || !/^\d+$/.test(q.limit ?? '1')) {
-      return fail(
-        c,
-        400,
-        'invalid_limit',
-        `limit (${q.limit}) must be a whole number from 1 to 1000`,
-      );
-    }
+    const limit = queryInt(c, 'limit', 100, 1, 1000);
+    if (limit instanceof Response) return limit;
     if (q.level !== undefined && !['debug', 'info', 'warning', 'error'].includes(q.level)) {
       return fail(
         c,
@@ -250,20 +243,14 @@ export function createApi(options: ApiOptions): Hono {
   });
 
   app.get('/api/batches', (c) => {
-    const text = c.req.query('limit');
-    const limit = text === undefined ? 50 : Number(text);
-    if (!/^\d+$/.test(text ?? '1') || limit < 1 || limit > 500) {
-      return fail(c, 400, 'invalid_limit', `limit (${text}) must be a whole number from 1 to 500`);
-    }
+    const limit = queryInt(c, 'limit', 50, 1, 500);
+    if (limit instanceof Response) return limit;
     return c.json({ batches: service.recentBatches(limit) });
   });
 
   app.get('/api/batches/:id', (c) => {
-    const text = c.req.query('lines');
-    const lines = text === undefined ? 20 : Number(text);
-    if (!/^\d+$/.test(text ?? '1') || lines < 1 || lines > 200) {
-      return fail(c, 400, 'invalid_lines', `lines (${text}) must be a whole number from 1 to 200`);
-    }
+    const lines = queryInt(c, 'lines', 20, 1, 200);
+    if (lines instanceof Response) return lines;
     const detail = service.batchDetail(c.req.param('id'), lines);
     if (!detail)
       return fail(
@@ -317,11 +304,8 @@ export function createApi(options: ApiOptions): Hono {
     return c.json(await spark.restart(), 202);
   });
   app.get('/api/spark/logs', (c) => {
-    const text = c.req.query('limit');
-    const limit = text === undefined ? 200 : Number(text);
-    if (!/^\d+$/.test(text ?? '1') || limit < 1 || limit > 1000) {
-      return fail(c, 400, 'invalid_limit', `limit (${text}) must be a whole number from 1 to 1000`);
-    }
+    const limit = queryInt(c, 'limit', 200, 1, 1000);
+    if (limit instanceof Response) return limit;
     return c.json({ lines: spark.logs(limit) });
   });
   app.post('/api/spark/jobs', async (c) => {
@@ -425,6 +409,28 @@ function allowedMethods(path: string): string[] {
   const methods = ROUTES.filter((r) => routeMatches(r.path, path)).map((r) => r.method);
   if (path === '/') methods.push('GET');
   return methods;
+}
+
+/** A whole-number query parameter in [min, max] (`fallback` when absent), or a ready 400. */
+function queryInt(
+  c: Context,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number | Response {
+  const text = c.req.query(name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    return fail(
+      c,
+      400,
+      `invalid_${name}`,
+      `${name} (${text}) must be a whole number from ${min} to ${max}`,
+    );
+  }
+  return value;
 }
 
 /** The JSON body, {} when empty, or a ready 400 response. */
