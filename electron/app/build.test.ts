@@ -15,8 +15,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('the bundled service', () => {
   it('runs its worker threads from the bundle and writes the same bytes as the sources', async () => {
-    // Inside the repo, so the bundle sits under its package.json ("type": "module").
-    const out = mkdtempSync(join(REPO_ROOT, 'dist-electron-test-'));
+    // Outside the repo: the bundle must not depend on the repo's package.json.
+    const out = join(scratch, 'bundle');
     const common = {
       bundle: true,
       platform: 'node' as const,
@@ -30,11 +30,11 @@ describe('the bundled service', () => {
       entryPoints: [join(REPO_ROOT, 'electron/cli.ts')],
       outfile: join(out, 'cli.mjs'),
     });
-    // The pool loads ./batch-worker.js beside the bundle; the repo's package.json makes it ESM.
+    // The pool loads ./batch-worker.mjs beside the bundle, as in dist-electron/.
     await build({
       ...common,
       entryPoints: [join(REPO_ROOT, 'electron/service/pool/batch-worker.ts')],
-      outfile: join(out, 'batch-worker.js'),
+      outfile: join(out, 'batch-worker.mjs'),
     });
     // The app passes its presets folder explicitly; here the preset file is given directly.
     const range = [
@@ -62,6 +62,5 @@ describe('the bundled service', () => {
     const source = await runCli(['generate', '--data-dir', sourceDir, ...range]);
     expect(source.code).toBe(0);
     expect(rawDigest(bundledDir)).toEqual(rawDigest(sourceDir));
-    rmSync(out, { recursive: true, force: true });
   });
 });

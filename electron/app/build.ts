@@ -26,11 +26,11 @@ export async function buildApp(): Promise<void> {
       outfile: `${root}dist-electron/preload.cjs`,
       format: 'cjs',
     }),
-    // The worker pool loads ./batch-worker.js next to the bundle (package.json says "type": "module").
+    // The worker pool loads ./batch-worker.mjs next to the bundle (ESM wherever it lies).
     build({
       ...common,
       entryPoints: [`${root}electron/service/pool/batch-worker.ts`],
-      outfile: `${root}dist-electron/batch-worker.js`,
+      outfile: `${root}dist-electron/batch-worker.mjs`,
       format: 'esm',
     }),
   ]);
@@ -38,5 +38,5 @@ export async function buildApp(): Promise<void> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   await buildApp();
-  console.log('built dist-electron/ (main.mjs, preload.cjs, batch-worker.js)');
+  console.log('built dist-electron/ (main.mjs, preload.cjs, batch-worker.mjs)');
 }

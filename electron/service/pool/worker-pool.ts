@@ -1,6 +1,7 @@
 // A fixed pool of worker threads running batch tasks, so bulk generation never blocks the
 // main thread (the API and the Electron main process stay responsive).
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BatchTask, BatchTaskResult } from './batch-task.ts';
 
@@ -35,7 +36,13 @@ function spawnBatchWorker(): Worker {
     const entry = new URL('./batch-worker.ts', self).href;
     return new Worker(new URL('./worker-boot.mjs', self), { workerData: { entry } });
   }
-  return new Worker(new URL('./batch-worker.js', self));
+  // Bundled builds ship the worker as .mjs (ESM wherever it lies). In a packaged desktop app
+  // it is unpacked beside app.asar (electron-builder asarUnpack): workers load from disk.
+  const entry = fileURLToPath(new URL('./batch-worker.mjs', self)).replace(
+    /app\.asar([\\/])/,
+    'app.asar.unpacked$1',
+  );
+  return new Worker(entry);
 }
 
 export class WorkerPool {
