@@ -28,7 +28,7 @@ const uiDir = join(app.getAppPath(), 'renderer', 'dist');
 const settingsFile = join(app.getPath('userData'), 'settings.json');
 
 let running: RunningServer | undefined;
-let window: BrowserWindow | undefined;
+let mainWindow: BrowserWindow | undefined;
 let tray: Tray | undefined;
 let quitting = false;
 
@@ -36,7 +36,11 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => showWindow());
-  app.whenReady().then(start, (err) => fatal(err));
+  // Any failure while starting (an unwritable data folder, damaged presets) ends in a dialog.
+  app
+    .whenReady()
+    .then(start)
+    .catch((err) => fatal(err));
 }
 
 async function startService(dataDir: string): Promise<RunningServer> {
@@ -94,13 +98,13 @@ function lockDownSession(appOrigin: string): void {
 
 function showWindow(): void {
   if (!running) return;
-  if (window && !window.isDestroyed()) {
-    if (window.isMinimized()) window.restore();
-    window.show();
-    window.focus();
+  if (mainWindow && !mainWindow.isDestroyed()) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
     return;
   }
-  window = new BrowserWindow({
+  mainWindow = new BrowserWindow({
     width: 1400,
     height: 950,
     title: 'Spark Experiments',
@@ -122,15 +126,15 @@ function showWindow(): void {
       spellcheck: false,
     },
   });
-  window.once('ready-to-show', () => window?.show());
-  window.on('close', (event) => {
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('close', (event) => {
     // Closing the window keeps generating in the tray; Quit in the tray menu ends the app.
     if (!quitting && tray) {
       event.preventDefault();
-      window?.hide();
+      mainWindow?.hide();
     }
   });
-  void window.loadURL(running.url);
+  void mainWindow.loadURL(running.url);
 }
 
 /** Wraps a handler: only the app's window is heard, and errors come back as data. */
@@ -140,7 +144,9 @@ function handle<C extends IpcChannel>(
 ): void {
   ipcMain.handle(channel, async (event, ...args): Promise<IpcReply<IpcChannels[C]['result']>> => {
     const appOrigin = running ? new URL(running.url).origin : '';
-    if (!isTrustedSender(event.senderFrame?.url, appOrigin, event.sender === window?.webContents)) {
+    if (
+      !isTrustedSender(event.senderFrame?.url, appOrigin, event.sender === mainWindow?.webContents)
+    ) {
       return {
         error: {
           name: 'ForbiddenError',
@@ -162,8 +168,8 @@ function handle<C extends IpcChannel>(
 
 function registerIpc(): void {
   handle('data-folder:choose', async () => {
-    if (!window || !running) return null;
-    const picked = await dialog.showOpenDialog(window, {
+    if (!mainWindow || !running) return null;
+    const picked = await dialog.showOpenDialog(mainWindow, {
       title: 'Choose the data folder',
       defaultPath: running.service.dataDir,
       properties: ['openDirectory', 'createDirectory'],
@@ -174,7 +180,7 @@ function registerIpc(): void {
     await running.stop();
     running = await startService(folder);
     saveSettings(settingsFile, { dataDir: folder });
-    await window.loadURL(running.url);
+    await mainWindow.loadURL(running.url);
     return folder;
   });
   handle('data-folder:open', async () => {
