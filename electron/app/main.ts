@@ -68,24 +68,29 @@ async function start(): Promise<void> {
     dataDir: defaultDataDir(app.getPath('documents')),
   });
   running = await startService(settings.dataDir);
-  lockDownSession(new URL(running.url).origin);
+  lockDownSession();
   registerIpc();
   createTray();
   showWindow();
 }
 
-function lockDownSession(appOrigin: string): void {
+/** The dashboard's origin now (it changes if the service restarts on another port). */
+function appOrigin(): string {
+  return running ? new URL(running.url).origin : 'null';
+}
+
+function lockDownSession(): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
   ses.webRequest.onHeadersReceived((details, callback) => {
     const headers = { ...details.responseHeaders };
-    if (isAppUrl(details.url, appOrigin)) headers['Content-Security-Policy'] = [UI_CSP];
+    if (isAppUrl(details.url, appOrigin())) headers['Content-Security-Policy'] = [UI_CSP];
     callback({ responseHeaders: headers });
   });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
-      if (!isAppUrl(url, appOrigin)) event.preventDefault();
+      if (!isAppUrl(url, appOrigin())) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
@@ -143,9 +148,12 @@ function handle<C extends IpcChannel>(
   handler: (...args: IpcChannels[C]['args']) => Promise<IpcChannels[C]['result']>,
 ): void {
   ipcMain.handle(channel, async (event, ...args): Promise<IpcReply<IpcChannels[C]['result']>> => {
-    const appOrigin = running ? new URL(running.url).origin : '';
     if (
-      !isTrustedSender(event.senderFrame?.url, appOrigin, event.sender === mainWindow?.webContents)
+      !isTrustedSender(
+        event.senderFrame?.url,
+        appOrigin(),
+        event.sender === mainWindow?.webContents,
+      )
     ) {
       return {
         error: {
