@@ -184,9 +184,17 @@ function registerIpc(): void {
     });
     const folder = picked.canceled ? undefined : picked.filePaths[0];
     if (!folder) return null;
-    // Restart the service on the new folder (the batch in flight is finished first).
+    // Restart the service on the new folder (the batch in flight is finished first); if the
+    // folder cannot be used, go back to the previous one and say why.
+    const previous = running.service.dataDir;
     await running.stop();
-    running = await startService(folder);
+    try {
+      running = await startService(folder);
+    } catch (err) {
+      running = await startService(previous);
+      await mainWindow.loadURL(running.url);
+      throw err;
+    }
     saveSettings(settingsFile, { dataDir: folder });
     await mainWindow.loadURL(running.url);
     return folder;
