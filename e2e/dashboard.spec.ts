@@ -182,6 +182,9 @@ test('the logs tail shows new lines and "Load older" adds older ones', async ({ 
 test('themes and classroom mode', async ({ page }) => {
   await page.goto(server.url);
   await expect(page.getByTestId('status')).toHaveText('running');
+  // Fully loaded before the screenshots: presets listed and the Spark panel filled in.
+  await expect(page.getByRole('combobox', { name: 'Preset' }).locator('option')).not.toHaveCount(0);
+  await expect(page.getByTestId('spark-state')).toBeVisible();
   await page.getByLabel('Theme').selectOption('light');
   await page.screenshot({ path: join(shots, 'light.png'), fullPage: true });
   await page.getByLabel('Theme').selectOption('dark');
