@@ -22,8 +22,8 @@ import {
   type GeneratorConfig,
   parseConfigYaml,
 } from '../../../shared/config.ts';
+import { type Cursor, parseCursor } from '../../../shared/log-cursor.ts';
 import { type GeneratorService, ServiceError } from '../generator-service.ts';
-import { type Cursor, parseCursor } from '../logs/log-store.ts';
 import { DEFAULT_PRESETS_DIR, loadPreset, presetNames } from '../presets.ts';
 import type { SparkController } from '../spark/spark-controller.ts';
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LogStore, parseCursor } from './log-store.ts';
+import { parseCursor } from '../../../shared/log-cursor.ts';
+import { LogStore } from './log-store.ts';
 import { createLogger } from './logger.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-logs-'));

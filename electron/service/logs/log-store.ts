@@ -4,6 +4,7 @@
 // `since`/`before` paging never repeats or misses an entry, even within one millisecond.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Cursor, compareCursors, entryCursor } from '../../../shared/log-cursor.ts';
 import type { LogEntry, LogLevel } from './logger.ts';
 
 export type ApiLogLevel = 'debug' | 'info' | 'warning' | 'error';
@@ -32,11 +33,6 @@ export interface LogPage {
   nextBefore: string | null;
 }
 
-export interface Cursor {
-  ts: string;
-  n: number;
-}
-
 const API_LEVEL: Record<LogLevel, ApiLogLevel> = {
   DEBUG: 'debug',
   INFO: 'info',
@@ -44,28 +40,6 @@ const API_LEVEL: Record<LogLevel, ApiLogLevel> = {
   ERROR: 'error',
 };
 const SEVERITY: Record<ApiLogLevel, number> = { debug: 0, info: 1, warning: 2, error: 3 };
-
-/** Parses `<ISO>#<n>` or a bare ISO timestamp (then it means "after/before that instant"). */
-export function parseCursor(text: string, side: 'since' | 'before'): Cursor | undefined {
-  const [ts, n] = text.split('#');
-  if (!ts) return undefined;
-  const ms = Date.parse(ts);
-  if (
-    Number.isNaN(ms) ||
-    !/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(ts) ||
-    !/(Z|[+-]\d{2}:?\d{2})$/.test(ts)
-  ) {
-    return undefined;
-  }
-  const iso = new Date(ms).toISOString();
-  if (n === undefined) return { ts: iso, n: side === 'since' ? Number.POSITIVE_INFINITY : -1 };
-  if (!/^\d+$/.test(n)) return undefined;
-  return { ts: iso, n: Number(n) };
-}
-
-function compare(a: Cursor, b: Cursor): number {
-  return a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.n - b.n;
-}
 
 export class LogStore {
   private window: ApiLogEntry[] = [];
@@ -101,13 +75,17 @@ export class LogStore {
     const keep = (e: ApiLogEntry) => {
       const c = cursorOf(e);
       if (SEVERITY[e.level] < minSeverity) return false;
-      if (q.since && compare(c, q.since) <= 0) return false;
-      if (q.before && compare(c, q.before) >= 0) return false;
+      if (q.since && compareCursors(c, q.since) <= 0) return false;
+      if (q.before && compareCursors(c, q.before) >= 0) return false;
       return true;
     };
     let source = this.window;
     const oldest = this.window[0];
-    if (this.olderOnDisk && q.before && (!oldest || compare(q.before, cursorOf(oldest)) <= 0)) {
+    if (
+      this.olderOnDisk &&
+      q.before &&
+      (!oldest || compareCursors(q.before, cursorOf(oldest)) <= 0)
+    ) {
       source = this.readDays(
         this.dayFolders().filter((d) => d <= (q.before as Cursor).ts.slice(0, 10)),
       );
@@ -155,7 +133,7 @@ export class LogStore {
       }
     }
     // Several writers (a `generate` next to `serve`) may interleave; keep cursor order.
-    return out.sort((a, b) => compare(cursorOf(a), cursorOf(b)));
+    return out.sort((a, b) => compareCursors(cursorOf(a), cursorOf(b)));
   }
 }
 
@@ -171,8 +149,7 @@ function toApi(entry: LogEntry, n: number): ApiLogEntry {
 }
 
 function cursorOf(e: ApiLogEntry): Cursor {
-  const [ts, n] = e.cursor.split('#');
-  return { ts: ts as string, n: Number(n) };
+  return entryCursor(e.cursor);
 }
 
 function formatCursor(c: Cursor): string {

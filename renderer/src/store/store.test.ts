@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../shared/api.ts';
+import { compareCursorText } from '../../../shared/log-cursor.ts';
 import { type Api, ApiError } from '../api/client.ts';
-import { compareCursors, createStore, mergeLogs } from './store.ts';
+import { createStore, mergeLogs } from './store.ts';
 
 const entry = (i: number): LogEntry => ({
   ts: new Date(Date.UTC(2024, 0, 1) + Math.floor(i / 3)).toISOString(),
@@ -69,7 +70,7 @@ describe('log paging in the store', () => {
   it('orders cursors by time, then by their counter as a number', () => {
     const a = '2024-01-01T00:00:00.000Z#9';
     const b = '2024-01-01T00:00:00.000Z#10';
-    expect(compareCursors(a, b)).toBeLessThan(0);
+    expect(compareCursorText(a, b)).toBeLessThan(0);
     expect(
       mergeLogs([{ ...entry(0), cursor: a }], [{ ...entry(1), cursor: b }], 'newer').map(
         (e) => e.cursor,

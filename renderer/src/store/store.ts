@@ -11,6 +11,7 @@ import type {
   PresetSummary,
   SparkStatus,
 } from '../../../shared/api.ts';
+import { compareCursorText } from '../../../shared/log-cursor.ts';
 import { type Api, ApiError, createApi } from '../api/client.ts';
 import { type ConnectionState, connectStream } from '../api/stream.ts';
 
@@ -74,13 +75,6 @@ export interface StoreState {
   announce(text: string): void;
 }
 
-/** Orders cursors `<ISO time>#<n>` by time, then by n (as numbers: "#10" comes after "#9"). */
-export function compareCursors(a: string, b: string): number {
-  const [ta = '', na = '0'] = a.split('#');
-  const [tb = '', nb = '0'] = b.split('#');
-  return ta < tb ? -1 : ta > tb ? 1 : Number(na) - Number(nb);
-}
-
 /**
  * Merges a page of entries (newest first) into the list without repeating any: a newer page
  * keeps only what is newer than the newest entry held, an older page only what is older than
@@ -96,7 +90,7 @@ export function mergeLogs(
     edge === undefined
       ? incoming
       : incoming.filter((e) => {
-          const order = compareCursors(e.cursor, edge);
+          const order = compareCursorText(e.cursor, edge);
           return where === 'newer' ? order > 0 : order < 0;
         });
   if (fresh.length === 0) return current;
