@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { contentIdentity, type GeneratorConfig, SEED_LIMIT } from '../../shared/config.ts';
 import { isoSeconds } from '../engine/format.ts';
-import { batchStartsIn, type Epoch } from '../engine/plan.ts';
+import type { Epoch } from '../engine/plan.ts';
 import type { Logger } from './logs/logger.ts';
 import { WorkerPool } from './pool/worker-pool.ts';
 import { type ProduceTotals, planBatches, produceBatches } from './producer.ts';
@@ -68,10 +68,10 @@ export async function generateRange(options: GenerateOptions): Promise<GenerateS
   const toS = Math.ceil(options.toMs / 1000);
   const { epoch, initialFleetDone } = resolveEpoch(store, options.config, seed, fromS);
 
-  const planned = planBatches(store, epoch, initialFleetDone, { fromS, toS });
-  const alreadyPresent = batchStartsIn(epoch, 'driver', fromS, toS).filter((s) =>
-    store.hasDriverBatch(s),
-  ).length;
+  const { batches: planned, alreadyPresent } = planBatches(store, epoch, initialFleetDone, {
+    fromS,
+    toS,
+  });
 
   log.info('generate started', {
     preset: options.config.name,

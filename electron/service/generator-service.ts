@@ -280,10 +280,9 @@ export class GeneratorService {
     return current?.epoch.config;
   }
 
-  private datasetSeed(): number {
-    return (
-      this.seedOverride ?? this.config.seed ?? this.store.state?.seed ?? randomInt(0, SEED_LIMIT)
-    );
+  /** --seed, then the config's seed, then the dataset's, then a fresh one. */
+  private datasetSeed(config: GeneratorConfig = this.config): number {
+    return this.seedOverride ?? config.seed ?? this.store.state?.seed ?? randomInt(0, SEED_LIMIT);
   }
 
   /** Produces every closed batch not yet committed, within the catch-up limit. */
@@ -302,19 +301,13 @@ export class GeneratorService {
       if ((epoch.endSeconds ?? Number.POSITIVE_INFINITY) <= frontier || epoch.startSeconds > nowS)
         continue;
       if (applyCatchUpLimit) this.limitCatchUp(index, epoch, frontier, nowS);
-      const from = Math.max(
-        this.store.frontierSeconds() ?? epoch.startSeconds,
-        epoch.startSeconds - 1,
-      );
-      const planned = planBatches(
+      // Re-read: the catch-up limit may have moved the frontier and added a skipped range.
+      const from = this.store.frontierSeconds() ?? epoch.startSeconds;
+      const { batches: planned } = planBatches(
         this.store,
-        epochFromRecord(this.store.epochs[index] ?? record),
+        epochFromRecord(record),
         record.initial_fleet_committed,
-        {
-          fromS: from,
-          toS: Number.POSITIVE_INFINITY,
-          closedByS: nowS,
-        },
+        { fromS: from, toS: Number.POSITIVE_INFINITY, closedByS: nowS },
       );
       if (planned.length === 0) continue;
       const catchUp = planned.filter((p) => p.task.kind === 'driver').length > 1;
@@ -563,7 +556,7 @@ export class GeneratorService {
 
   private switchConfig(config: GeneratorConfig, source: 'start' | 'api') {
     const active = this.activeEpoch();
-    const seed = this.seedOverride ?? config.seed ?? this.store.state?.seed ?? this.datasetSeed();
+    const seed = this.datasetSeed(config);
     if (this.pendingSwitch) this.store.dropPendingEpoch();
     this.config = config;
     const current = this.activeEpoch();

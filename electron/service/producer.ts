@@ -27,13 +27,19 @@ export interface PlanWindow {
   closedByS?: number;
 }
 
-/** The epoch's batches in the window that are not committed yet, in commit order. */
+export interface Plan {
+  /** The epoch's batches in the window that are not committed yet, in commit order. */
+  batches: PlannedBatch[];
+  /** Driver batches in the window that are committed already (skipped). */
+  alreadyPresent: number;
+}
+
 export function planBatches(
   store: DataStore,
   epoch: Epoch,
   initialFleetDone: boolean,
   window: PlanWindow,
-): PlannedBatch[] {
+): Plan {
   const shape = epochShape(epoch);
   // A finished epoch produces only batches that end by its end.
   const closedBy = Math.min(
@@ -43,6 +49,7 @@ export function planBatches(
   // Only batches that have closed can be due, so nothing starts at or after closedBy.
   const toS = Math.min(window.toS, closedBy);
   const planned: PlannedBatch[] = [];
+  let alreadyPresent = 0;
   if (!initialFleetDone && epoch.startSeconds <= closedBy) {
     planned.push({
       start: epoch.startSeconds - INITIAL_FLEET_WINDOW_SECONDS,
@@ -62,7 +69,10 @@ export function planBatches(
   }
   for (const s of batchStartsIn(epoch, 'driver', window.fromS, toS, shape)) {
     if (s + shape.driverSeconds > closedBy) break;
-    if (store.hasDriverBatch(s)) continue;
+    if (store.hasDriverBatch(s)) {
+      alreadyPresent++;
+      continue;
+    }
     planned.push({
       start: s,
       task: {
@@ -75,7 +85,8 @@ export function planBatches(
     });
   }
   // Time order; at equal starts companies first, so no event refers to an unwritten company.
-  return planned.sort((a, b) => a.start - b.start || (a.task.kind === 'companies' ? -1 : 1));
+  planned.sort((a, b) => a.start - b.start || (a.task.kind === 'companies' ? -1 : 1));
+  return { batches: planned, alreadyPresent };
 }
 
 export interface ProduceTotals {
