@@ -59,7 +59,7 @@ export class LogStore {
 
   add(entry: LogEntry): ApiLogEntry {
     const last = this.window[this.window.length - 1];
-    const n = last && last.ts === entry.timestamp ? Number(last.cursor.split('#')[1]) + 1 : 0;
+    const n = last && last.ts === entry.timestamp ? entryCursor(last.cursor).n + 1 : 0;
     const api = toApi(entry, n);
     this.window.push(api);
     if (this.window.length > this.capacity * 1.25) {
