@@ -1,5 +1,6 @@
-// Headless entry point: `generate`, `validate`, `presets` (and `serve` once the service lands).
-// Same service code as the desktop app. Exit codes: 0 done, 1 failed while working, 2 bad input.
+// Headless entry point: `serve`, `generate`, `validate`, `presets`. Same service code as the
+// desktop app. Exit codes: 0 done, 1 failed while working, 2 bad input.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ConfigResult, GeneratorConfig } from '../shared/config.ts';
@@ -12,9 +13,16 @@ import { loadConfigFile, loadPreset, presetNames } from './service/presets.ts';
 import { dataPaths } from './service/store/paths.ts';
 import { StoreError } from './service/store/store.ts';
 
+// presets/ and the built dashboard sit beside this file's folder both in the repository
+// (electron/cli.ts) and in the generator image's bundle (dist-server/cli.mjs).
+const PRESETS_DIR = resolve(import.meta.dirname, '..', 'presets');
+const UI_DIR = resolve(import.meta.dirname, '..', 'renderer', 'dist');
+const DOCKER_DIR = resolve(import.meta.dirname, '..', 'docker');
+
 const USAGE = `Usage:
   npm run serve -- [--preset NAME | --config FILE] [--data-dir DIR] [--port N]
                    [--seed N] [--paused] [--workers N] [--host ADDR] [--presets-dir DIR]
+                   [--container] [--spark-master-ui URL --spark-jobs URL]
   npm run generate -- (--preset NAME | --config FILE) --from ISO --to ISO
                       [--data-dir DIR] [--seed N] [--workers N] [--fsync]
   npm run validate -- FILE...
@@ -42,6 +50,14 @@ export function parseInstant(option: string, text: string): number {
   return ms;
 }
 
+function parseUrl(option: string, text: string): string {
+  if (!/^https?:\/\/[^\s/]+$/.test(text.replace(/\/$/, '')))
+    throw new UsageError(
+      `${option} (${text}) must be an http:// address such as http://spark-master:8080`,
+    );
+  return text.replace(/\/$/, '');
+}
+
 function parseInteger(option: string, text: string, min: number, max: number): number {
   const n = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
@@ -52,7 +68,7 @@ function parseInteger(option: string, text: string, min: number, max: number): n
 
 function configFrom(
   values: { preset?: string | undefined; config?: string | undefined },
-  presetsDir?: string,
+  presetsDir = PRESETS_DIR,
 ): GeneratorConfig {
   if (values.preset && values.config)
     throw new UsageError('give either --preset or --config, not both');
@@ -173,13 +189,34 @@ async function serve(args: string[]): Promise<void> {
       'presets-dir': { type: 'string' },
       // For tests and benchmarks of long runs: the service's clock runs N times faster.
       'time-scale': { type: 'string' },
+      // The generator image's mode (docker/Dockerfile): all interfaces of the container, no
+      // token (the port is published on 127.0.0.1 only), data in /data.
+      container: { type: 'boolean', default: false },
+      // The Spark of the same compose project, used instead of starting one.
+      'spark-master-ui': { type: 'string' },
+      'spark-jobs': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
-  const presetsDir = values['presets-dir'] ? resolve(values['presets-dir']) : undefined;
+  if (values.container && values.host)
+    throw new UsageError('--container listens on all interfaces of the container; drop --host');
+  if (values.container && !existsSync('/.dockerenv') && !process.env.container)
+    throw new UsageError(
+      '--container is for the generator image only (no token on any interface); outside a container use --host',
+    );
+  if (Boolean(values['spark-master-ui']) !== Boolean(values['spark-jobs']))
+    throw new UsageError('give --spark-master-ui and --spark-jobs together');
+  const attachedSpark =
+    values['spark-master-ui'] && values['spark-jobs']
+      ? {
+          masterUiUrl: parseUrl('--spark-master-ui', values['spark-master-ui']),
+          jobsUrl: parseUrl('--spark-jobs', values['spark-jobs']),
+        }
+      : undefined;
+  const presetsDir = values['presets-dir'] ? resolve(values['presets-dir']) : PRESETS_DIR;
   const config = values.preset || values.config ? configFrom(values, presetsDir) : undefined;
-  const fallback = loadPreset(DEFAULT_SERVE_PRESET);
+  const fallback = loadPreset(DEFAULT_SERVE_PRESET, presetsDir);
   if (!fallback.ok) throw new UsageError(`the default preset ${DEFAULT_SERVE_PRESET} is invalid`);
   const port = values.port === undefined ? 18000 : parseInteger('--port', values.port, 0, 65535);
   const seed =
@@ -191,7 +228,7 @@ async function serve(args: string[]): Promise<void> {
   const scale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
   if (!(scale > 0))
     throw new UsageError(`--time-scale (${values['time-scale']}) must be a number > 0`);
-  const dataDir = resolve(values['data-dir'] ?? 'data');
+  const dataDir = resolve(values['data-dir'] ?? (values.container ? '/data' : 'data'));
   const running = await startServer({
     dataDir,
     config,
@@ -201,15 +238,20 @@ async function serve(args: string[]): Promise<void> {
     workers,
     port,
     host: values.host,
+    container: values.container,
     clock: scale === 1 ? systemClock : scaledClock(scale),
-    uiDir: resolve(import.meta.dirname, '..', 'renderer', 'dist'),
+    uiDir: UI_DIR,
+    dockerDir: DOCKER_DIR,
     presetsDir,
+    attachedSpark,
   });
   const health = running.service.health();
   process.stdout.write(
     `Spark Experiments generator listening on ${running.url} (preset ${health.preset}, ${health.status}, data in ${dataDir})\n` +
       (running.token ? `every request needs: Authorization: Bearer ${running.token}\n` : '') +
-      `try: curl -s ${running.url}/api/health\n`,
+      `dashboard: ${running.url}/\n` +
+      `try: curl -s ${running.url}/api/health\n` +
+      `pause / resume: kill -USR1 ${process.pid} / kill -USR2 ${process.pid}\n`,
   );
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -251,8 +293,8 @@ function validate(files: string[]): void {
 }
 
 function presets(): void {
-  for (const name of presetNames()) {
-    const result = loadPreset(name);
+  for (const name of presetNames(PRESETS_DIR)) {
+    const result = loadPreset(name, PRESETS_DIR);
     process.stdout.write(
       result.ok
         ? `${name.padEnd(18)} ${result.config.description}\n`

@@ -196,11 +196,20 @@ export const batchDetailSchema = z.object({
   quality: z.array(z.string()).describe('the first lines of _quality.jsonl, if any'),
 });
 
+export const sparkBackendSchema = z
+  .enum(['docker', 'local', 'attached'])
+  .describe(
+    'docker: the compose stack; local: processes on this machine; attached: the Spark containers of the same compose project as this generator (all-in-Docker mode), started and stopped by compose',
+  );
 export const sparkStatusSchema = z
   .object({
     state: z.enum(['stopped', 'starting', 'running', 'stopping', 'error']),
-    backend: z.enum(['docker', 'local']).nullable(),
+    backend: sparkBackendSchema.nullable(),
     message: z.string(),
+    error_code: z
+      .string()
+      .nullable()
+      .describe('a searchable code for the current problem, e.g. engine_not_running'),
     master: z
       .object({
         url: z.string(),
@@ -221,11 +230,15 @@ export const sparkStatusSchema = z
     started_at: nullableTime,
     ready_seconds: z.number().nullable(),
     spark_home: z.string().nullable(),
+    stack_dir: z
+      .string()
+      .nullable()
+      .describe('docker backend: the copy of the compose stack that runs (beside the data)'),
     jobs: z.array(
       z.object({
         id: z.number().int(),
         job: z.enum(['bronze', 'silver', 'gold']),
-        backend: z.enum(['docker', 'local']),
+        backend: sparkBackendSchema,
         state: z.enum(['running', 'succeeded', 'failed']),
         started_at: isoTime,
         finished_at: nullableTime,
@@ -250,7 +263,7 @@ export const sparkJobRequestSchema = z.strictObject({ job: z.enum(['bronze', 'si
 export const sparkActionSchema = z.object({
   state: z.string(),
   message: z.string(),
-  backend: z.enum(['docker', 'local']).optional(),
+  backend: sparkBackendSchema.optional(),
 });
 export const sparkLogsSchema = z.object({
   lines: z

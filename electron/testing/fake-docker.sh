@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A stand-in for the Docker CLI in tests: the real CLI's messages and exit codes for an
 # engine that is down, a missing compose plugin, a failing `compose up`, and a healthy stack.
-# FAKE_DOCKER_MODE: ready | engine_down | compose_missing | compose_fail ; calls go to FAKE_DOCKER_LOG.
+# FAKE_DOCKER_MODE: ready | engine_down | compose_missing | compose_fail | slow_up ; calls go to FAKE_DOCKER_LOG.
 mode="${FAKE_DOCKER_MODE:-ready}"
 echo "docker $*" >> "${FAKE_DOCKER_LOG:-/dev/null}"
 daemon_down='Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'
@@ -28,6 +28,7 @@ case "$1" in
         if [ "$mode" = compose_fail ]; then
           echo "Error response from daemon: pull access denied for apache/spark, repository does not exist or may require 'docker login'" >&2; exit 1
         fi
+        if [ "$mode" = slow_up ]; then sleep 1.5; echo "up finished" >> "${FAKE_DOCKER_LOG:-/dev/null}"; fi
         echo " Container spark-experiments-spark-master-1  Healthy"
         echo " Container spark-experiments-spark-worker-1  Healthy"
         exit 0 ;;

@@ -5,7 +5,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { GeneratorService, type ServiceOptions } from '../generator-service.ts';
-import { SparkController } from '../spark/spark-controller.ts';
+import { installPauseSignals } from '../signals.ts';
+import { type AttachedSpark, SparkController } from '../spark/spark-controller.ts';
 import { createApi } from './app.ts';
 
 export class ListenError extends Error {
@@ -33,14 +34,22 @@ export async function startServer(
   options: ServiceOptions & {
     port: number;
     host?: string;
+    /**
+     * Inside the generator's container: listen on all of the container's interfaces without a
+     * token, because Docker publishes the port on the host's 127.0.0.1 only.
+     */
+    container?: boolean;
     uiDir?: string;
     presetsDir?: string;
     dockerDir?: string;
+    /** The Spark of the same compose project (all-in-Docker mode). */
+    attachedSpark?: AttachedSpark;
   },
 ): Promise<RunningServer> {
-  const host = options.host ?? '127.0.0.1';
+  const host = options.container ? '0.0.0.0' : (options.host ?? '127.0.0.1');
   // Beyond loopback every request must carry a bearer token (CONTRACT section 5).
-  const token = LOOPBACK.has(host) ? undefined : randomBytes(24).toString('base64url');
+  const token =
+    LOOPBACK.has(host) || options.container ? undefined : randomBytes(24).toString('base64url');
   // Listen first: a taken port must fail before the data dir is touched.
   const holder: { app?: ReturnType<typeof createApi> } = {};
   const server = createAdaptorServer({
@@ -83,7 +92,10 @@ export async function startServer(
     dataDir: service.dataDir,
     dockerDir: options.dockerDir,
     log: service.log.child('spark'),
+    attached: options.attachedSpark,
   });
+  // A compose stack left running by an earlier run shows up in the panel again.
+  if (!options.attachedSpark) void spark.adoptRunningStack().catch(() => undefined);
   holder.app = createApi({
     service,
     spark,
@@ -92,7 +104,9 @@ export async function startServer(
     uiDir: options.uiDir,
     presetsDir: options.presetsDir,
   });
-  const shownHost = host.includes(':') ? `[${host}]` : host;
+  // SIGUSR1 pauses, SIGUSR2 resumes, in `serve`, the desktop app and the generator image.
+  const removeSignals = installPauseSignals(service);
+  const shownHost = options.container ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return {
     service,
     server,
@@ -100,6 +114,7 @@ export async function startServer(
     token,
     spark,
     stop: async () => {
+      removeSignals();
       // A local Spark runs as this process's children: never leave it behind.
       await spark.shutdown();
       await service.stop();

@@ -16,6 +16,8 @@ const compose = yaml.load(readFileSync(file, 'utf8')) as {
     string,
     {
       image: string;
+      user?: string;
+      profiles?: string[];
       ports?: string[];
       volumes?: string[];
       healthcheck?: { test: string[] };
@@ -89,10 +91,16 @@ describe('docker/docker-compose.yml', () => {
     const requirements = readFileSync(join(REPO_ROOT, 'docker', 'requirements-test.txt'), 'utf8');
     const pyspark = /pyspark==([\d.]+)/.exec(requirements)?.[1];
     for (const service of [master, worker]) {
-      expect(service.image).toBe(`apache/spark:${pyspark}-scala2.12-java17-python3-ubuntu`);
-      // A compose variable, not a template string: the app sets SPARK_EXPERIMENTS_DATA.
+      // The published image by default; the engine test lane substitutes its local build.
+      expect(service.image).toBe(
+        ['$', `{SPARK_IMAGE:-apache/spark:${pyspark}-scala2.12-java17-python3-ubuntu}`].join(''),
+      );
+      // Compose variables, not template strings: the app sets these.
       expect(service.volumes).toContain(['$', '{SPARK_EXPERIMENTS_DATA:-../data}:/data'].join(''));
-      expect(service.volumes).toContain('./spark/jobs:/opt/spark-experiments/jobs:ro');
+      expect(service.user).toBe(
+        ['$', '{SPARK_EXPERIMENTS_UID:-1000}:$', '{SPARK_EXPERIMENTS_GID:-1000}'].join(''),
+      );
+      expect(service.volumes).toContain('./spark:/opt/spark-experiments:ro');
       expect(service.healthcheck?.test.length).toBeGreaterThan(1);
       expect(service.deploy?.resources?.limits?.memory).toBeTruthy();
       expect(service.deploy?.resources?.limits?.cpus).toBeTruthy();

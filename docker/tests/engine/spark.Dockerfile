@@ -1,0 +1,31 @@
+# Stand-in for the published apache/spark:3.5.8-scala2.12-java17-python3-ubuntu image, for the
+# real-engine test lane where no registry is reachable. Same layout where it matters: Spark
+# in /opt/spark, Java 17, python3, the entrypoint at /opt/entrypoint.sh that fakes a passwd
+# entry for an arbitrary uid, and a non-root user with uid 185 as the default user.
+ARG BASE_IMAGE=spark-experiments/debian-base:bookworm
+FROM ${BASE_IMAGE}
+
+ARG spark_uid=185
+RUN groupadd --system --gid=${spark_uid} spark \
+ && useradd --system --uid=${spark_uid} --gid=spark -d /nonexistent spark
+
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      openjdk-17-jre-headless python3 tini procps bash libnss-wrapper \
+ && rm -rf /var/lib/apt/lists/*
+
+# The pyspark 3.5.8 distribution (jars, bin, sbin and the Python package), installed on the
+# host by setup.sh; it is the same Spark as the official image's.
+COPY spark-python /opt/spark-python
+RUN ln -s /opt/spark-python/pyspark /opt/spark \
+ && mkdir -p /opt/spark/work-dir \
+ && chown -R spark:spark /opt/spark-python \
+ && chmod g+w /opt/spark/work-dir
+
+COPY spark-entrypoint.sh /opt/entrypoint.sh
+RUN chmod a+rx /opt/entrypoint.sh
+
+ENV SPARK_HOME=/opt/spark PYTHONPATH=/opt/spark-python
+WORKDIR /opt/spark/work-dir
+USER spark
+ENTRYPOINT ["/opt/entrypoint.sh"]
