@@ -20,8 +20,12 @@ export interface Served {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function serve(args: string[]): Promise<Served> {
-  const child = startCli(['serve', '--port', '0', ...args]);
+/** Starts `serve` (by default from the sources, as `npm run serve` does) on a free port. */
+export async function serve(
+  args: string[],
+  start: (args: string[]) => ChildProcess = startCli,
+): Promise<Served> {
+  const child = start(['serve', '--port', '0', ...args]);
   const done = finished(child);
   let out = '';
   child.stdout?.on('data', (d) => {

@@ -66,6 +66,40 @@ export async function engineRunning(
   return { running: false, reason };
 }
 
+/**
+ * The host folder mounted at /data by this project's running Spark master, if one runs: a
+ * stack the app left running (it outlives the app by design) is taken over only when it
+ * serves the same data folder.
+ */
+export async function runningStackDataDir(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const ps = await run(
+    'docker',
+    [
+      'ps',
+      '--filter',
+      `label=com.docker.compose.project=${PROJECT}`,
+      '--filter',
+      'label=com.docker.compose.service=spark-master',
+      '--format',
+      '{{.ID}}',
+    ],
+    { env, timeoutMs: 15_000 },
+  );
+  const id = ps.code === 0 ? ps.stdout.trim().split('\n')[0] : undefined;
+  if (!id) return undefined;
+  const mounts = await run(
+    'docker',
+    [
+      'inspect',
+      '--format',
+      '{{range .Mounts}}{{if eq .Destination "/data"}}{{.Source}}{{end}}{{end}}',
+      id,
+    ],
+    { env, timeoutMs: 15_000 },
+  );
+  return mounts.code === 0 ? mounts.stdout.trim() || undefined : undefined;
+}
+
 function composeArgs(options: DockerOptions, ...rest: string[]): string[] {
   return ['compose', '-p', PROJECT, '-f', options.composeFile, ...rest];
 }

@@ -6,6 +6,7 @@
 //             all-in-Docker mode): watched and used, but started and stopped by compose.
 // Behind the /api/spark* routes; progress goes to the logs and to the SSE `spark` event.
 import { EventEmitter } from 'node:events';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ServiceError } from '../generator-service.ts';
@@ -19,6 +20,7 @@ import {
   type DockerReadiness,
   dockerReadiness,
   engineRunning,
+  runningStackDataDir,
 } from './docker.ts';
 import { submitToRunner } from './job-runner-client.ts';
 import {
@@ -77,6 +79,14 @@ export interface SparkControllerOptions {
 }
 
 const PORTS = [MASTER_UI_PORT, MASTER_PORT, APP_UI_PORT] as const;
+
+function sameFolder(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
 const LOG_LINES = 1000;
 const CLUSTER_SERVICES = ['spark-master', 'spark-worker'];
 
@@ -165,7 +175,9 @@ export class SparkController {
         ? await masterStatus(this.masterUiUrl)
         : undefined;
     const services =
-      this.backend === 'docker' && this.state !== 'stopped' && this.errorCode === null
+      this.backend === 'docker' &&
+      this.state !== 'stopped' &&
+      this.errorCode !== 'engine_not_running'
         ? await composeServices(this.dockerOptions())
         : [];
     return {
@@ -215,16 +227,21 @@ export class SparkController {
    */
   async adoptRunningStack(): Promise<boolean> {
     if (this.backend !== null || this.state !== 'stopped') return false;
-    const docker = await dockerReadiness(this.env);
-    if (docker.state !== 'ready') return false;
-    const services = await composeServices(this.dockerOptions());
-    if (!services.some((s) => CLUSTER_SERVICES.includes(s.service) && s.state === 'running'))
-      return false;
+    if (!(await engineRunning(this.env)).running) return false;
+    const mounted = await runningStackDataDir(this.env);
+    if (!mounted || !sameFolder(mounted, this.options.dataDir)) return false;
     if (this.backend !== null || this.state !== 'stopped') return false;
     this.backend = 'docker';
     this.startedAt = Date.now();
-    this.options.log.info('found a running Spark compose stack; watching it', {});
-    this.set('starting', 'Found the Spark compose stack running; checking its health…');
+    this.options.log.info(
+      'found the Spark compose stack of this data folder running; watching it',
+      {},
+    );
+    this.set(
+      'starting',
+      'Found the Spark compose stack running; checking its health…',
+      'recovering',
+    );
     this.watch();
     await this.checkCluster();
     return true;
