@@ -31,10 +31,12 @@ function compose(args: string[]) {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
+type Body = any;
+
 async function api(
   path: string,
   init?: RequestInit,
-): Promise<{ status: number; headers: Headers; body: any }> {
+): Promise<{ status: number; headers: Headers; body: Body }> {
   const response = await fetch(URL_BASE + path, init);
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
