@@ -251,7 +251,9 @@ async function serve(args: string[]): Promise<void> {
       (running.token ? `every request needs: Authorization: Bearer ${running.token}\n` : '') +
       `dashboard: ${running.url}/\n` +
       `try: curl -s ${running.url}/api/health\n` +
-      `pause / resume: kill -USR1 ${process.pid} / kill -USR2 ${process.pid}\n`,
+      (values.container
+        ? 'pause / resume: docker compose kill -s SIGUSR1 generator / -s SIGUSR2 generator\n'
+        : `pause / resume: kill -USR1 ${process.pid} / kill -USR2 ${process.pid}\n`),
   );
   let stopping = false;
   const shutdown = (signal: string) => {

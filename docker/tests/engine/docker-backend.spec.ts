@@ -215,6 +215,8 @@ test('a stopped engine shows as engine not running, and Spark comes back with th
     expect(down.message).toMatch(/Docker engine is not running/);
     await expect(panel.getByTestId('spark-state')).toHaveText('error', { timeout: 30_000 });
     await expect(panel.getByTestId('spark-message')).toContainText('Docker engine is not running');
+    await expect(panel.getByRole('button', { name: 'Start Spark' })).toBeDisabled();
+    await expect(panel.getByRole('button', { name: 'Start Spark' })).toBeDisabled();
     await page.screenshot({ path: join(shots, 'spark-docker-engine-down.png'), fullPage: true });
     // The generator is not affected.
     expect((await server.call('/api/health')).body.status).toBe('running');

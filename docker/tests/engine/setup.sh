@@ -133,7 +133,9 @@ if [ ! -x "$nctx/node/bin/node" ] || [ ! -f "$nctx/npm/package.json" ]; then
   tar -xzf "$nctx/npm-$npm_version.tgz" -C "$nctx/npm" --strip-components=1
   rm -f "$nctx"/*.tgz
 fi
-ca=$(python3 -m pip config get global.cert 2>/dev/null || echo /etc/ssl/certs/ca-certificates.crt)
+# The CA bundle this machine's pip uses (on these machines the registries need it).
+ca=$(python3 -m pip config get global.cert 2>/dev/null || true)
+[ -f "$ca" ] || ca=/etc/ssl/certs/ca-certificates.crt
 cp "$ca" "$nctx/host-ca.crt"
 cp "$here/node.Dockerfile" "$nctx/"
 inputs=$(cat "$here/node.Dockerfile" "$nctx/host-ca.crt" | sha256sum | cut -c1-16)-$node_version

@@ -459,6 +459,35 @@ describe('serve across restarts', () => {
     await second.stop();
   });
 
+  it('pauses on SIGUSR1 and resumes on SIGUSR2, logged like the API calls', async () => {
+    const server = await started(['--preset', 'emulated-5s', '--data-dir', freshDir()]);
+    expect(server.output()).toMatch(/pause \/ resume: kill -USR1 \d+/);
+    server.child.kill('SIGUSR1');
+    await waitFor('paused', async () =>
+      (await server.call('/api/health')).body.status === 'paused' ? true : undefined,
+    );
+    server.child.kill('SIGUSR2');
+    await waitFor('running', async () =>
+      (await server.call('/api/health')).body.status === 'running' ? true : undefined,
+    );
+    // SIGUSR1 did not open Node's debugger, and the process is still the same one.
+    expect(server.output()).not.toMatch(/Debugger listening/);
+    expect(server.child.exitCode).toBeNull();
+    const messages = parsed(
+      logPageSchema,
+      (await server.call('/api/logs?limit=50')).body,
+    ).entries.map((e) => e.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'received SIGUSR1: pausing',
+        'paused',
+        'received SIGUSR2: resuming',
+        'resumed',
+      ]),
+    );
+    await server.stop();
+  });
+
   it('after SIGKILL mid-batch: no partial batch, missed intervals caught up, content equal to generate', async () => {
     const dir = freshDir();
     const config = join(scratch, 'big-emulated.yaml');

@@ -82,7 +82,13 @@ export function SparkPanel() {
           type="button"
           onClick={() => void up()}
           disabled={
-            attached || busy || spark.state === 'starting' || running || spark.state === 'stopping'
+            attached ||
+            // The stack comes back with the engine by itself.
+            spark.error_code === 'engine_not_running' ||
+            busy ||
+            spark.state === 'starting' ||
+            running ||
+            spark.state === 'stopping'
           }
         >
           Start Spark
