@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../electron/testing/chromium.ts';
+import { CHROMIUM_USE } from '../electron/testing/chromium.ts';
 import { ELECTRON_NOT_RUN, electronBinary } from './electron-binary.ts';
 
 if (!electronBinary()) console.log(ELECTRON_NOT_RUN);
@@ -10,9 +10,5 @@ export default defineConfig({
   timeout: 120_000,
   workers: 1,
   reporter: [['list']],
-  use: {
-    browserName: 'chromium',
-    viewport: { width: 1400, height: 1000 },
-    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
-  },
+  use: CHROMIUM_USE,
 });

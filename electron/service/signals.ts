@@ -4,27 +4,22 @@
 import type { GeneratorService } from './generator-service.ts';
 
 export function installPauseSignals(service: GeneratorService): () => void {
-  const onPause = () => {
-    service.log.info('received SIGUSR1: pausing', { source: 'signal' });
-    void service
-      .pause()
-      .catch((err: Error) =>
-        service.log.error('pause on SIGUSR1 failed', { message: err.message }),
-      );
-  };
-  const onResume = () => {
-    service.log.info('received SIGUSR2: resuming', { source: 'signal' });
-    void service
-      .resume()
-      .catch((err: Error) =>
-        service.log.error('resume on SIGUSR2 failed', { message: err.message }),
-      );
-  };
   if (process.platform === 'win32') return () => undefined;
-  process.on('SIGUSR1', onPause);
-  process.on('SIGUSR2', onResume);
+  const actions = [
+    ['SIGUSR1', 'pausing', () => service.pause()],
+    ['SIGUSR2', 'resuming', () => service.resume()],
+  ] as const;
+  const listeners = actions.map(([signal, doing, act]) => {
+    const listener = () => {
+      service.log.info(`received ${signal}: ${doing}`, { source: 'signal' });
+      void act().catch((err: Error) =>
+        service.log.error(`${doing} on ${signal} failed`, { message: err.message }),
+      );
+    };
+    process.on(signal, listener);
+    return [signal, listener] as const;
+  });
   return () => {
-    process.off('SIGUSR1', onPause);
-    process.off('SIGUSR2', onResume);
+    for (const [signal, listener] of listeners) process.off(signal, listener);
   };
 }

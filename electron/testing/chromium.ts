@@ -9,3 +9,10 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** Playwright's `use` block for both browser suites (e2e/ and the engine lane). */
+export const CHROMIUM_USE = {
+  browserName: 'chromium' as const,
+  viewport: { width: 1400, height: 1000 },
+  launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+};

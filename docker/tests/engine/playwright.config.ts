@@ -1,7 +1,7 @@
 // The real-engine lane: Docker backend and all-in-Docker specs against a running dockerd, in
 // Debian's Chromium. Run by `npm run test:engine` after docker/tests/engine/setup.sh.
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../electron/testing/chromium.ts';
+import { CHROMIUM_USE } from '../../../electron/testing/chromium.ts';
 
 export default defineConfig({
   testDir: '.',
@@ -10,9 +10,5 @@ export default defineConfig({
   timeout: 300_000,
   workers: 1,
   reporter: [['list']],
-  use: {
-    browserName: 'chromium',
-    viewport: { width: 1400, height: 1000 },
-    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
-  },
+  use: CHROMIUM_USE,
 });

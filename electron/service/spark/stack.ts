@@ -10,6 +10,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
 } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -18,19 +19,16 @@ const STACK_ENTRIES = ['docker-compose.yml', 'spark'];
 
 function stackFiles(dockerDir: string): string[] {
   const files: string[] = [];
-  const walk = (path: string) => {
-    for (const entry of readdirSync(path, { withFileTypes: true })) {
-      if (entry.name === '__pycache__' || entry.name.startsWith('.')) continue;
-      const full = join(path, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) files.push(full);
+  const add = (path: string) => {
+    if (!statSync(path).isDirectory()) {
+      files.push(path);
+      return;
+    }
+    for (const entry of readdirSync(path)) {
+      if (entry !== '__pycache__' && !entry.startsWith('.')) add(join(path, entry));
     }
   };
-  for (const name of STACK_ENTRIES) {
-    const full = join(dockerDir, name);
-    if (name.endsWith('.yml')) files.push(full);
-    else walk(full);
-  }
+  for (const name of STACK_ENTRIES) add(join(dockerDir, name));
   return files.sort();
 }
 
