@@ -86,6 +86,9 @@ export const healthSchema = z.object({
     corrupted: z.number().int(),
   }),
   backfill: backfillStatusSchema.nullable(),
+  can_backfill: z
+    .boolean()
+    .describe('POST /api/backfill would start now: paused, cleaned, no dataset yet'),
   last_error: z.object({ message: z.string(), at: isoTime }).nullable(),
 });
 export type Health = z.infer<typeof healthSchema>;

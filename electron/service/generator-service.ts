@@ -604,7 +604,7 @@ export class GeneratorService {
   /** On a clean, paused dataset: starts it at `fromMs` and produces everything up to now. */
   async backfill(fromMs: number): Promise<BackfillStatus> {
     return this.exclusive(async () => {
-      if (!this.paused || this.store.epochs.length > 0 || this.missingBaseline().length < 2) {
+      if (!this.canBackfill()) {
         throw new ServiceError(
           409,
           'backfill_requires_clean_paused',
@@ -674,6 +674,11 @@ export class GeneratorService {
       }).catch(() => undefined);
       return { ...status };
     });
+  }
+
+  /** Backfill starts a new dataset: only on a clean, paused data folder. */
+  private canBackfill(): boolean {
+    return this.paused && this.store.epochs.length === 0 && this.missingBaseline().length === 2;
   }
 
   cancelBackfill(): BackfillStatus | null {
@@ -785,6 +790,7 @@ export class GeneratorService {
         corrupted: (state?.drivers.corrupted ?? 0) + (state?.companies.corrupted ?? 0),
       },
       backfill: this.backfillState,
+      can_backfill: this.canBackfill(),
       last_error: this.lastError,
     };
   }
