@@ -5,13 +5,13 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ConfigResult, GeneratorConfig } from '../shared/config.ts';
 import { scaledClock, systemClock } from './service/clock/clock.ts';
-import { GenerateError, type GenerateProgress, generateRange } from './service/generate.ts';
-import { ListenError, startServer } from './service/http/server.ts';
+import { GenerateError, ListenError, StoreError } from './service/errors.ts';
+import { type GenerateProgress, generateRange } from './service/generate.ts';
+import { startServer } from './service/http/server.ts';
 import { createLogger } from './service/logs/logger.ts';
 import { defaultWorkerCount } from './service/pool/worker-pool.ts';
 import { loadConfigFile, loadPreset, presetNames } from './service/presets.ts';
 import { dataPaths } from './service/store/paths.ts';
-import { StoreError } from './service/store/store.ts';
 
 // presets/ and the built dashboard sit beside this file's folder both in the repository
 // (electron/cli.ts) and in the generator image's bundle (dist-server/cli.mjs).

@@ -13,8 +13,9 @@ import {
   shell,
   Tray,
 } from 'electron';
+import { ListenError } from '../service/errors.ts';
 import { UI_CSP } from '../service/http/app.ts';
-import { ListenError, type RunningServer, startServer } from '../service/http/server.ts';
+import { type RunningServer, startServer } from '../service/http/server.ts';
 import { loadPreset } from '../service/presets.ts';
 import type { IpcChannel, IpcChannels, IpcReply } from './ipc.ts';
 import { type ExternalTarget, externalTarget, isAppUrl, isTrustedSender } from './security.ts';

@@ -1,24 +1,15 @@
 // `generate`: every batch whose interval starts in [from, to), produced in the worker pool and
 // committed in time order. Re-running a range skips what is committed, so a run interrupted
 // at any moment is completed by running it again, with byte-identical results.
-import { randomInt } from 'node:crypto';
-import { contentIdentity, type GeneratorConfig, SEED_LIMIT } from '../../shared/config.ts';
+import { contentIdentity, type GeneratorConfig } from '../../shared/config.ts';
 import { isoSeconds } from '../engine/format.ts';
 import type { Epoch } from '../engine/plan.ts';
+import { GenerateError } from './errors.ts';
 import type { Logger } from './logs/logger.ts';
 import { WorkerPool } from './pool/worker-pool.ts';
 import { type ProduceTotals, planBatches, produceBatches } from './producer.ts';
+import { datasetSeed } from './seed-policy.ts';
 import { DataStore } from './store/store.ts';
-
-export class GenerateError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'GenerateError';
-  }
-}
 
 export interface GenerateProgress {
   done: number;
@@ -62,7 +53,11 @@ export async function generateRange(options: GenerateOptions): Promise<GenerateS
     throw new GenerateError('invalid_range', '--to must be after --from');
   }
   const store = DataStore.open(options.dataDir, { log, durable: options.durable ?? false });
-  const seed = options.seed ?? options.config.seed ?? store.state?.seed ?? randomInt(0, SEED_LIMIT);
+  const seed = datasetSeed({
+    override: options.seed,
+    config: options.config.seed,
+    stored: store.state?.seed,
+  });
   // Batches start on whole seconds: t*1000 >= fromMs and t*1000 < toMs.
   const fromS = Math.ceil(options.fromMs / 1000);
   const toS = Math.ceil(options.toMs / 1000);

@@ -4,20 +4,11 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
+import { ListenError } from '../errors.ts';
 import { GeneratorService, type ServiceOptions } from '../generator-service.ts';
 import { installPauseSignals } from '../signals.ts';
 import { type AttachedSpark, SparkController } from '../spark/spark-controller.ts';
 import { createApi } from './app.ts';
-
-export class ListenError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ListenError';
-  }
-}
 
 export interface RunningServer {
   service: GeneratorService;

@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ServiceError } from '../generator-service.ts';
+import { ServiceError } from '../errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import {
   composeDown,

@@ -1,6 +1,8 @@
 // generator_state.json: the one state file (single writer, atomic). Validated on load so a
 // damaged file is reported instead of silently reset.
 import { z } from 'zod';
+import type { GeneratorConfig } from '../../../shared/config.ts';
+import type { Epoch } from '../../engine/plan.ts';
 
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO timestamp');
 
@@ -75,5 +77,18 @@ export function emptyState(seed: number, now: Date): GeneratorState {
     last_company_batch_time: null,
     paused: false,
     updated_at: now.toISOString(),
+  };
+}
+
+/** A stored epoch as the engine plans it (times in seconds). */
+export function epochFromRecord(record: EpochRecord): Epoch {
+  const seconds = (iso: string) => Date.parse(iso) / 1000;
+  return {
+    config: record.config as unknown as GeneratorConfig,
+    seed: record.seed,
+    startSeconds: seconds(record.start),
+    endSeconds: record.end === undefined ? undefined : seconds(record.end),
+    companyOffset: record.company_offset,
+    skipped: record.skipped.map(([a, b]) => [seconds(a), seconds(b)] as const),
   };
 }

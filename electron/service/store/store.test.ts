@@ -12,10 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { presetConfig } from '../../testing/presets.ts';
+import { StoreError } from '../errors.ts';
 import { generateRange } from '../generate.ts';
 import { createLogger, type LogEntry } from '../logs/logger.ts';
 import { dataPaths } from './paths.ts';
-import { DataStore, StoreError } from './store.ts';
+import { DataStore } from './store.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-store-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

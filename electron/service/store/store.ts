@@ -13,27 +13,24 @@ import {
   statSync,
   truncateSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { GeneratorConfig } from '../../../shared/config.ts';
 import type { CompanyBatchKey, CompanyBatchResult } from '../../engine/companies.ts';
 import type { DriverBatchMeta } from '../../engine/driver-batch.ts';
 import { batchIdOf, isoSeconds, parseBatchId } from '../../engine/format.ts';
 import type { Epoch } from '../../engine/plan.ts';
+import { StoreError } from '../errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import { appendBytes, writeFileAtomic, writeJsonAtomic } from './atomic.ts';
 import { describeDataset } from './dataset-doc.ts';
 import { type DataPaths, dataPaths, TEMP_BATCH_PREFIX } from './paths.ts';
-import { type EpochRecord, emptyState, type GeneratorState, stateSchema } from './state.ts';
-
-export class StoreError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
+import {
+  type EpochRecord,
+  emptyState,
+  epochFromRecord,
+  type GeneratorState,
+  stateSchema,
+} from './state.ts';
 
 export interface StoreOptions {
   log: Logger;
@@ -46,17 +43,6 @@ export interface StoreOptions {
 export type StoredBatchMeta = DriverBatchMeta & { generation_time: string };
 
 const seconds = (iso: string) => Date.parse(iso) / 1000;
-
-export function epochFromRecord(record: EpochRecord): Epoch {
-  return {
-    config: record.config as unknown as GeneratorConfig,
-    seed: record.seed,
-    startSeconds: seconds(record.start),
-    endSeconds: record.end === undefined ? undefined : seconds(record.end),
-    companyOffset: record.company_offset,
-    skipped: record.skipped.map(([a, b]) => [seconds(a), seconds(b)] as const),
-  };
-}
 
 export class DataStore {
   readonly paths: DataPaths;
@@ -282,6 +268,31 @@ export class DataStore {
     if (state.paused === paused) return;
     state.paused = paused;
     this.saveState();
+  }
+
+  /**
+   * Clean: deletes everything generated (raw data, manifests but the logs, the lake) and
+   * starts a fresh state with no dataset. Paths in the report are relative to the data folder.
+   */
+  deleteGenerated(seed: number, paused: boolean): { deleted: string[]; errors: string[] } {
+    const p = this.paths;
+    const deleted: string[] = [];
+    const errors: string[] = [];
+    const remove = (path: string) => {
+      try {
+        rmSync(path, { recursive: true, force: true });
+        deleted.push(relative(p.root, path));
+      } catch (err) {
+        errors.push(`${relative(p.root, path)}: ${(err as Error).message}`);
+      }
+    };
+    const list = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
+    for (const name of list(p.events)) remove(join(p.events, name));
+    for (const name of list(p.raw)) if (name !== 'events') remove(join(p.raw, name));
+    for (const name of list(p.manifests)) if (name !== 'logs') remove(join(p.manifests, name));
+    for (const name of list(p.lake)) remove(join(p.lake, name));
+    this.resetState(seed, paused);
+    return { deleted, errors };
   }
 
   /** After a clean: a fresh state with no dataset, keeping the paused flag. */
