@@ -1,5 +1,7 @@
-// The narrow bridge to the OS: one function per operation, nothing else reaches the page.
+// The narrow bridge to the OS: one function per operation, nothing else reaches the page. Its
+// shape is shared/desktop-bridge.ts, the type the renderer reads it by.
 import { contextBridge, ipcRenderer } from 'electron';
+import type { DesktopBridge, DesktopBridgeName } from '../../shared/desktop-bridge.ts';
 import type { IpcChannel, IpcChannels, IpcReply } from './ipc.ts';
 
 async function invoke<C extends IpcChannel>(
@@ -15,8 +17,11 @@ async function invoke<C extends IpcChannel>(
   return reply.result;
 }
 
-contextBridge.exposeInMainWorld('sparkExperiments', {
-  chooseDataFolder: () => invoke('data-folder:choose'),
-  openDataFolder: () => invoke('data-folder:open'),
-  openExternal: (url: string) => invoke('external:open', url),
-});
+contextBridge.exposeInMainWorld(
+  'sparkExperiments' satisfies DesktopBridgeName,
+  {
+    chooseDataFolder: () => invoke('data-folder:choose'),
+    openDataFolder: () => invoke('data-folder:open'),
+    openExternal: (url: string) => invoke('external:open', url),
+  } satisfies DesktopBridge,
+);

@@ -8,7 +8,6 @@ import type {
   CleanResult,
   ConfigIssueView,
   ConfigResult,
-  ConfigView,
   Health,
   LogPage,
   Presets,
@@ -91,7 +90,6 @@ export function createApi(fetcher: Fetch = (...args) => fetch(...args)) {
       return request<LogPage>(fetcher, `/api/logs?${params}`);
     },
     presets: () => request<Presets>(fetcher, '/api/presets'),
-    config: () => request<ConfigView>(fetcher, '/api/config'),
     applyPreset: (preset: string) =>
       request<ConfigResult>(fetcher, '/api/config', post({ preset })),
     batches: (limit = 100) =>

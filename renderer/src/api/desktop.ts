@@ -1,10 +1,7 @@
-// The desktop app's preload bridge (electron/app/preload.ts), present only inside the app.
-export interface DesktopBridge {
-  chooseDataFolder(): Promise<string | null>;
-  openDataFolder(): Promise<null>;
-  openExternal(url: string): Promise<null>;
-}
+// The desktop app's bridge, present only inside the app: in a plain browser the UI hides what
+// needs it.
+import type { DesktopBridge, DesktopBridgeName } from '../../../shared/desktop-bridge.ts';
 
 export function desktopBridge(): DesktopBridge | undefined {
-  return (globalThis as { sparkExperiments?: DesktopBridge }).sparkExperiments;
+  return (globalThis as { [name in DesktopBridgeName]?: DesktopBridge }).sparkExperiments;
 }

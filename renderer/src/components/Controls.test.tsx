@@ -93,4 +93,29 @@ describe('Controls', () => {
       false,
     );
   });
+
+  it('offers Start backfill exactly when the service says a backfill would start', () => {
+    const store = createStore({} as Api);
+    const totals = { companies: 0, events: 0, corrupted: 0 };
+    const paused = { status: 'paused', totals, driver_batches: 0, company_batches: 0 };
+    render(
+      <StoreContext.Provider value={store}>
+        <Controls />
+      </StoreContext.Provider>,
+    );
+    const startBackfill = () =>
+      screen.getByRole('button', { name: 'Start backfill' }) as HTMLButtonElement;
+    expect(startBackfill().disabled).toBe(true);
+    // Paused with no batch on disk, yet a dataset was already started: the service says no.
+    act(() => store.setState({ health: { ...paused, can_backfill: false } as never }));
+    expect(startBackfill().disabled).toBe(true);
+    act(() => store.setState({ health: { ...paused, can_backfill: true } as never }));
+    expect(startBackfill().disabled).toBe(false);
+    act(() =>
+      store.setState({
+        health: { ...paused, status: 'running', can_backfill: false } as never,
+      }),
+    );
+    expect(startBackfill().disabled).toBe(true);
+  });
 });

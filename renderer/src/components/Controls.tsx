@@ -146,13 +146,13 @@ function PresetPicker() {
 
 function Backfill() {
   const backfill = useApp((s) => s.backfill);
-  const health = useApp((s) => s.health);
+  // The service answers whether POST /api/backfill would start now, so the button cannot drift
+  // from the service's rule.
+  const canStart = useApp((s) => s.health?.can_backfill === true);
   const start = useApp((s) => s.startBackfill);
   const cancel = useApp((s) => s.cancelBackfill);
   const [amount, setAmount] = useState(6);
   const [unit, setUnit] = useState<'hours' | 'days'>('hours');
-  const clean =
-    health?.status === 'paused' && health.driver_batches === 0 && health.company_batches === 0;
   return (
     <div className="backfill">
       <h3>Backfill</h3>
@@ -182,7 +182,7 @@ function Backfill() {
       <button
         type="button"
         onClick={() => void start(amount, unit)}
-        disabled={!clean || backfill?.running === true || !(amount > 0)}
+        disabled={!canStart || backfill?.running === true || !(amount > 0)}
       >
         Start backfill
       </button>

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LogEntry } from '../../../shared/api.ts';
 import { compareCursorText } from '../../../shared/log-cursor.ts';
 import { type Api, ApiError } from '../api/client.ts';
+import type { EventSourceLike } from '../api/stream.ts';
 import { createStore, mergeLogs } from './store.ts';
 
 const entry = (i: number): LogEntry => ({
@@ -77,13 +78,79 @@ describe('log paging in the store', () => {
       ),
     ).toEqual([b, a]);
   });
+});
+
+/** Stands in for the browser's EventSource, so start() runs as it does in the app. */
+class FakeSource implements EventSourceLike {
+  static opened: FakeSource[] = [];
+  onopen: ((event: Event) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+  listeners = new Map<string, (event: MessageEvent) => void>();
+  constructor(readonly url: string) {
+    FakeSource.opened.push(this);
+  }
+  addEventListener(type: string, listener: (event: MessageEvent) => void) {
+    this.listeners.set(type, listener);
+  }
+  close() {}
+  emit(type: string, data: unknown) {
+    this.listeners.get(type)?.({ data: JSON.stringify(data) } as MessageEvent);
+  }
+}
+
+describe('live log lines from the stream', () => {
+  beforeEach(() => {
+    FakeSource.opened = [];
+    vi.useFakeTimers();
+    vi.stubGlobal('EventSource', FakeSource);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  function started() {
+    const store = createStore(fakeApi({}));
+    const stop = store.getState().start();
+    const source = FakeSource.opened[0] as FakeSource;
+    source.onopen?.(new Event('open'));
+    const messages = () => store.getState().logs.entries.map((e) => e.message);
+    return { store, stop, source, messages };
+  }
+
+  it('merges a burst in one update after 100 ms, newest first', () => {
+    const { store, source, messages } = started();
+    let updates = 0;
+    store.subscribe((s, before) => {
+      if (s.logs !== before.logs) updates++;
+    });
+    for (const i of [1, 2, 3]) source.emit('log', entry(i));
+    vi.advanceTimersByTime(99);
+    expect(messages()).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(messages()).toEqual(['m3', 'm2', 'm1']);
+    expect(updates).toBe(1);
+  });
 
   it('takes live log events at the top without duplicates', () => {
-    const store = createStore(fakeApi({}));
-    store.getState().handleEvent('log', entry(1));
-    store.getState().handleEvent('log', entry(2));
-    store.getState().handleEvent('log', entry(2));
-    expect(store.getState().logs.entries.map((e) => e.message)).toEqual(['m2', 'm1']);
+    const { source, messages } = started();
+    source.emit('log', entry(1));
+    source.emit('log', entry(2));
+    source.emit('log', entry(2));
+    vi.advanceTimersByTime(100);
+    expect(messages()).toEqual(['m2', 'm1']);
+    source.emit('log', entry(2));
+    source.emit('log', entry(3));
+    vi.advanceTimersByTime(100);
+    expect(messages()).toEqual(['m3', 'm2', 'm1']);
+  });
+
+  it('drops the pending burst when stopped', () => {
+    const { stop, source, messages } = started();
+    source.emit('log', entry(1));
+    stop();
+    vi.advanceTimersByTime(1000);
+    expect(messages()).toEqual([]);
   });
 });
 

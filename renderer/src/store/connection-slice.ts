@@ -1,0 +1,87 @@
+// The live connection: everything is fetched on start and again after a reconnect, then the
+// SSE stream keeps it current. Its event handler is the only writer of live data.
+import type {
+  BackfillStatus,
+  BatchMeta,
+  Health,
+  LogEntry,
+  SparkStatus,
+} from '../../../shared/api.ts';
+import type { Api } from '../api/client.ts';
+import { type ConnectionState, connectStream } from '../api/stream.ts';
+import { addBatch, MAX_BATCHES } from './batches-slice.ts';
+import { receiveHealth } from './health-slice.ts';
+import { collectLogBursts } from './live-logs.ts';
+import { mergeLogs, withNewestPage } from './logs-slice.ts';
+import { withPresetList } from './presets-slice.ts';
+import type { Slice } from './slice.ts';
+
+const FIRST_LOG_PAGE = 200;
+const LIVE_EVENTS = ['health', 'batch', 'log', 'backfill', 'spark'];
+
+export interface ConnectionSlice {
+  connection: { state: ConnectionState; attempt: number };
+  /** Fetches everything, follows the stream; returns the function that stops following. */
+  start(): () => void;
+  refresh(): Promise<void>;
+  handleEvent(type: string, data: unknown): void;
+}
+
+export const createConnectionSlice =
+  (api: Api, streamUrl: string): Slice<ConnectionSlice> =>
+  (set, get) => {
+    const liveLogs = collectLogBursts((burst) =>
+      set((s) => ({ logs: { ...s.logs, entries: mergeLogs(s.logs.entries, burst, 'newer') } })),
+    );
+    return {
+      connection: { state: 'connecting', attempt: 0 },
+
+      start() {
+        void get().refresh();
+        const stream = connectStream({
+          url: streamUrl,
+          events: LIVE_EVENTS,
+          onEvent: (type, data) => get().handleEvent(type, data),
+          onState: (state, attempt) => {
+            const before = get().connection.state;
+            set({ connection: { state, attempt } });
+            if (before === 'connected' && state !== 'connected')
+              get().announce('Connection to the generator lost; reconnecting');
+          },
+          onReconnected: () => {
+            get().announce('Reconnected to the generator');
+            void get().refresh();
+          },
+        });
+        return () => {
+          liveLogs.cancel();
+          stream.close();
+        };
+      },
+
+      async refresh() {
+        const [health, batches, logs, presets, spark] = await Promise.allSettled([
+          api.health(),
+          api.batches(MAX_BATCHES),
+          api.logs({ limit: FIRST_LOG_PAGE }),
+          api.presets(),
+          api.spark(),
+        ]);
+        if (health.status === 'fulfilled') receiveHealth(set, get, health.value);
+        if (spark.status === 'fulfilled') set({ spark: spark.value });
+        if (batches.status === 'fulfilled') set({ batches: batches.value.batches });
+        if (logs.status === 'fulfilled') set((s) => ({ logs: withNewestPage(s.logs, logs.value) }));
+        if (presets.status === 'fulfilled')
+          set((s) => ({ presets: withPresetList(s.presets, presets.value) }));
+      },
+
+      handleEvent(type, data) {
+        if (type === 'health') receiveHealth(set, get, data as Health);
+        else if (type === 'batch')
+          set((s) => ({ batches: addBatch(s.batches, data as BatchMeta) }));
+        else if (type === 'log') liveLogs.push(data as LogEntry);
+        else if (type === 'backfill') set({ backfill: data as BackfillStatus });
+        else if (type === 'spark') set({ spark: data as SparkStatus });
+      },
+    };
+  };

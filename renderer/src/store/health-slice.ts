@@ -1,0 +1,57 @@
+// The generator's health, and the controls that change it: pause, resume, clean.
+import type { Health } from '../../../shared/api.ts';
+import type { Api } from '../api/client.ts';
+import { MAX_BATCHES } from './batches-slice.ts';
+import type { GetState, SetState, Slice } from './slice.ts';
+import { withBusy } from './ui-slice.ts';
+
+export interface HealthSlice {
+  health: Health | null;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  clean(): Promise<void>;
+}
+
+const statusWords: Record<string, string> = {
+  running: 'Generator running',
+  paused: 'Generator paused',
+  error: 'Generator error',
+};
+
+/**
+ * Takes a health report and the backfill it carries. A change of status is announced, for
+ * screen readers; the first report is not a change.
+ */
+export function receiveHealth(set: SetState, get: GetState, health: Health): void {
+  const before = get().health?.status;
+  set({ health, backfill: health.backfill ?? get().backfill });
+  if (before && before !== health.status)
+    get().announce(statusWords[health.status] ?? health.status);
+}
+
+export const createHealthSlice =
+  (api: Api): Slice<HealthSlice> =>
+  (set, get) => ({
+    health: null,
+    pause: () =>
+      withBusy(set, async () => {
+        await api.pause();
+        receiveHealth(set, get, await api.health());
+      }),
+    resume: () =>
+      withBusy(set, async () => {
+        const result = await api.resume();
+        if ((result.extra.baseline_actions ?? []).length > 0)
+          get().announce(`Baseline regenerated: ${result.extra.baseline_actions?.join(', ')}`);
+        receiveHealth(set, get, await api.health());
+        const batches = await api.batches(MAX_BATCHES);
+        set({ batches: batches.batches });
+      }),
+    clean: () =>
+      withBusy(set, async () => {
+        const result = await api.clean();
+        set({ batches: [], selectedBatch: null });
+        get().announce(`Deleted ${result.deleted_count} items`);
+        receiveHealth(set, get, await api.health());
+      }),
+  });
