@@ -2,6 +2,7 @@
 // table. The server validates with these, the OpenAPI document is generated from them and
 // the UI's types are inferred from them, so the three cannot drift apart.
 import { z } from 'zod';
+import { SPARK_BACKENDS, SPARK_JOBS, STARTABLE_BACKENDS } from './spark.ts';
 
 const isoTime = z.string().describe('ISO-8601 UTC timestamp');
 const nullableTime = isoTime.nullable();
@@ -200,7 +201,7 @@ export const batchDetailSchema = z.object({
 });
 
 export const sparkBackendSchema = z
-  .enum(['docker', 'local', 'attached'])
+  .enum(SPARK_BACKENDS)
   .describe(
     'docker: the compose stack; local: processes on this machine; attached: the Spark containers of the same compose project as this generator (all-in-Docker mode), started and stopped by compose',
   );
@@ -240,7 +241,7 @@ export const sparkStatusSchema = z
     jobs: z.array(
       z.object({
         id: z.number().int(),
-        job: z.enum(['bronze', 'silver', 'gold']),
+        job: z.enum(SPARK_JOBS),
         backend: sparkBackendSchema,
         state: z.enum(['running', 'succeeded', 'failed']),
         started_at: isoTime,
@@ -260,9 +261,9 @@ export const sparkStatusSchema = z
   })
   .describe('the cluster, its backend and the jobs run on it');
 export const sparkUpRequestSchema = z.strictObject({
-  backend: z.enum(['docker', 'local']).optional(),
+  backend: z.enum(STARTABLE_BACKENDS).optional(),
 });
-export const sparkJobRequestSchema = z.strictObject({ job: z.enum(['bronze', 'silver', 'gold']) });
+export const sparkJobRequestSchema = z.strictObject({ job: z.enum(SPARK_JOBS) });
 export const sparkActionSchema = z.object({
   state: z.string(),
   message: z.string(),
@@ -305,7 +306,6 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: 'conflicts with the current state',
   413: 'body larger than 64 KiB',
   415: 'body is not JSON',
-  501: 'not available yet',
 };
 
 /** Every route of the API. Errors 401/403/404/405 apply to every route. */

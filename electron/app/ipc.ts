@@ -13,9 +13,3 @@ export type IpcChannel = keyof IpcChannels;
 export type IpcReply<T> =
   | { result: T }
   | { error: { name: string; message: string; code: string | null } };
-
-export const IPC_CHANNELS: readonly IpcChannel[] = [
-  'data-folder:choose',
-  'data-folder:open',
-  'external:open',
-];

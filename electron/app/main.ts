@@ -18,7 +18,13 @@ import { UI_CSP } from '../service/http/app.ts';
 import { type RunningServer, startServer } from '../service/http/server.ts';
 import { loadPreset } from '../service/presets.ts';
 import type { IpcChannel, IpcChannels, IpcReply } from './ipc.ts';
-import { type ExternalTarget, externalTarget, isAppUrl, isTrustedSender } from './security.ts';
+import {
+  EXTERNAL_TARGETS,
+  type ExternalTarget,
+  externalTarget,
+  isAppUrl,
+  isTrustedSender,
+} from './security.ts';
 import { defaultDataDir, loadSettings, saveSettings } from './settings.ts';
 
 const PREFERRED_PORT = 18000;
@@ -214,14 +220,7 @@ function registerIpc(): void {
 
 /** Opens an allowed destination by its literal address, never by the text of a link. */
 async function openExternalTarget(target: ExternalTarget): Promise<void> {
-  switch (target) {
-    case 'spark-master-ui':
-      return shell.openExternal('http://127.0.0.1:17080/');
-    case 'spark-application-ui':
-      return shell.openExternal('http://127.0.0.1:14040/');
-    case 'spark-docs':
-      return shell.openExternal('https://spark.apache.org/docs/3.5.8/');
-  }
+  return shell.openExternal(EXTERNAL_TARGETS[target]);
 }
 
 /** The tray drives the generator through its own HTTP API, like every other client. */

@@ -1,5 +1,6 @@
 // The desktop app's security rules as plain functions (no `electron` import), so they are
 // tested under Node: what the window may load, which links open outside, whose IPC is heard.
+import { SPARK_PORTS } from '../../shared/spark.ts';
 
 /** Pages the app's window may show: only the dashboard served by its own service. */
 export function isAppUrl(url: string, appOrigin: string): boolean {
@@ -14,12 +15,19 @@ export function isAppUrl(url: string, appOrigin: string): boolean {
  * The only places a link may open in the system browser: a fixed set of addresses (the Spark
  * UIs and the Spark documentation), each opened as its literal address, never the link text.
  */
-const TARGET_PATTERNS = [
-  [/^http:\/\/(127\.0\.0\.1|localhost):17080\/?$/, 'spark-master-ui'],
-  [/^http:\/\/(127\.0\.0\.1|localhost):14040\/?$/, 'spark-application-ui'],
+export const EXTERNAL_TARGETS = {
+  'spark-master-ui': `http://127.0.0.1:${SPARK_PORTS.masterUi}/`,
+  'spark-application-ui': `http://127.0.0.1:${SPARK_PORTS.applicationUi}/`,
+  'spark-docs': 'https://spark.apache.org/docs/3.5.8/',
+} as const;
+export type ExternalTarget = keyof typeof EXTERNAL_TARGETS;
+
+const localUi = (port: number) => new RegExp(`^http://(127\\.0\\.0\\.1|localhost):${port}/?$`);
+const TARGET_PATTERNS: ReadonlyArray<readonly [RegExp, ExternalTarget]> = [
+  [localUi(SPARK_PORTS.masterUi), 'spark-master-ui'],
+  [localUi(SPARK_PORTS.applicationUi), 'spark-application-ui'],
   [/^https:\/\/spark\.apache\.org\/docs\/3\.5\.8\/?$/, 'spark-docs'],
-] as const;
-export type ExternalTarget = (typeof TARGET_PATTERNS)[number][1];
+];
 
 /** Which allowed destination a link is, if any. */
 export function externalTarget(url: string): ExternalTarget | undefined {

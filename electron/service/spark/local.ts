@@ -3,12 +3,13 @@
 // the same ports as the compose stack.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { SPARK_PORTS } from '../../../shared/spark.ts';
 import { run, startDaemon } from './processes.ts';
 
-export const MASTER_PORT = 17077;
-export const MASTER_UI_PORT = 17080;
-export const WORKER_UI_PORT = 17081;
-export const APP_UI_PORT = 14040;
+export const MASTER_PORT = SPARK_PORTS.master;
+export const MASTER_UI_PORT = SPARK_PORTS.masterUi;
+export const WORKER_UI_PORT = SPARK_PORTS.workerUi;
+export const APP_UI_PORT = SPARK_PORTS.applicationUi;
 
 /** A Spark distribution with bin/spark-class, or why there is none. */
 export async function findSparkHome(

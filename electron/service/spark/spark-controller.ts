@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SparkBackendName, SparkJobName } from '../../../shared/spark.ts';
 import { ServiceError } from '../errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import {
@@ -36,9 +37,8 @@ import { portInUse, run } from './processes.ts';
 import { prepareStack } from './stack.ts';
 
 export const DEFAULT_DOCKER_DIR = fileURLToPath(new URL('../../../docker/', import.meta.url));
-export const JOBS = ['bronze', 'silver', 'gold'] as const;
-export type JobName = (typeof JOBS)[number];
-export type SparkBackend = 'docker' | 'local' | 'attached';
+export type JobName = SparkJobName;
+export type SparkBackend = SparkBackendName;
 export type SparkState = 'stopped' | 'starting' | 'running' | 'stopping' | 'error';
 
 export interface SparkJob {

@@ -1,8 +1,7 @@
 import type { SparkStatus } from '../../../shared/api.ts';
+import { SPARK_JOBS } from '../../../shared/spark.ts';
 import { desktopBridge } from '../api/desktop.ts';
 import { useApp } from '../store/context.ts';
-
-const JOBS = ['bronze', 'silver', 'gold'] as const;
 
 /** What to tell a user whose machine cannot run the compose stack. */
 function dockerAdvice(spark: SparkStatus): string | null {
@@ -107,7 +106,7 @@ export function SparkPanel() {
         ) : null}
       </div>
       <div className="buttons">
-        {JOBS.map((job) => (
+        {SPARK_JOBS.map((job) => (
           <button
             key={job}
             type="button"
