@@ -105,7 +105,7 @@ function composeArgs(options: DockerOptions, ...rest: string[]): string[] {
 }
 
 /** `up --wait`: done when every service reports healthy. */
-export async function composeUp(options: DockerOptions, timeoutMs = 300_000) {
+export async function composeUp(options: DockerOptions, signal?: AbortSignal, timeoutMs = 300_000) {
   return run(
     'docker',
     composeArgs(
@@ -120,6 +120,7 @@ export async function composeUp(options: DockerOptions, timeoutMs = 300_000) {
       env: options.env,
       timeoutMs: timeoutMs + 10_000,
       onLine: options.onLine,
+      signal,
     },
   );
 }

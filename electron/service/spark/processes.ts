@@ -17,6 +17,8 @@ export interface RunOptions {
   cwd?: string;
   timeoutMs: number;
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Ends the program early (SIGTERM), as a timeout does. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Splits a stream into lines for `onLine`, keeping the whole text too. */
@@ -51,11 +53,15 @@ export function run(command: string, args: string[], options: RunOptions): Promi
     });
     const out = collect(child, options);
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
+    const end = () => {
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      end();
     }, options.timeoutMs);
+    options.signal?.addEventListener('abort', end, { once: true });
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       resolve({

@@ -1,0 +1,112 @@
+// The generator itself: health, pause / resume / clean (the seed document's routes, whose
+// shapes scripts depend on), and the presets and config it runs.
+import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { configRequestSchema } from '../../../shared/api.ts';
+import {
+  effectiveIntervals,
+  type GeneratorConfig,
+  parseConfigYaml,
+} from '../../../shared/config.ts';
+import { ServiceError } from '../errors.ts';
+import type { GeneratorService } from '../generator-service.ts';
+import { loadPreset, presetNames } from '../presets.ts';
+import { fail, readJson } from './respond.ts';
+
+type Generator = Pick<
+  GeneratorService,
+  'health' | 'pause' | 'resume' | 'clean' | 'setConfig' | 'activeConfig' | 'pendingSwitch'
+>;
+
+/** Mounted at /api. */
+export function generatorRoutes(service: Generator, presetsDir: string): Hono {
+  const routes = new Hono();
+
+  routes.get('/health', (c) => c.json(service.health()));
+  routes.post('/pause', async (c) => c.json(await service.pause()));
+  routes.post('/resume', async (c) => c.json(await service.resume()));
+  routes.post('/clean', async (c) => {
+    try {
+      return c.json(await service.clean());
+    } catch (err) {
+      // The seed document's clients read `success` on the refusal too.
+      if (err instanceof ServiceError)
+        return c.json(
+          { success: false, error: err.code, message: err.message },
+          err.status as ContentfulStatusCode,
+        );
+      throw err;
+    }
+  });
+
+  routes.get('/presets', (c) => {
+    const presets: ReturnType<typeof presetSummary>[] = [];
+    const invalid: Array<{ name: string; issues: Array<{ path: string; message: string }> }> = [];
+    for (const name of presetNames(presetsDir)) {
+      const r = loadPreset(name, presetsDir);
+      if (r.ok) presets.push(presetSummary(r.config));
+      else invalid.push({ name, issues: r.issues });
+    }
+    return c.json({ presets, invalid, active: service.activeConfig.name });
+  });
+
+  routes.get('/config', (c) =>
+    c.json({
+      preset: service.activeConfig.name,
+      config: service.activeConfig,
+      pending: service.pendingSwitch,
+    }),
+  );
+
+  routes.post('/config', async (c) => {
+    const body = await readJson(c);
+    if (body instanceof Response) return body;
+    const request = configRequestSchema.safeParse(body);
+    if (!request.success) {
+      return fail(
+        c,
+        400,
+        'invalid_request',
+        'send {"preset": "<name>"} or {"yaml": "<preset text>"}',
+        { issues: [] },
+      );
+    }
+    const result =
+      'preset' in request.data
+        ? loadPreset(request.data.preset, presetsDir)
+        : parseConfigYaml(request.data.yaml, 'custom');
+    if (!result.ok) {
+      return fail(
+        c,
+        400,
+        'invalid_config',
+        `the config is invalid; nothing changed: ${result.issues[0]?.message}`,
+        { issues: result.issues },
+      );
+    }
+    const applied = await service.setConfig(result.config);
+    return c.json({ success: true, preset: result.config.name, ...applied });
+  });
+
+  return routes;
+}
+
+export function presetSummary(config: GeneratorConfig) {
+  const intervals = effectiveIntervals(config);
+  const e = config.emulated_mode;
+  return {
+    name: config.name,
+    description: config.description,
+    generation_mode: e.enabled ? ('emulated' as const) : ('production' as const),
+    seed: config.seed ?? null,
+    number_of_companies: e.enabled ? e.companies_per_batch : config.number_of_companies,
+    drivers_per_company: config.drivers_per_company,
+    event_rate_per_driver: config.event_rate_per_driver,
+    company_interval_seconds: intervals.companySeconds,
+    driver_interval_seconds: intervals.driverSeconds,
+    events_per_batch_range: e.enabled
+      ? ([e.events_per_batch_min, e.events_per_batch_max] as [number, number])
+      : null,
+    error_rate: config.quality_injection.enabled ? config.quality_injection.error_rate : 0,
+  };
+}

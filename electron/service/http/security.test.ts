@@ -1,0 +1,91 @@
+// The security rules in-process (CONTRACT section 5); serve.test.ts sends the same forged
+// requests to the real `serve` over a socket.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorSchema, healthSchema } from '../../../shared/api.ts';
+import { expectDocumented, parsed } from '../../testing/api-checks.ts';
+import { forgedRequests } from '../../testing/forged-requests.ts';
+import { type InProcessApi, startInProcessApi } from '../../testing/in-process-api.ts';
+
+describe('the API on loopback', () => {
+  let api: InProcessApi;
+  beforeAll(() => {
+    api = startInProcessApi({ preset: 'emulated-5s' });
+  });
+  afterAll(() => api.stop());
+
+  it('refuses requests a web page could forge, changing nothing', async () => {
+    const statusBefore = (await api.call('/api/health')).body.status;
+    for (const [path, init, status, code] of forgedRequests(api.port)) {
+      const r = await api.call(path, init);
+      expect(r.status, `${init.method ?? 'GET'} ${path}`).toBe(status);
+      expect(parsed(errorSchema, r.body).error).toBe(code);
+      expect(r.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    expect((await api.call('/api/health')).body.status).toBe(statusBefore);
+    expect(statusBefore).toBe('running'); // the forged POST /api/pause did not pause
+    const options = await api.call('/api/pause', { method: 'OPTIONS' });
+    expect(options.headers.get('allow')).toBe('POST');
+  });
+
+  it('answers its own origin, every loopback Host and plain curl -X POST', async () => {
+    for (const host of [`127.0.0.1:${api.port}`, `localhost:${api.port}`, `[::1]:${api.port}`]) {
+      const r = await api.call('/api/health', { headers: { host, origin: `http://${host}` } });
+      expect(r.status, host).toBe(200);
+    }
+    const paused = await api.call('/api/pause', { method: 'POST' });
+    expect(paused.status).toBe(200);
+    const resumed = await api.call('/api/resume', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
+    expect(resumed.status).toBe(200);
+  });
+
+  it('describes every response seen here in its OpenAPI document', async () => {
+    expectDocumented((await api.call('/api/openapi.json')).body, api.seen);
+  });
+});
+
+describe('the API beyond loopback (--host)', () => {
+  let api: InProcessApi;
+  beforeAll(() => {
+    api = startInProcessApi({ preset: 'emulated-5s', token: 'the-token' });
+  });
+  afterAll(() => api.stop());
+
+  it('requires the bearer token on every route, whatever the Host', async () => {
+    for (const [path, init] of [
+      ['/api/health', {}],
+      ['/api/pause', { method: 'POST' }],
+      ['/', {}],
+      ['/api/nope', {}],
+    ] as const) {
+      for (const authorization of [undefined, 'Bearer wrong', 'the-token']) {
+        const headers: Record<string, string> = authorization ? { authorization } : {};
+        const r = await api.call(path, { ...init, headers });
+        expect(r.status, `${path} ${authorization}`).toBe(401);
+        expect(parsed(errorSchema, r.body).error).toBe('unauthorized');
+      }
+    }
+    const authorized = await api.call('/api/health', {
+      headers: { host: 'generator.lan:18000', authorization: 'Bearer the-token' },
+    });
+    expect(authorized.status).toBe(200);
+    expect(parsed(healthSchema, authorized.body).status).toBe('running'); // the refused pause
+  });
+
+  it('still refuses a foreign Origin and OPTIONS with the token', async () => {
+    const authorization = 'Bearer the-token';
+    const foreign = await api.call('/api/health', {
+      headers: { authorization, origin: 'http://evil.example' },
+    });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error).toBe('forbidden_origin');
+    const options = await api.call('/api/health', {
+      method: 'OPTIONS',
+      headers: { authorization },
+    });
+    expect(options.status).toBe(405);
+  });
+});

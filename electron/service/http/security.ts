@@ -1,0 +1,89 @@
+// The rules that keep a web page in the user's browser from driving or reading this API
+// (CONTRACT section 5). They run before any route, so a refused request changes nothing.
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { allowedMethods, fail } from './respond.ts';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * A foreign Host (DNS rebinding) or Origin (CSRF) gets 403, a missing bearer token 401 when
+ * listening beyond loopback, and OPTIONS 405: no CORS preflight can ever succeed.
+ */
+export function refuseForeignRequests(options: {
+  port: number;
+  token?: string | undefined;
+}): MiddlewareHandler {
+  const { port, token } = options;
+  const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const ownOrigins = new Set([...allowedHosts].map((h) => `http://${h}`));
+  return async (c, next) => {
+    if (!token && !allowedHosts.has(c.req.header('host') ?? '')) {
+      return fail(
+        c,
+        403,
+        'forbidden_host',
+        `this API answers only to Host 127.0.0.1:${port}, localhost:${port} or [::1]:${port}`,
+      );
+    }
+    if (token && c.req.header('authorization') !== `Bearer ${token}`) {
+      return fail(
+        c,
+        401,
+        'unauthorized',
+        'this API listens beyond loopback: send Authorization: Bearer <token>',
+      );
+    }
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !ownOrigins.has(origin)) {
+      return fail(
+        c,
+        403,
+        'forbidden_origin',
+        `requests from ${origin} are refused: only the dashboard served by this API may call it`,
+      );
+    }
+    if (c.req.method === 'OPTIONS') {
+      c.header('Allow', allowedMethods(c.req.path).join(', ') || 'GET');
+      return fail(
+        c,
+        405,
+        'method_not_allowed',
+        'OPTIONS is not supported: this API sends no CORS headers',
+      );
+    }
+    return next();
+  };
+}
+
+/**
+ * POST bodies are JSON of at most 64 KiB: a form or text body (what a page can send without a
+ * preflight) gets 415. An empty body (plain `curl -X POST`) is fine.
+ */
+export function jsonBodiesOnly(): MiddlewareHandler {
+  const limit = bodyLimit({
+    maxSize: BODY_LIMIT_BYTES,
+    onError: (c) =>
+      fail(c, 413, 'body_too_large', `request bodies are limited to ${BODY_LIMIT_BYTES} bytes`),
+  });
+  return async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    let withinLimit = false;
+    const tooLarge = await limit(c, async () => {
+      withinLimit = true;
+    });
+    if (!withinLimit) return tooLarge;
+    const length = Number(c.req.header('content-length') ?? '0');
+    const chunked = c.req.header('transfer-encoding') !== undefined;
+    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+    if ((length > 0 || chunked) && type !== 'application/json') {
+      return fail(
+        c,
+        415,
+        'unsupported_media_type',
+        'send the request body as JSON (Content-Type: application/json)',
+      );
+    }
+    return next();
+  };
+}

@@ -1,0 +1,29 @@
+// What the Spark controller needs from a way of running Spark (after Rancher Desktop's
+// backend interface): start with an abort signal, stop, the services and their health, a
+// check for clusters that can change under the app, and how to run a job.
+import type { SparkBackendName, SparkJobName } from '../../../shared/spark.ts';
+
+export interface ServiceStatus {
+  service: string;
+  state: string;
+  health: string;
+}
+
+/** What a check of a running cluster found. */
+export type ClusterCheck =
+  | { kind: 'healthy' }
+  | { kind: 'waiting'; detail: string }
+  | { kind: 'engine_down'; reason: string }
+  | { kind: 'gone' };
+
+export interface ClusterBackend {
+  readonly name: SparkBackendName;
+  /** Resolves once the cluster has an alive worker; rejects with a message users can act on. */
+  start(signal: AbortSignal): Promise<void>;
+  stop(): Promise<void>;
+  services(): Promise<ServiceStatus[]>;
+  /** For clusters the app does not hold as child processes: what runs now. */
+  check?(): Promise<ClusterCheck>;
+  /** Runs a job to its end, its output line by line; resolves with the exit code. */
+  runJob(job: SparkJobName, args: string[], onLine: (line: string) => void): Promise<number | null>;
+}

@@ -1,0 +1,113 @@
+// The compose stack as a backend: `up --wait` from the stack copy beside the data, containers
+// run as the app's user, jobs through `compose exec` on the master.
+import { join } from 'node:path';
+import type { ClusterBackend, ClusterCheck } from './backend.ts';
+import {
+  composeDown,
+  composeExecArgs,
+  composeServices,
+  composeUp,
+  type DockerOptions,
+  engineRunning,
+} from './docker.ts';
+import { run } from './processes.ts';
+import { prepareStack } from './stack.ts';
+
+const CLUSTER_SERVICES = ['spark-master', 'spark-worker'];
+
+export class DockerBackend implements ClusterBackend {
+  readonly name = 'docker' as const;
+  private stackDir: string | undefined;
+
+  constructor(
+    private readonly options: {
+      dockerDir: string;
+      dataDir: string;
+      env: NodeJS.ProcessEnv;
+      onLine: (line: string) => void;
+    },
+  ) {}
+
+  /** The copy of the stack that runs (made on first use). */
+  get stack(): string {
+    this.stackDir ??= prepareStack(this.options.dockerDir, this.options.dataDir);
+    return this.stackDir;
+  }
+
+  private compose(): DockerOptions {
+    // On Linux the containers run as the app's user, so Spark can write lake/ and the app can
+    // delete what Spark wrote (Docker Desktop maps ownership by itself; Windows has no uid).
+    const uid = process.getuid?.();
+    const gid = process.getgid?.();
+    return {
+      composeFile: join(this.stack, 'docker-compose.yml'),
+      env: {
+        ...(uid !== undefined && gid !== undefined
+          ? { SPARK_EXPERIMENTS_UID: String(uid), SPARK_EXPERIMENTS_GID: String(gid) }
+          : {}),
+        ...this.options.env,
+        SPARK_EXPERIMENTS_DATA: this.options.dataDir,
+      },
+      onLine: this.options.onLine,
+    };
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    const result = await composeUp(this.compose(), signal);
+    if (result.code === 0 || signal.aborted) return;
+    const reason = result.timedOut
+      ? 'timed out waiting for the services to be healthy'
+      : (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ');
+    throw new Error(`docker compose up failed: ${reason}`);
+  }
+
+  async stop(): Promise<void> {
+    const result = await composeDown(this.compose());
+    if (result.code !== 0) {
+      const reason = (result.stderr || result.stdout).trim().split('\n').pop();
+      throw new Error(`docker compose down failed: ${reason}`);
+    }
+  }
+
+  services() {
+    return composeServices(this.compose());
+  }
+
+  async check(): Promise<ClusterCheck> {
+    const engine = await engineRunning(this.options.env);
+    if (!engine.running) return { kind: 'engine_down', reason: engine.reason };
+    const services = (await this.services()).filter((s) => CLUSTER_SERVICES.includes(s.service));
+    if (services.length === 0) return { kind: 'gone' };
+    const healthy =
+      services.length === CLUSTER_SERVICES.length &&
+      services.every((s) => s.state === 'running' && (s.health === '' || s.health === 'healthy'));
+    return healthy
+      ? { kind: 'healthy' }
+      : {
+          kind: 'waiting',
+          detail: services.map((s) => `${s.service} ${s.health || s.state}`).join(', '),
+        };
+  }
+
+  async runJob(job: string, args: string[], onLine: (line: string) => void) {
+    const compose = this.compose();
+    // Through the image's entrypoint, which gives a uid without a passwd entry (the app's
+    // user) a name: Hadoop's login refuses a nameless user.
+    const command = composeExecArgs(compose, [
+      '/opt/entrypoint.sh',
+      '/opt/spark/bin/spark-submit',
+      '--master',
+      'spark://spark-master:7077',
+      `/opt/spark-experiments/jobs/${job}.py`,
+      '--data',
+      '/data',
+      ...args,
+    ]);
+    const result = await run('docker', command, {
+      env: compose.env,
+      timeoutMs: 60 * 60_000,
+      onLine,
+    });
+    return result.code;
+  }
+}

@@ -1,0 +1,75 @@
+// A master and a worker as this app's child processes, from a Spark distribution on this
+// machine; jobs through its spark-submit.
+import { join } from 'node:path';
+import type { ClusterBackend } from './backend.ts';
+import {
+  APP_UI_PORT,
+  type LocalCluster,
+  MASTER_PORT,
+  masterStatus,
+  startLocalCluster,
+} from './local.ts';
+import { run } from './processes.ts';
+
+export class LocalBackend implements ClusterBackend {
+  readonly name = 'local' as const;
+  private cluster: LocalCluster | undefined;
+
+  constructor(
+    private readonly options: {
+      sparkHome: string;
+      dockerDir: string;
+      dataDir: string;
+      env: NodeJS.ProcessEnv;
+      onLine: (line: string, source: string) => void;
+      startTimeoutMs: number;
+    },
+  ) {}
+
+  async start(signal: AbortSignal): Promise<void> {
+    this.cluster = startLocalCluster(this.options.sparkHome, this.options.env, this.options.onLine);
+    const until = Date.now() + this.options.startTimeoutMs;
+    while (Date.now() < until && !signal.aborted) {
+      const status = await masterStatus();
+      if (status && status.alive_workers >= 1) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    if (signal.aborted) return;
+    await this.stop();
+    throw new Error('the local master and worker did not come up in time; see /api/spark/logs');
+  }
+
+  async stop(): Promise<void> {
+    await this.cluster?.stop();
+    this.cluster = undefined;
+  }
+
+  async services() {
+    return [];
+  }
+
+  async runJob(job: string, args: string[], onLine: (line: string) => void) {
+    const { sparkHome, env } = this.options;
+    const result = await run(
+      join(sparkHome, 'bin', 'spark-submit'),
+      [
+        '--master',
+        `spark://127.0.0.1:${MASTER_PORT}`,
+        '--conf',
+        `spark.ui.port=${APP_UI_PORT}`,
+        '--conf',
+        'spark.driver.host=127.0.0.1',
+        join(this.options.dockerDir, 'spark', 'jobs', `${job}.py`),
+        '--data',
+        this.options.dataDir,
+        ...args,
+      ],
+      {
+        env: { ...env, SPARK_HOME: sparkHome, SPARK_LOCAL_IP: '127.0.0.1' },
+        timeoutMs: 60 * 60_000,
+        onLine,
+      },
+    );
+    return result.code;
+  }
+}

@@ -1,0 +1,66 @@
+// The controller's state machine with a fake backend: a start overtaken by a stop (or by a
+// newer start) never decides the state afterwards.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../logs/logger.ts';
+import type { ClusterBackend } from './backend.ts';
+import { SparkController } from './spark-controller.ts';
+
+/** A backend whose start settles when the test says, ignoring the abort signal. */
+function slowBackend() {
+  const starts: Array<{ resolve: () => void; reject: (err: Error) => void; signal: AbortSignal }> =
+    [];
+  let stops = 0;
+  const backend: ClusterBackend = {
+    name: 'local',
+    start: (signal) =>
+      new Promise<void>((resolve, reject) => starts.push({ resolve, reject, signal })),
+    stop: async () => {
+      stops++;
+    },
+    services: async () => [],
+    runJob: async () => 0,
+  };
+  return { backend, starts, stops: () => stops };
+}
+
+// A Spark distribution as far as the search for one is concerned: bin/spark-class exists.
+const sparkHome = mkdtempSync(join(tmpdir(), 'spark-exp-fake-spark-'));
+mkdirSync(join(sparkHome, 'bin'));
+writeFileSync(join(sparkHome, 'bin', 'spark-class'), '');
+afterAll(() => rmSync(sparkHome, { recursive: true, force: true }));
+
+function controllerWith(backend: ClusterBackend) {
+  return new SparkController({
+    dataDir: '/nonexistent',
+    log: createLogger({ dir: undefined, component: 'spark' }),
+    // No Docker: the local backend is chosen, and it is the fake.
+    env: { PATH: '/nonexistent', SPARK_HOME: sparkHome },
+    backendFor: () => backend,
+  });
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe('SparkController with a fake backend', () => {
+  it.each([
+    ['succeeds', (s: { resolve: () => void }) => s.resolve()],
+    ['fails', (s: { reject: (err: Error) => void }) => s.reject(new Error('late failure'))],
+  ])('keeps a Stop clicked while starting when the late start %s', async (_, settleStart) => {
+    const fake = slowBackend();
+    const spark = controllerWith(fake.backend);
+    const up = await spark.up('local').catch((err: Error) => err);
+    if (up instanceof Error) throw up;
+    expect(up.state).toBe('starting');
+    expect((await spark.down()).state).toBe('stopped');
+    expect(fake.starts[0]?.signal.aborted).toBe(true);
+    expect(fake.stops()).toBe(1);
+    settleStart(fake.starts[0] as never);
+    await settle();
+    const status = await spark.status();
+    expect(status.state).toBe('stopped');
+    expect(status.message).toBe('Spark is stopped.');
+  });
+});
