@@ -1,4 +1,4 @@
-// The headless commands as users run them (CONTRACT section 6), over real processes and files.
+// The headless commands as users run them (README: Generating data), over real processes and files.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,7 +71,7 @@ describe('generate: reproducibility', () => {
     expect(rawDigest(dir)).toEqual(before);
   });
 
-  it('writes the manifests of CONTRACT section 1', async () => {
+  it('writes the manifests of the data folder layout (README: The data folder)', async () => {
     const dir = freshDir();
     await generate(dir, '--preset', 'base', ...DAY);
     const manifest = JSON.parse(

@@ -24,7 +24,7 @@ const META_KEYS = [
   'companies_eligible',
 ];
 
-describe('records (CONTRACT section 3)', () => {
+describe('records (README: Records)', () => {
   it('writes every valid event in the contract format and key order', () => {
     const config = presetConfig('base');
     const epoch = epochOf(config);

@@ -2,7 +2,7 @@
 // the epoch, so any batch can be produced alone, in any order, on any worker.
 import { effectiveIntervals, type GeneratorConfig } from '../../shared/config.ts';
 
-/** One stretch of a dataset generated with one config and seed (CONTRACT section 2). */
+/** One stretch of a dataset generated with one config and seed (README: Reproducibility). */
 export interface Epoch {
   config: GeneratorConfig;
   seed: number;

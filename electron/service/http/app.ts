@@ -1,4 +1,4 @@
-// The local HTTP API (CONTRACT section 5) on Hono, one module per resource. The security
+// The local HTTP API (README: The continuous generator and its API) on Hono, one module per resource. The security
 // rules are installed first, so they run before any route and a refused request changes
 // nothing. shared/api.ts lists the same routes for the OpenAPI document (app.test.ts checks
 // that the two agree).

@@ -1,4 +1,4 @@
-// The security rules in-process (CONTRACT section 5); serve.test.ts sends the same forged
+// The security rules in-process (README: The continuous generator and its API); serve.test.ts sends the same forged
 // requests to the real `serve` over a socket.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorSchema, healthSchema } from '../../../shared/api.ts';

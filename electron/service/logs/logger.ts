@@ -1,4 +1,4 @@
-// Structured logs (CONTRACT section 7): one JSON line per entry in
+// Structured logs (README: The data folder): one JSON line per entry in
 // <data>/manifests/logs/<YYYY-MM-DD>/generator.log.jsonl, by the UTC date of the entry.
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';

@@ -90,7 +90,7 @@ export async function runBatchTask(
       fsyncSync(eventsFd);
       if (qualityFd !== undefined) fsyncSync(qualityFd);
     }
-    // Key order of CONTRACT section 3.
+    // Key order of the README's "Records".
     const stored: StoredBatchMeta = {
       batch_id: meta.batch_id,
       interval_start: meta.interval_start,

@@ -1,4 +1,4 @@
-// The data directory layout of CONTRACT section 1.
+// The data directory layout of the README's "The data folder".
 import { join } from 'node:path';
 
 export interface DataPaths {

@@ -146,7 +146,7 @@ export class DataStore {
     return parsed.data;
   }
 
-  /** Truncates any torn tail beyond the committed length (CONTRACT section 1). */
+  /** Truncates any torn tail beyond the committed length (README: The data folder). */
   private repairCompanies(): void {
     const committed = this.stateValue?.companies;
     for (const [path, length] of [

@@ -1,0 +1,105 @@
+// The rooms of the house (README: How the code is laid out), enforced: each import of every
+// source file (tests aside) is checked against what its folder may import.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './testing/presets.ts';
+
+interface Room {
+  folder: string;
+  /** Repository folders this room may import from (besides itself). */
+  mayImport: string[];
+  /** npm packages (and node: built-ins) it may import. */
+  packages: RegExp;
+}
+
+const ROOMS: Room[] = [
+  { folder: 'shared', mayImport: [], packages: /^(zod|js-yaml)$/ },
+  { folder: 'electron/engine', mayImport: ['shared'], packages: /^$/ },
+  {
+    folder: 'renderer/src',
+    mayImport: ['shared'],
+    packages: /^(react|react-dom\/client|zustand|@tanstack\/react-virtual)$/,
+  },
+  {
+    folder: 'electron/service',
+    mayImport: ['shared', 'electron/engine'],
+    packages: /^(node:.+|zod|js-yaml|hono(\/.+)?|@hono\/node-server(\/.+)?)$/,
+  },
+];
+
+const SOURCE = /\.(ts|tsx|mts)$/;
+const TEST = /\.(test|spec)\.tsx?$/;
+
+function sources(folder: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (['node_modules', 'dist', 'output'].includes(entry.name)) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (SOURCE.test(entry.name) && !TEST.test(entry.name)) out.push(path);
+    }
+  };
+  walk(join(REPO_ROOT, folder));
+  return out;
+}
+
+/** Every module specifier a file imports or re-exports (static and dynamic). */
+function importsOf(text: string): string[] {
+  const found = [
+    ...text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ];
+  return found.map((m) => m[1] as string);
+}
+
+/** What a room's files import that the room may not. */
+function violations(room: Room): string[] {
+  const own = join(REPO_ROOT, room.folder);
+  const allowed = [own, ...room.mayImport.map((f) => join(REPO_ROOT, f))];
+  return sources(room.folder).flatMap((file) =>
+    importsOf(readFileSync(file, 'utf8')).flatMap((spec) => {
+      const where = relative(REPO_ROOT, file);
+      if (!spec.startsWith('.'))
+        return room.packages.test(spec) ? [] : [`${where} imports ${spec}`];
+      const target = resolve(dirname(file), spec);
+      const inside = allowed.some((dir) => target === dir || target.startsWith(`${dir}/`));
+      return inside ? [] : [`${where} imports ${relative(REPO_ROOT, target)}`];
+    }),
+  );
+}
+
+describe('import boundaries', () => {
+  it.each(ROOMS.map((room) => [room.folder, room] as const))(
+    '%s imports only what its room may',
+    (_, room) => {
+      expect(sources(room.folder).length).toBeGreaterThan(0);
+      expect(violations(room)).toEqual([]);
+    },
+  );
+
+  it('imports electron only in electron/app', () => {
+    const outside = ['shared', 'electron', 'renderer/src', 'bench', 'docker/tests', 'e2e']
+      .flatMap(sources)
+      .filter((file) => !relative(REPO_ROOT, file).startsWith('electron/app/'))
+      .filter((file) =>
+        importsOf(readFileSync(file, 'utf8')).some(
+          (s) => s === 'electron' || s.startsWith('electron/'),
+        ),
+      );
+    expect(outside.map((f) => relative(REPO_ROOT, f))).toEqual([]);
+  });
+
+  it('finds the imports it checks, including ones that break a rule', () => {
+    expect(
+      importsOf(
+        "import { a } from 'electron';\nexport { b } from '../service/x.ts';\nimport 'side';\nconst m = await import('node:fs');",
+      ),
+    ).toEqual(['electron', '../service/x.ts', 'side', 'node:fs']);
+    const engine = ROOMS.find((r) => r.folder === 'electron/engine') as Room;
+    expect(engine.packages.test('node:fs')).toBe(false);
+    expect(engine.packages.test('seedrandom')).toBe(false);
+  });
+});
