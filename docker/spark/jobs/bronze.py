@@ -18,6 +18,27 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import EVENT_FIELDS, event_string_schema, lake_of, parser, session  # noqa: E402
 
 
+def to_bronze(lines):
+    """The bronze rows of a frame of lines (``value``) and the file each came from (``path``)."""
+    from pyspark.sql import functions as F
+
+    # from_json gives a malformed line a record of nulls, not a null: the corrupt-record
+    # column of the schema is what tells it apart.
+    schema = event_string_schema().add("_corrupt_record", "string")
+    parsed = lines.select(
+        F.col("value").alias("raw"),
+        F.from_json("value", schema, {"mode": "PERMISSIVE", "columnNameOfCorruptRecord": "_corrupt_record"}).alias("record"),
+        F.regexp_extract("path", r"/events/([0-9]{8}T[0-9]{6}Z)/events\.jsonl$", 1).alias("batch_id"),
+    )
+    return parsed.select(
+        *[F.col(f"record.{name}").alias(name) for name in EVENT_FIELDS],
+        F.col("record._corrupt_record").alias("_corrupt_record"),
+        "raw",
+        "batch_id",
+        F.current_timestamp().alias("ingested_at"),
+    )
+
+
 def build_query(spark, data: str, lake: str, once: bool, max_files: int | None, trigger_seconds: float):
     from pyspark.sql import functions as F
 
@@ -27,18 +48,7 @@ def build_query(spark, data: str, lake: str, once: bool, max_files: int | None, 
     if max_files:
         source = source.option("maxFilesPerTrigger", max_files)
     lines = source.load(os.path.join(data, "raw", "events", "*", "events.jsonl"))
-    parsed = lines.select(
-        F.col("value").alias("raw"),
-        F.from_json("value", event_string_schema()).alias("record"),
-        F.regexp_extract(F.input_file_name(), r"/events/([0-9]{8}T[0-9]{6}Z)/events\.jsonl$", 1).alias("batch_id"),
-    )
-    bronze = parsed.select(
-        *[F.col(f"record.{name}").alias(name) for name in EVENT_FIELDS],
-        F.when(F.col("record").isNull(), F.col("raw")).alias("_corrupt_record"),
-        "raw",
-        "batch_id",
-        F.current_timestamp().alias("ingested_at"),
-    )
+    bronze = to_bronze(lines.withColumn("path", F.input_file_name()))
     writer = (
         bronze.writeStream.format("parquet")
         .option("path", os.path.join(lake, "bronze"))

@@ -1,4 +1,5 @@
-"""Gold: per company and batch interval, events by type, active drivers and deliveries.
+"""Gold: per company and batch interval, events by type, active drivers and deliveries
+(the `delivered` events).
 
   spark-submit gold.py --data /data
 """
@@ -12,22 +13,26 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import lake_of, parser, session  # noqa: E402
 
 
-def run(spark, data: str, lake: str) -> dict:
+def aggregate(silver):
+    """The gold rows of a silver frame: one per company and batch interval."""
     from pyspark.sql import functions as F
 
-    silver = spark.read.parquet(os.path.join(lake, "silver"))
     count_of = lambda kind: F.sum(F.when(F.col("event_type") == kind, 1).otherwise(0))  # noqa: E731
-    gold = silver.groupBy("company_id", "batch_id", "interval_start", "interval_end").agg(
+    return silver.groupBy("company_id", "batch_id", "interval_start", "interval_end").agg(
         F.count("*").alias("events"),
         count_of("start driving").alias("start_driving"),
         count_of("stopped driving").alias("stopped_driving"),
         count_of("delivered").alias("delivered"),
         F.countDistinct("driver_id").alias("active_drivers"),
     )
-    gold = gold.withColumn("deliveries", F.col("delivered"))
-    gold.write.mode("overwrite").parquet(os.path.join(lake, "gold"))
+
+
+def run(spark, data: str, lake: str) -> dict:
+    from pyspark.sql import functions as F
+
+    aggregate(spark.read.parquet(os.path.join(lake, "silver"))).write.mode("overwrite").parquet(os.path.join(lake, "gold"))
     written = spark.read.parquet(os.path.join(lake, "gold"))
-    totals = written.agg(F.count("*").alias("rows"), F.sum("events").alias("events"), F.sum("deliveries").alias("deliveries")).first()
+    totals = written.agg(F.count("*").alias("rows"), F.sum("events").alias("events"), F.sum("delivered").alias("deliveries")).first()
     print(f"gold: {totals['rows']} company-intervals, {totals['events']} events, {totals['deliveries']} deliveries into {os.path.join(lake, 'gold')}")
     return {"rows": totals["rows"], "events": totals["events"], "deliveries": totals["deliveries"]}
 

@@ -19,16 +19,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import EVENT_FIELDS, EVENT_TYPES, TIMESTAMP_FORMAT, lake_of, parser, session  # noqa: E402
 
 
-def run(spark, data: str, lake: str) -> dict:
+def classify(bronze, metas):
+    """(silver, quarantine) of a bronze frame, given each batch's interval (batch_id,
+    interval_start, interval_end as timestamps)."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    bronze = spark.read.parquet(os.path.join(lake, "bronze"))
-    metas = spark.read.option("multiLine", True).json(os.path.join(data, "raw", "events", "*", "batch_meta.json")).select(
-        "batch_id",
-        F.to_timestamp("interval_start").alias("interval_start"),
-        F.to_timestamp("interval_end").alias("interval_end"),
-    )
     keys = F.map_keys(F.from_json("raw", "map<string,string>"))
     rows = bronze.join(metas, "batch_id", "left").withColumn("ts", F.to_timestamp("timestamp", TIMESTAMP_FORMAT))
     missing = F.lit(False)
@@ -53,7 +49,19 @@ def run(spark, data: str, lake: str) -> dict:
     )
     duplicates = candidates.filter(F.col("copy") > 1).withColumn("reason", F.lit("duplicate"))
     quarantine = classified.filter(F.col("reason").isNotNull()).unionByName(duplicates.drop("copy")).select("batch_id", "reason", "raw", "event_id")
+    return silver, quarantine
 
+
+def run(spark, data: str, lake: str) -> dict:
+    from pyspark.sql import functions as F
+
+    bronze = spark.read.parquet(os.path.join(lake, "bronze"))
+    metas = spark.read.option("multiLine", True).json(os.path.join(data, "raw", "events", "*", "batch_meta.json")).select(
+        "batch_id",
+        F.to_timestamp("interval_start").alias("interval_start"),
+        F.to_timestamp("interval_end").alias("interval_end"),
+    )
+    silver, quarantine = classify(bronze, metas)
     silver.write.mode("overwrite").partitionBy("batch_id").parquet(os.path.join(lake, "silver"))
     quarantine.write.mode("overwrite").parquet(os.path.join(lake, "quarantine"))
     written = spark.read.parquet(os.path.join(lake, "silver")).count()
