@@ -18,13 +18,7 @@ import { UI_CSP } from '../service/http/app.ts';
 import { type RunningServer, startServer } from '../service/http/server.ts';
 import { loadPreset } from '../service/presets.ts';
 import type { IpcChannel, IpcChannels, IpcReply } from './ipc.ts';
-import {
-  EXTERNAL_TARGETS,
-  type ExternalTarget,
-  externalTarget,
-  isAppUrl,
-  isTrustedSender,
-} from './security.ts';
+import { type ExternalTarget, externalTarget, isAppUrl, isTrustedSender } from './security.ts';
 import { defaultDataDir, loadSettings, saveSettings } from './settings.ts';
 
 const PREFERRED_PORT = 18000;
@@ -218,9 +212,19 @@ function registerIpc(): void {
   });
 }
 
-/** Opens an allowed destination by its literal address, never by the text of a link. */
+/**
+ * Opens an allowed destination by its literal address, never by the text of a link. Literals
+ * (which the security scan can read), checked against EXTERNAL_TARGETS by security.test.ts.
+ */
 async function openExternalTarget(target: ExternalTarget): Promise<void> {
-  return shell.openExternal(EXTERNAL_TARGETS[target]);
+  switch (target) {
+    case 'spark-master-ui':
+      return shell.openExternal('http://127.0.0.1:17080/');
+    case 'spark-application-ui':
+      return shell.openExternal('http://127.0.0.1:14040/');
+    case 'spark-docs':
+      return shell.openExternal('https://spark.apache.org/docs/3.5.8/');
+  }
 }
 
 /** The tray drives the generator through its own HTTP API, like every other client. */

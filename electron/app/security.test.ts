@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { externalTarget, isAppUrl, isTrustedSender } from './security.ts';
+import { EXTERNAL_TARGETS, externalTarget, isAppUrl, isTrustedSender } from './security.ts';
 
 const ORIGIN = 'http://127.0.0.1:18000';
 
@@ -40,5 +42,13 @@ describe('desktop app security rules', () => {
     expect(isTrustedSender('http://127.0.0.1:18000/', ORIGIN, false)).toBe(false);
     expect(isTrustedSender('https://evil.example/', ORIGIN, true)).toBe(false);
     expect(isTrustedSender(undefined, ORIGIN, true)).toBe(false);
+  });
+
+  it('opens each target at the address the shared Spark ports give', () => {
+    const main = readFileSync(join(import.meta.dirname, 'main.ts'), 'utf8');
+    const opened = [
+      ...main.matchAll(/case '([a-z-]+)':\s*return shell\.openExternal\('([^']+)'\)/g),
+    ];
+    expect(Object.fromEntries(opened.map((m) => [m[1], m[2]]))).toEqual(EXTERNAL_TARGETS);
   });
 });

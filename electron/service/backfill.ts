@@ -56,6 +56,18 @@ export class BackfillProgress {
     }
   }
 
+  /** Runs the production with progress reporting; a failure comes back as its message. */
+  async run(
+    produce: (onProgress: (done: number, total: number, events: number) => void) => Promise<void>,
+  ): Promise<{ error: string | null }> {
+    try {
+      await produce((done, total, events) => this.progress(done, total, events));
+      return { error: null };
+    } catch (err) {
+      return { error: (err as Error).message };
+    }
+  }
+
   /** Records the end (with the error, if it failed); says whether it was cancelled. */
   finish(error: string | null): { cancelled: boolean } {
     const status = this.status;

@@ -3,10 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { BackfillStatus } from '../../shared/api.ts';
 import { presetConfig } from '../testing/presets.ts';
 import { waitFor } from '../testing/serve.ts';
 import { ManualClock } from './clock/manual-clock.ts';
-import type { BackfillStatus } from './generator-service.ts';
 import { GeneratorService } from './generator-service.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-service-'));

@@ -3,7 +3,7 @@
 // either the value or that ready 400.
 import type { Context, ErrorHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ROUTES, routeMatches } from '../../../shared/api.ts';
+import { ROUTES, routeMatches } from '../../../shared/routes.ts';
 import { ServiceError } from '../errors.ts';
 import type { Logger } from '../logs/logger.ts';
 

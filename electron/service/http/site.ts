@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type NotFoundHandler } from 'hono';
-import { openApiDocument } from '../../../shared/api.ts';
+import { openApiDocument } from '../../../shared/routes.ts';
 import { allowedMethods, fail } from './respond.ts';
 
 /** The dashboard may load only its own files and talk only to this API. */

@@ -1,5 +1,6 @@
 // Driving the compose stack through the Docker CLI (after Rancher Desktop): `-p` and `-f`
 // always passed, a timeout on every call, and the CLI's own messages kept for the user.
+import { realpathSync } from 'node:fs';
 import { run } from './processes.ts';
 
 export type DockerReadiness =
@@ -67,11 +68,14 @@ export async function engineRunning(
 }
 
 /**
- * The host folder mounted at /data by this project's running Spark master, if one runs: a
+ * Whether this project's running Spark master mounts `dataDir` at /data: a
  * stack the app left running (it outlives the app by design) is taken over only when it
  * serves the same data folder.
  */
-export async function runningStackDataDir(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+export async function runningStackServes(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<boolean> {
   const ps = await run(
     'docker',
     [
@@ -86,7 +90,7 @@ export async function runningStackDataDir(env: NodeJS.ProcessEnv): Promise<strin
     { env, timeoutMs: 15_000 },
   );
   const id = ps.code === 0 ? ps.stdout.trim().split('\n')[0] : undefined;
-  if (!id) return undefined;
+  if (!id) return false;
   const mounts = await run(
     'docker',
     [
@@ -97,7 +101,12 @@ export async function runningStackDataDir(env: NodeJS.ProcessEnv): Promise<strin
     ],
     { env, timeoutMs: 15_000 },
   );
-  return mounts.code === 0 ? mounts.stdout.trim() || undefined : undefined;
+  const mounted = mounts.code === 0 ? mounts.stdout.trim() : '';
+  try {
+    return mounted !== '' && realpathSync(mounted) === realpathSync(dataDir);
+  } catch {
+    return false;
+  }
 }
 
 function composeArgs(options: DockerOptions, ...rest: string[]): string[] {

@@ -1,7 +1,7 @@
 // The generator's side of docker/spark/runner/job_runner.py: in the all-in-Docker stack the
 // generator has no Docker access, so it asks the runner beside Spark to spark-submit a job
 // and reads its output back as JSON Lines ({"line"} ... then {"exit_code"}).
-import type { AttachedSpark } from './spark-controller.ts';
+import type { AttachedSpark } from './attached-backend.ts';
 
 /** Runs `job` through the runner; resolves with its exit code (null when it never finished). */
 export async function submitToRunner(

@@ -5,7 +5,6 @@
 // result of an overtaken start is ignored), the jobs and the output lines.
 // Behind the /api/spark* routes; progress goes to the logs and to the SSE `spark` event.
 import { EventEmitter } from 'node:events';
-import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SparkStatus } from '../../../shared/api.ts';
 import type { SparkBackendName, SparkJobName } from '../../../shared/spark.ts';
@@ -17,20 +16,20 @@ import {
   type DockerReadiness,
   dockerReadiness,
   engineRunning,
-  runningStackDataDir,
+  runningStackServes,
 } from './docker.ts';
 import { DockerBackend } from './docker-backend.ts';
 import { APP_UI_PORT, findSparkHome, MASTER_PORT, MASTER_UI_PORT, masterStatus } from './local.ts';
 import { LocalBackend } from './local-backend.ts';
 import { portInUse } from './processes.ts';
+import { type SparkJob, SparkJobs, type SparkLogLine } from './spark-jobs.ts';
 
 export type { AttachedSpark } from './attached-backend.ts';
 export const DEFAULT_DOCKER_DIR = fileURLToPath(new URL('../../../docker/', import.meta.url));
 export type JobName = SparkJobName;
 export type SparkBackend = SparkBackendName;
 export type SparkState = SparkStatus['state'];
-export type SparkJob = SparkStatus['jobs'][number];
-export type SparkLogLine = { ts: string; source: string; line: string };
+export type { SparkJob, SparkLogLine } from './spark-jobs.ts';
 
 export interface SparkControllerOptions {
   dataDir: string;
@@ -47,15 +46,6 @@ export interface SparkControllerOptions {
 }
 
 const PORTS = [MASTER_UI_PORT, MASTER_PORT, APP_UI_PORT] as const;
-const LOG_LINES = 1000;
-
-function sameFolder(a: string, b: string): boolean {
-  try {
-    return realpathSync(a) === realpathSync(b);
-  } catch {
-    return false;
-  }
-}
 
 export class SparkController {
   readonly events = new EventEmitter<{ change: [] }>();
@@ -71,28 +61,21 @@ export class SparkController {
   private attempt = 0;
   /** The start in flight, until it settles or a stop overtakes it. */
   private starting: AbortController | undefined;
-  private readonly jobs: SparkJob[] = [];
-  private readonly lines: SparkLogLine[] = [];
+  private readonly jobs: SparkJobs;
   private readonly env: NodeJS.ProcessEnv;
   private readonly dockerDir: string;
-  private nextJob = 1;
   private watcher: NodeJS.Timeout | undefined;
   private checking = false;
 
   constructor(private readonly options: SparkControllerOptions) {
     this.env = options.env ?? process.env;
     this.dockerDir = options.dockerDir ?? DEFAULT_DOCKER_DIR;
+    this.jobs = new SparkJobs(options.log, () => this.events.emit('change'));
     if (options.attached) {
       this.backend = new AttachedBackend(options.attached);
       this.set('starting', `Waiting for the Spark containers of this compose project…`);
       this.watch();
     }
-  }
-
-  private record(source: string, line: string, level: 'DEBUG' | 'INFO' = 'DEBUG'): void {
-    this.lines.push({ ts: new Date().toISOString(), source, line });
-    if (this.lines.length > LOG_LINES) this.lines.splice(0, this.lines.length - LOG_LINES);
-    this.options.log.log(level, line, { source });
   }
 
   private set(state: SparkState, message: string, errorCode: string | null = null): void {
@@ -111,7 +94,7 @@ export class SparkController {
         dockerDir: this.dockerDir,
         dataDir: this.options.dataDir,
         env: this.env,
-        onLine: (line) => this.record('docker', line),
+        onLine: (line) => this.jobs.record('docker', line),
       });
     }
     return new LocalBackend({
@@ -119,13 +102,13 @@ export class SparkController {
       dockerDir: this.dockerDir,
       dataDir: this.options.dataDir,
       env: this.env,
-      onLine: (line, source) => this.record(source, line),
+      onLine: (line, source) => this.jobs.record(source, line),
       startTimeoutMs: this.options.startTimeoutMs ?? 120_000,
     });
   }
 
   logs(limit: number): SparkLogLine[] {
-    return this.lines.slice(-limit).reverse();
+    return this.jobs.output(limit);
   }
 
   async status(): Promise<Omit<SparkStatus, 'backends'>> {
@@ -151,7 +134,7 @@ export class SparkController {
       ready_seconds: this.readySeconds,
       spark_home: this.sparkHome ?? null,
       stack_dir: backend instanceof DockerBackend ? backend.stack : null,
-      jobs: [...this.jobs].reverse(),
+      jobs: this.jobs.list(),
     };
   }
 
@@ -187,8 +170,7 @@ export class SparkController {
   async adoptRunningStack(): Promise<boolean> {
     if (this.backend || this.state !== 'stopped') return false;
     if (!(await engineRunning(this.env)).running) return false;
-    const mounted = await runningStackDataDir(this.env);
-    if (!mounted || !sameFolder(mounted, this.options.dataDir)) return false;
+    if (!(await runningStackServes(this.options.dataDir, this.env))) return false;
     if (this.backend || this.state !== 'stopped') return false;
     this.backend = this.createBackend('docker');
     this.startedAt = Date.now();
@@ -401,41 +383,9 @@ export class SparkController {
 
   /** Submits a medallion job to the running cluster; its output goes to the logs. */
   async submit(job: JobName): Promise<SparkJob> {
-    const backend = this.backend;
-    if (this.state !== 'running' || !backend)
+    if (this.state !== 'running' || !this.backend)
       throw new ServiceError(409, 'spark_not_running', 'start Spark first (POST /api/spark/up)');
-    const record: SparkJob = {
-      id: this.nextJob++,
-      job,
-      backend: backend.name,
-      state: 'running',
-      started_at: new Date().toISOString(),
-      finished_at: null,
-      exit_code: null,
-      summary: null,
-    };
-    this.jobs.push(record);
-    if (this.jobs.length > 50) this.jobs.shift();
-    const jobArgs = job === 'bronze' ? ['--once', '--max-files-per-trigger', '1'] : [];
-    const onLine = (line: string) => {
-      const ours = line.startsWith(`${job}:`);
-      if (ours) record.summary = line;
-      this.record(`job-${job}`, line, ours ? 'INFO' : 'DEBUG');
-    };
-    this.options.log.info('submitted Spark job', { job, backend: backend.name, id: record.id });
-    this.events.emit('change');
-    void backend.runJob(job, jobArgs, onLine).then((code) => {
-      record.exit_code = code;
-      record.state = code === 0 ? 'succeeded' : 'failed';
-      record.finished_at = new Date().toISOString();
-      this.options.log.log(code === 0 ? 'INFO' : 'ERROR', `Spark job ${job} ${record.state}`, {
-        id: record.id,
-        exit_code: code,
-        summary: record.summary,
-      });
-      this.events.emit('change');
-    });
-    return { ...record };
+    return this.jobs.start(job, this.backend);
   }
 
   /** Stops a local cluster with the app (its processes are the app's children); a compose stack keeps running. */

@@ -2,8 +2,6 @@
 // (leftover temp folders, torn companies.jsonl tails, batches committed after the last state
 // write). One DataStore per data dir and process: it is the state file's single writer.
 import {
-  accessSync,
-  constants,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -13,7 +11,7 @@ import {
   statSync,
   truncateSync,
 } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { GeneratorConfig } from '../../../shared/config.ts';
 import type { CompanyBatchKey, CompanyBatchResult } from '../../engine/companies.ts';
 import type { DriverBatchMeta } from '../../engine/driver-batch.ts';
@@ -23,7 +21,8 @@ import { StoreError } from '../errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import { appendBytes, writeFileAtomic, writeJsonAtomic } from './atomic.ts';
 import { describeDataset } from './dataset-doc.ts';
-import { type DataPaths, dataPaths, TEMP_BATCH_PREFIX } from './paths.ts';
+import { prepareFolders, removeLeftoverTemps } from './folders.ts';
+import { type DataPaths, dataPaths } from './paths.ts';
 import {
   type EpochRecord,
   emptyState,
@@ -61,8 +60,8 @@ export class DataStore {
   /** Opens (creating if needed) and repairs a data dir. Throws StoreError with a clear message. */
   static open(root: string, options: StoreOptions): DataStore {
     const store = new DataStore(root, options);
-    store.prepareFolders();
-    store.removeLeftoverTemps();
+    prepareFolders(store.paths);
+    removeLeftoverTemps(store.paths, store.log);
     store.stateValue = store.loadState();
     store.repairCompanies();
     store.reconcileBatches();
@@ -83,37 +82,6 @@ export class DataStore {
     return record
       ? { index: records.length - 1, epoch: epochFromRecord(record), record }
       : undefined;
-  }
-
-  private prepareFolders(): void {
-    const p = this.paths;
-    try {
-      for (const dir of [p.root, p.raw, p.events, p.manifests]) mkdirSync(dir, { recursive: true });
-      accessSync(p.manifests, constants.W_OK);
-      writeFileAtomic(join(p.manifests, '.write-probe'), 'ok', false);
-      rmSync(join(p.manifests, '.write-probe'), { force: true });
-    } catch (err) {
-      throw new StoreError(
-        'data_dir_unwritable',
-        `data dir ${p.root} is not writable (${(err as NodeJS.ErrnoException).code ?? String(err)}); choose another with --data-dir`,
-      );
-    }
-  }
-
-  private removeLeftoverTemps(): void {
-    for (const name of readdirSync(this.paths.events)) {
-      if (name.startsWith(TEMP_BATCH_PREFIX)) {
-        rmSync(join(this.paths.events, name), { recursive: true, force: true });
-        this.log.warn('removed an unfinished batch folder left by an interrupted run', {
-          folder: name,
-        });
-      }
-    }
-    for (const dir of [this.paths.manifests, this.paths.raw]) {
-      for (const name of readdirSync(dir)) {
-        if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
-      }
-    }
   }
 
   private loadState(): GeneratorState | undefined {
@@ -268,31 +236,6 @@ export class DataStore {
     if (state.paused === paused) return;
     state.paused = paused;
     this.saveState();
-  }
-
-  /**
-   * Clean: deletes everything generated (raw data, manifests but the logs, the lake) and
-   * starts a fresh state with no dataset. Paths in the report are relative to the data folder.
-   */
-  deleteGenerated(seed: number, paused: boolean): { deleted: string[]; errors: string[] } {
-    const p = this.paths;
-    const deleted: string[] = [];
-    const errors: string[] = [];
-    const remove = (path: string) => {
-      try {
-        rmSync(path, { recursive: true, force: true });
-        deleted.push(relative(p.root, path));
-      } catch (err) {
-        errors.push(`${relative(p.root, path)}: ${(err as Error).message}`);
-      }
-    };
-    const list = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
-    for (const name of list(p.events)) remove(join(p.events, name));
-    for (const name of list(p.raw)) if (name !== 'events') remove(join(p.raw, name));
-    for (const name of list(p.manifests)) if (name !== 'logs') remove(join(p.manifests, name));
-    for (const name of list(p.lake)) remove(join(p.lake, name));
-    this.resetState(seed, paused);
-    return { deleted, errors };
   }
 
   /** After a clean: a fresh state with no dataset, keeping the paused flag. */

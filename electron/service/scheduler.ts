@@ -1,0 +1,106 @@
+// The loop that keeps a dataset current: after each interval closes, produce what is due
+// (or start the dataset), note a failure and retry at the next close. Work runs one piece at a
+// time with the service's other store work (SerialWork).
+import type { Health } from '../../shared/api.ts';
+import type { GeneratorConfig } from '../../shared/config.ts';
+import type { BatchIndex } from './batch-index.ts';
+import type { Clock } from './clock/clock.ts';
+import type { Logger } from './logs/logger.ts';
+import type { WorkerPool } from './pool/worker-pool.ts';
+import { type DueOptions, type Production, produceDue, startDataset } from './production.ts';
+import type { SerialWork } from './serial-work.ts';
+import type { DataStore, StoredBatchMeta } from './store/store.ts';
+import { activeEpoch, nextCloseSeconds, pendingSwitch } from './timeline.ts';
+
+export interface SchedulerParts {
+  store: DataStore;
+  pool: WorkerPool;
+  clock: Clock;
+  log: Logger;
+  work: SerialWork;
+  batches: BatchIndex;
+  onBatch: (meta: StoredBatchMeta) => void;
+  /** After each tick, whether it produced anything or failed. */
+  onTick: () => void;
+  /** Stopping or paused: no timer at all. */
+  halted: () => boolean;
+  /** A backfill owns production meanwhile. */
+  backfilling: () => boolean;
+  /** The config and seed a new dataset starts with. */
+  newDataset: () => { config: GeneratorConfig; seed: number };
+}
+
+export class Scheduler {
+  /** The last failure, until a later tick succeeds (health shows `error` meanwhile). */
+  lastError: Health['last_error'] = null;
+  private readonly production: Production;
+
+  constructor(private readonly parts: SchedulerParts) {
+    this.production = {
+      store: parts.store,
+      pool: parts.pool,
+      log: parts.log,
+      onDriverBatch: (meta) => {
+        parts.batches.add(meta);
+        parts.onBatch(meta);
+      },
+    };
+  }
+
+  private nowSeconds(): number {
+    return this.parts.clock.now() / 1000;
+  }
+
+  /** The next tick in `delayMs` (a new plan replaces the old one); none while halted. */
+  schedule(delayMs: number): void {
+    if (this.parts.halted()) {
+      this.parts.work.cancelTimer();
+      return;
+    }
+    this.parts.work.after(delayMs, () => this.tick());
+  }
+
+  /** Real milliseconds until the next interval closes (or an announced epoch starts). */
+  delayToNextClose(): number {
+    const epochs = this.parts.store.epochs;
+    const nowS = this.nowSeconds();
+    const pending = pendingSwitch(epochs, nowS);
+    const next = nextCloseSeconds(
+      activeEpoch(epochs, nowS)?.epoch,
+      pending ? Date.parse(pending.at) / 1000 : undefined,
+      nowS,
+    );
+    // A little after the close, so the interval is closed on any clock.
+    return next === undefined ? 1000 : this.parts.clock.delayUntil(next * 1000) + 5;
+  }
+
+  produceDue(options: DueOptions = { applyCatchUpLimit: true }): Promise<void> {
+    return produceDue(this.production, this.nowSeconds(), options);
+  }
+
+  startDataset(reason: 'start' | 'resume'): Promise<string[]> {
+    const { config, seed } = this.parts.newDataset();
+    return startDataset(this.production, config, seed, this.nowSeconds(), reason);
+  }
+
+  private async tick(): Promise<void> {
+    const { store, log } = this.parts;
+    if (this.parts.halted() || this.parts.backfilling()) return;
+    try {
+      if (store.epochs.length === 0) await this.startDataset('start');
+      else await this.produceDue();
+      if (this.lastError) {
+        log.info('generation recovered', { after: this.lastError.message });
+        this.lastError = null;
+      }
+    } catch (err) {
+      const at = new Date(this.parts.clock.now()).toISOString();
+      this.lastError = { message: (err as Error).message, at };
+      log.error('generation failed; retrying at the next interval', {
+        message: this.lastError.message,
+      });
+    }
+    this.parts.onTick();
+    this.schedule(this.delayToNextClose());
+  }
+}

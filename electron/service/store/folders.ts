@@ -1,0 +1,58 @@
+// The data folder's own housekeeping: making it (and proving it writable) before anything
+// else, removing what an interrupted run left behind, and Clean's deletion of everything
+// generated. Report paths are relative to the data folder.
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { StoreError } from '../errors.ts';
+import type { Logger } from '../logs/logger.ts';
+import { writeFileAtomic } from './atomic.ts';
+import { type DataPaths, TEMP_BATCH_PREFIX } from './paths.ts';
+
+export function prepareFolders(p: DataPaths): void {
+  try {
+    for (const dir of [p.root, p.raw, p.events, p.manifests]) mkdirSync(dir, { recursive: true });
+    accessSync(p.manifests, constants.W_OK);
+    writeFileAtomic(join(p.manifests, '.write-probe'), 'ok', false);
+    rmSync(join(p.manifests, '.write-probe'), { force: true });
+  } catch (err) {
+    throw new StoreError(
+      'data_dir_unwritable',
+      `data dir ${p.root} is not writable (${(err as NodeJS.ErrnoException).code ?? String(err)}); choose another with --data-dir`,
+    );
+  }
+}
+
+/** Unfinished batch folders and temp files of an interrupted run: never visible, now gone. */
+export function removeLeftoverTemps(p: DataPaths, log: Logger): void {
+  for (const name of readdirSync(p.events)) {
+    if (name.startsWith(TEMP_BATCH_PREFIX)) {
+      rmSync(join(p.events, name), { recursive: true, force: true });
+      log.warn('removed an unfinished batch folder left by an interrupted run', { folder: name });
+    }
+  }
+  for (const dir of [p.manifests, p.raw]) {
+    for (const name of readdirSync(dir)) {
+      if (name.startsWith('.') && name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
+    }
+  }
+}
+
+/** Clean: deletes the raw data, the manifests but the logs, and the lake. */
+export function deleteGenerated(p: DataPaths): { deleted: string[]; errors: string[] } {
+  const deleted: string[] = [];
+  const errors: string[] = [];
+  const remove = (path: string) => {
+    try {
+      rmSync(path, { recursive: true, force: true });
+      deleted.push(relative(p.root, path));
+    } catch (err) {
+      errors.push(`${relative(p.root, path)}: ${(err as Error).message}`);
+    }
+  };
+  const list = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
+  for (const name of list(p.events)) remove(join(p.events, name));
+  for (const name of list(p.raw)) if (name !== 'events') remove(join(p.raw, name));
+  for (const name of list(p.manifests)) if (name !== 'logs') remove(join(p.manifests, name));
+  for (const name of list(p.lake)) remove(join(p.lake, name));
+  return { deleted, errors };
+}
