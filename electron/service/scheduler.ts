@@ -7,7 +7,7 @@ import type { BatchIndex } from './batch-index.ts';
 import type { Clock } from './clock/clock.ts';
 import type { Logger } from './logs/logger.ts';
 import type { WorkerPool } from './pool/worker-pool.ts';
-import { type DueOptions, type Production, produceDue, startDataset } from './production.ts';
+import { type DueOptions, type Production, produceDue, startDataset } from './due-batches.ts';
 import type { SerialWork } from './serial-work.ts';
 import type { DataStore, StoredBatchMeta } from './store/store.ts';
 import { activeEpoch, nextCloseSeconds, pendingSwitch } from './timeline.ts';

@@ -1,4 +1,4 @@
-// Producing the batches that are due: every closed interval not yet committed, in order,
+// The batches that are due: every closed interval not yet committed, in order,
 // through the worker pool, with the catch-up limit after a downtime. Shared by live ticks,
 // start-up catch-up, a new dataset's baseline and backfill.
 import { effectiveIntervals, type GeneratorConfig } from '../../shared/config.ts';
