@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One file per core (the default leaves one core idle): most files wait on real
+    // intervals and child processes rather than compute.
+    maxWorkers: availableParallelism(),
   },
 });
