@@ -1,6 +1,6 @@
-// The HTTP API in-process (README: The continuous generator and its API): a real generator on a manual clock, so a test
-// closes an interval by advancing the clock instead of waiting for it. serve.test.ts runs
-// the real `serve` over real HTTP.
+// The HTTP API in-process (README: "The continuous generator and its API"): a real
+// generator on a manual clock, so a test closes an interval by advancing the clock instead of
+// waiting for it. serve.test.ts runs the real `serve` over real HTTP.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

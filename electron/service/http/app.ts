@@ -1,7 +1,7 @@
-// The local HTTP API (README: The continuous generator and its API) on Hono, one module per resource. The security
-// rules are installed first, so they run before any route and a refused request changes
-// nothing. shared/api.ts lists the same routes for the OpenAPI document (app.test.ts checks
-// that the two agree).
+// The local HTTP API on Hono (README: "The continuous generator and its API"), one
+// module per resource. The security rules are installed first, so they run before any route
+// and a refused request changes nothing. shared/routes.ts lists the same routes for the
+// OpenAPI document (app.test.ts checks that the two agree).
 import { Hono } from 'hono';
 import type { GeneratorService } from '../generator-service.ts';
 import { DEFAULT_PRESETS_DIR } from '../presets.ts';

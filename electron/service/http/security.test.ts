@@ -1,5 +1,5 @@
-// The security rules in-process (README: The continuous generator and its API); serve.test.ts sends the same forged
-// requests to the real `serve` over a socket.
+// The security rules in-process (README: "The continuous generator and its API");
+// serve.test.ts sends the same forged requests to the real `serve` over a socket.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorSchema, healthSchema } from '../../../shared/api.ts';
 import { expectDocumented, parsed } from '../../testing/api-checks.ts';

@@ -38,7 +38,8 @@ export async function startServer(
   },
 ): Promise<RunningServer> {
   const host = options.container ? '0.0.0.0' : (options.host ?? '127.0.0.1');
-  // Beyond loopback every request must carry a bearer token (README: The continuous generator and its API).
+  // Beyond loopback every request must carry a bearer token
+  // (README: "The continuous generator and its API").
   const token =
     LOOPBACK.has(host) || options.container ? undefined : randomBytes(24).toString('base64url');
   // Listen first: a taken port must fail before the data dir is touched.
