@@ -146,7 +146,16 @@ say "building $GENERATOR_IMAGE from docker/Dockerfile"
 docker build -q -t "$GENERATOR_IMAGE" -f "$repo/docker/Dockerfile" \
   --build-arg "NODE_IMAGE=$NODE_IMAGE" "$repo" >/dev/null || die "docker build of the generator image failed"
 
-# 8. An ordinary user for the ownership tests: the app as a person runs it, not as root.
+# 8. No stack of this project left from an earlier run: a container with a restart policy
+#    comes back with the engine and would hold the ports the lane needs.
+leftovers=$(docker ps -aq --filter label=com.docker.compose.project=spark-experiments)
+if [ -n "$leftovers" ]; then
+  say "removing containers left by an earlier run: $(echo $leftovers | tr '\n' ' ')"
+  docker rm -f $leftovers >/dev/null
+  docker network prune -f --filter label=com.docker.compose.project=spark-experiments >/dev/null
+fi
+
+# 9. An ordinary user for the ownership tests: the app as a person runs it, not as root.
 if ! id -u sparkexp >/dev/null 2>&1; then
   useradd --uid 1234 --user-group --create-home sparkexp || die "useradd sparkexp failed"
 fi
