@@ -10,6 +10,8 @@ export const MAX_BATCHES = 200;
 export interface BatchesSlice {
   batches: BatchMeta[];
   selectedBatch: BatchDetail | null;
+  /** How often Clean emptied the data: a list fetched before the last clean is stale. */
+  cleaned: number;
   openBatch(id: string): Promise<void>;
   closeBatch(): void;
 }
@@ -24,6 +26,7 @@ export const createBatchesSlice =
   (set) => ({
     batches: [],
     selectedBatch: null,
+    cleaned: 0,
     async openBatch(id) {
       try {
         set({ selectedBatch: await api.batch(id) });

@@ -60,6 +60,8 @@ export const createConnectionSlice =
       },
 
       async refresh() {
+        // A Clean while these requests are out makes their health and batches stale.
+        const cleaned = get().cleaned;
         const [health, batches, logs, presets, spark] = await Promise.allSettled([
           api.health(),
           api.batches(MAX_BATCHES),
@@ -67,9 +69,10 @@ export const createConnectionSlice =
           api.presets(),
           api.spark(),
         ]);
-        if (health.status === 'fulfilled') receiveHealth(set, get, health.value);
+        const current = get().cleaned === cleaned;
+        if (health.status === 'fulfilled' && current) receiveHealth(set, get, health.value);
         if (spark.status === 'fulfilled') set({ spark: spark.value });
-        if (batches.status === 'fulfilled') set({ batches: batches.value.batches });
+        if (batches.status === 'fulfilled' && current) set({ batches: batches.value.batches });
         if (logs.status === 'fulfilled') set((s) => ({ logs: withNewestPage(s.logs, logs.value) }));
         if (presets.status === 'fulfilled')
           set((s) => ({ presets: withPresetList(s.presets, presets.value) }));

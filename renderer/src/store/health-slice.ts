@@ -50,7 +50,7 @@ export const createHealthSlice =
     clean: () =>
       withBusy(set, async () => {
         const result = await api.clean();
-        set({ batches: [], selectedBatch: null });
+        set((s) => ({ batches: [], selectedBatch: null, cleaned: s.cleaned + 1 }));
         get().announce(`Deleted ${result.deleted_count} items`);
         receiveHealth(set, get, await api.health());
       }),

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LogEntry } from '../../../shared/api.ts';
+import type { BatchMeta, Health, LogEntry } from '../../../shared/api.ts';
 import { compareCursorText } from '../../../shared/log-cursor.ts';
 import { type Api, ApiError } from '../api/client.ts';
 import type { EventSourceLike } from '../api/stream.ts';
@@ -183,5 +183,24 @@ describe('preset errors in the store', () => {
     store.getState().handleEvent('health', health);
     store.getState().handleEvent('health', { status: 'paused', backfill: null });
     expect(store.getState().ui.announcement).toBe('Generator paused');
+  });
+});
+
+describe('Clean in the store', () => {
+  it('keeps the list empty when a refresh begun before the clean answers after it', async () => {
+    let answerBatches: (value: { batches: BatchMeta[] }) => void = () => undefined;
+    const api = fakeApi({
+      health: async () => ({ status: 'paused', backfill: null }) as unknown as Health,
+      batches: () => new Promise((resolve) => (answerBatches = resolve)),
+      clean: async () => ({ success: true, deleted_count: 3, deleted_items: [], errors: [] }),
+    });
+    const store = createStore(api);
+    const refreshing = store.getState().refresh();
+    await store.getState().clean();
+    // The list from before the clean arrives only now.
+    answerBatches({ batches: [{ batch_id: '20240101T000000Z' } as BatchMeta] });
+    await refreshing;
+    expect(store.getState().batches).toEqual([]);
+    expect(store.getState().cleaned).toBe(1);
   });
 });
