@@ -118,4 +118,49 @@ describe('Controls', () => {
     );
     expect(startBackfill().disabled).toBe(true);
   });
+
+  it('moves focus to the button that undoes the action, even when the stream reports first', async () => {
+    const totals = { companies: 0, events: 0, corrupted: 0 };
+    const view = (status: string) => ({ status, totals, driver_batches: 0, company_batches: 0 });
+    let status = 'running';
+    const api = {
+      // The live stream reports the new status while the request is still running.
+      pause: async () => {
+        status = 'paused';
+        act(() => store.setState({ health: view(status) as never }));
+        return {};
+      },
+      resume: async () => {
+        status = 'running';
+        act(() => store.setState({ health: view(status) as never }));
+        return { extra: { baseline_actions: [] } };
+      },
+      health: async () => view(status),
+      batches: async () => ({ batches: [] }),
+    } as unknown as Api;
+    const store = createStore(api);
+    store.setState({ health: view('running') as never });
+    render(
+      <StoreContext.Provider value={store}>
+        <Controls />
+      </StoreContext.Provider>,
+    );
+    const button = (name: string) => screen.getByRole('button', { name, exact: true });
+    button('Pause').focus();
+    await act(async () => {
+      fireEvent.click(button('Pause'));
+    });
+    expect(document.activeElement).toBe(button('Resume'));
+    await act(async () => {
+      fireEvent.click(button('Resume'));
+    });
+    expect(document.activeElement).toBe(button('Pause'));
+    // A click from elsewhere (focus not on the button) does not move focus.
+    const other = screen.getByRole('combobox', { name: 'Preset' });
+    other.focus();
+    await act(async () => {
+      fireEvent.click(button('Pause'));
+    });
+    expect(document.activeElement).toBe(other);
+  });
 });

@@ -10,14 +10,31 @@ export function Controls() {
   const resume = useApp((s) => s.resume);
   const paused = health?.status === 'paused';
   const [confirming, setConfirming] = useState(false);
+  const { pauseRef, resumeRef, follow } = useFocusFollowsAction(paused, busy, health !== null);
   return (
     <section aria-label="Controls" className="panel controls">
       <h2>Controls</h2>
       <div className="buttons">
-        <button type="button" onClick={() => void pause()} disabled={busy || !health || paused}>
+        <button
+          ref={pauseRef}
+          type="button"
+          onClick={() => {
+            follow('resume');
+            void pause();
+          }}
+          disabled={busy || !health || paused}
+        >
           Pause
         </button>
-        <button type="button" onClick={() => void resume()} disabled={busy || !health || !paused}>
+        <button
+          ref={resumeRef}
+          type="button"
+          onClick={() => {
+            follow('pause');
+            void resume();
+          }}
+          disabled={busy || !health || !paused}
+        >
           Resume
         </button>
         <button
@@ -41,6 +58,33 @@ export function Controls() {
       <Backfill />
     </section>
   );
+}
+
+/**
+ * Pause and Resume disable themselves while their request runs, which drops keyboard focus to
+ * the page; once the request is done, focus goes to the button that undoes it, so Enter, Enter
+ * pauses and resumes. Focus the user has put elsewhere meanwhile is left alone.
+ */
+function useFocusFollowsAction(paused: boolean, busy: boolean, known: boolean) {
+  const pauseRef = useRef<HTMLButtonElement>(null);
+  const resumeRef = useRef<HTMLButtonElement>(null);
+  const target = useRef<'pause' | 'resume' | null>(null);
+  const follow = (next: 'pause' | 'resume') => {
+    const from = next === 'resume' ? pauseRef.current : resumeRef.current;
+    target.current = document.activeElement === from ? next : null;
+  };
+  useEffect(() => {
+    if (busy || !known || target.current === null) return;
+    const [wanted, button, other] =
+      target.current === 'resume'
+        ? [paused, resumeRef.current, pauseRef.current]
+        : [!paused, pauseRef.current, resumeRef.current];
+    if (!wanted) return;
+    target.current = null;
+    const active = document.activeElement;
+    if (active === null || active === document.body || active === other) button?.focus();
+  }, [paused, busy, known]);
+  return { pauseRef, resumeRef, follow };
 }
 
 function CleanDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
