@@ -7,6 +7,7 @@ import type { ConfigResult, GeneratorConfig } from '../shared/config.ts';
 import { scaledClock, systemClock } from './service/clock/clock.ts';
 import { GenerateError, ListenError, StoreError } from './service/errors.ts';
 import { type GenerateProgress, generateRange } from './service/generate.ts';
+import { exactOrigin } from './service/http/security.ts';
 import { startServer } from './service/http/server.ts';
 import { createLogger } from './service/logs/logger.ts';
 import { defaultWorkerCount } from './service/pool/worker-pool.ts';
@@ -22,7 +23,8 @@ const DOCKER_DIR = resolve(import.meta.dirname, '..', 'docker');
 const USAGE = `Usage:
   npm run serve -- [--preset NAME | --config FILE] [--data-dir DIR] [--port N]
                    [--seed N] [--paused] [--workers N] [--host ADDR] [--presets-dir DIR]
-                   [--container] [--spark-master-ui URL --spark-jobs URL]
+                   [--allow-origin ORIGIN]... [--container]
+                   [--spark-master-ui URL --spark-jobs URL]
   npm run generate -- (--preset NAME | --config FILE) --from ISO --to ISO
                       [--data-dir DIR] [--seed N] [--workers N] [--fsync]
   npm run validate -- FILE...
@@ -195,6 +197,8 @@ async function serve(args: string[]): Promise<void> {
       // The Spark of the same compose project, used instead of starting one.
       'spark-master-ui': { type: 'string' },
       'spark-jobs': { type: 'string' },
+      // A UI on another origin (the earlier SPA on its dev server, a notebook widget).
+      'allow-origin': { type: 'string', multiple: true },
     },
     strict: true,
     allowPositionals: false,
@@ -214,6 +218,14 @@ async function serve(args: string[]): Promise<void> {
           jobsUrl: parseUrl('--spark-jobs', values['spark-jobs']),
         }
       : undefined;
+  const allowedOrigins = (values['allow-origin'] ?? []).map((text) => {
+    const origin = exactOrigin(text);
+    if (!origin)
+      throw new UsageError(
+        `--allow-origin (${text}) must be one exact origin such as http://127.0.0.1:5173 (no path, no wildcard)`,
+      );
+    return origin;
+  });
   const presetsDir = values['presets-dir'] ? resolve(values['presets-dir']) : PRESETS_DIR;
   const config = values.preset || values.config ? configFrom(values, presetsDir) : undefined;
   const fallback = loadPreset(DEFAULT_SERVE_PRESET, presetsDir);
@@ -244,11 +256,15 @@ async function serve(args: string[]): Promise<void> {
     dockerDir: DOCKER_DIR,
     presetsDir,
     attachedSpark,
+    allowedOrigins,
   });
   const health = running.service.health();
   process.stdout.write(
     `Spark Experiments generator listening on ${running.url} (preset ${health.preset}, ${health.status}, data in ${dataDir})\n` +
       (running.token ? `every request needs: Authorization: Bearer ${running.token}\n` : '') +
+      (allowedOrigins.length > 0
+        ? `also answers (CORS) pages from: ${allowedOrigins.join(', ')}\n`
+        : '') +
       `dashboard: ${running.url}/\n` +
       `try: curl -s ${running.url}/api/health\n` +
       (values.container

@@ -91,6 +91,9 @@ export const healthSchema = z.object({
     .boolean()
     .describe('POST /api/backfill would start now: paused, cleaned, no dataset yet'),
   last_error: z.object({ message: z.string(), at: isoTime }).nullable(),
+  allowed_origins: z
+    .array(z.string())
+    .describe('other origins answered with CORS (serve --allow-origin); empty by default'),
 });
 export type Health = z.infer<typeof healthSchema>;
 
@@ -104,6 +107,14 @@ export const actionResultSchema = z.object({
   extra: z
     .object({
       baseline_actions: z.array(z.string()).optional(),
+      baseline_errors: z
+        .array(z.string())
+        .optional()
+        .describe('resume: always empty (a failed regeneration fails the request)'),
+      verification_missing: z
+        .array(z.string())
+        .optional()
+        .describe('resume: baseline files still missing afterwards, relative to the data folder'),
       auto_reinit: autoReinitSchema.optional(),
     })
     .passthrough(),
@@ -111,6 +122,7 @@ export const actionResultSchema = z.object({
 
 export const cleanResultSchema = z.object({
   success: z.literal(true),
+  timestamp: isoTime,
   deleted_count: z.number().int(),
   deleted_items: z.array(z.string()),
   errors: z.array(z.string()),
@@ -136,6 +148,11 @@ export const logPageSchema = z.object({
     .string()
     .nullable()
     .describe('cursor of the oldest entry returned: page back with before=nextBefore'),
+  limit: z
+    .number()
+    .int()
+    .optional()
+    .describe('the limit used: the one asked for, clamped to 1..1000 (100 when not a number)'),
 });
 
 export const presetSummarySchema = z.object({

@@ -1,34 +1,75 @@
-// Log cursors `<ISO time>#<n>` (n counts entries of the same millisecond), as returned by
-// GET /api/logs. One ordering for the service and the dashboard: by time, then by n as a
-// number ("#10" comes after "#9").
+// Log cursors, as returned by GET /api/logs in nextSince/nextBefore. An entry's cursor is its
+// time with the count n of earlier entries of the same millisecond as microseconds:
+// `2026-11-26T08:19:55.754002Z` is the third entry of that millisecond. So a cursor is a
+// plain ISO-8601 time (Python's `datetime.fromisoformat` reads it), it is URL-safe without
+// escaping (no `#`, `&`, `+`, `%` or space), and "since a cursor" and "since a time" mean
+// the same thing: strictly after it. The rare n >= 1000 is written `<ISO ms>_<n>`; the
+// earlier form `<ISO ms>#<n>` is still read. One ordering for the service and the dashboard:
+// by time, then by n as a number.
 
 export interface Cursor {
+  /** The millisecond, as `YYYY-MM-DDTHH:MM:SS.mmmZ`. */
   ts: string;
+  /** Entries of the same millisecond before this one. */
   n: number;
 }
 
-/** Parses `<ISO>#<n>` or a bare ISO timestamp with a zone (then it means "after/before that instant"). */
+const COUNTED = /^(.+?)[#_](\d+)$/;
+const TIME =
+  /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?| \d{2}(?::?\d{2})?)?$/;
+
+/**
+ * Parses a cursor, or any ISO-8601 time (date only, no seconds, any fraction, no zone = UTC,
+ * and ` 01:00` as `+01:00`, which is what an unescaped `+` arrives as). A time between two
+ * microseconds is rounded so that `since` keeps what is strictly after it and `before` what
+ * is strictly before it.
+ */
 export function parseCursor(text: string, side: 'since' | 'before'): Cursor | undefined {
-  const [ts, n] = text.split('#');
-  if (!ts) return undefined;
-  const ms = Date.parse(ts);
-  if (
-    Number.isNaN(ms) ||
-    !/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(ts) ||
-    !/(Z|[+-]\d{2}:?\d{2})$/.test(ts)
-  ) {
-    return undefined;
+  const counted = COUNTED.exec(text);
+  if (counted) {
+    const micros = timeMicros(counted[1] as string, side);
+    if (micros === undefined || micros.sub !== 0) return undefined;
+    return { ts: new Date(micros.ms).toISOString(), n: Number(counted[2]) };
   }
-  const iso = new Date(ms).toISOString();
-  if (n === undefined) return { ts: iso, n: side === 'since' ? Number.POSITIVE_INFINITY : -1 };
-  if (!/^\d+$/.test(n)) return undefined;
-  return { ts: iso, n: Number(n) };
+  const micros = timeMicros(text, side);
+  if (micros === undefined) return undefined;
+  return { ts: new Date(micros.ms).toISOString(), n: micros.sub };
 }
 
-/** The cursor of an entry (always `<ts>#<n>`, as the service writes it). */
+/** A time as whole milliseconds since the epoch plus microseconds (0..999). */
+function timeMicros(
+  text: string,
+  side: 'since' | 'before',
+): { ms: number; sub: number } | undefined {
+  const m = TIME.exec(text.trim());
+  if (!m) return undefined;
+  const [, date, hm = '00:00', sec = '00', fraction = '', zoneText = 'Z'] = m;
+  const zone = zoneText.toUpperCase() === 'Z' ? 'Z' : zoneOffset(zoneText);
+  const whole = Date.parse(`${date}T${hm}:${sec}${zone}`);
+  if (Number.isNaN(whole)) return undefined;
+  const digits = fraction.padEnd(6, '0');
+  let micros = Number(digits.slice(0, 6));
+  // Past a microsecond: `before` rounds up, so an entry at the truncated microsecond is kept.
+  if (side === 'before' && /[1-9]/.test(digits.slice(6))) micros += 1;
+  const total = whole * 1000 + micros;
+  return { ms: Math.floor(total / 1000), sub: total % 1000 };
+}
+
+function zoneOffset(text: string): string {
+  const sign = text.startsWith('-') ? '-' : '+';
+  const digits = text.replace(/[^0-9]/g, '');
+  return `${sign}${digits.slice(0, 2)}:${digits.slice(2, 4) || '00'}`;
+}
+
+/** An entry's cursor as text: a plain time while n < 1000. */
+export function formatCursor(c: Cursor): string {
+  if (c.n < 1000) return `${c.ts.slice(0, 23)}${String(c.n).padStart(3, '0')}Z`;
+  return `${c.ts}_${c.n}`;
+}
+
+/** The cursor of an entry as the service writes it (any form parseCursor reads). */
 export function entryCursor(text: string): Cursor {
-  const [ts = '', n = '0'] = text.split('#');
-  return { ts, n: Number(n) };
+  return parseCursor(text, 'since') ?? { ts: '', n: 0 };
 }
 
 export function compareCursors(a: Cursor, b: Cursor): number {

@@ -86,10 +86,11 @@ export const ROUTES: RouteSpec[] = [
     path: '/api/logs',
     summary: 'Structured log entries, newest first',
     query: {
-      limit: '1..1000, default 100',
-      level: 'minimum level: debug|info|warning|error',
-      since: 'cursor (or ISO time): only newer entries, oldest first up to limit',
-      before: 'cursor (or ISO time): only older entries',
+      limit: 'clamped to 1..1000 (100 when absent or not a number); the response says which',
+      level: 'minimum level: debug|info|warning|error, any case; warn, err, critical too',
+      since:
+        'cursor from nextSince, or any ISO-8601 time: only entries strictly newer, oldest first up to limit',
+      before: 'cursor from nextBefore, or any ISO-8601 time: only entries strictly older',
     },
     responses: { 200: { description: 'a page of entries', schema: logPageSchema }, ...errors(400) },
   },
@@ -284,7 +285,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
       title: 'Spark Experiments generator API',
       version,
       description:
-        'Local control API of the synthetic fleet data generator. Listens on 127.0.0.1; a foreign Host or Origin is refused; POST bodies are JSON of at most 64 KiB.',
+        'Local control API of the synthetic fleet data generator. Listens on 127.0.0.1; a foreign Host or Origin is refused; POST bodies are JSON of at most 64 KiB. ' +
+        'Pages on the exact origins given with `serve --allow-origin` get CORS headers, and their OPTIONS preflights get 204 on every path.',
     },
     paths,
   };

@@ -36,6 +36,8 @@ export interface ServiceOptions {
   workers?: number;
   clock?: Clock;
   durable?: boolean;
+  /** Other origins the HTTP API answers with CORS (`serve --allow-origin`); shown in health. */
+  allowedOrigins?: readonly string[];
 }
 
 interface ServiceEvents {
@@ -57,6 +59,7 @@ export class GeneratorService {
   private readonly work = new SerialWork();
   private readonly batches: BatchIndex;
   private readonly backfillProgress: BackfillProgress;
+  private readonly allowedOrigins: string[];
   private readonly scheduler: Scheduler;
   private config: GeneratorConfig;
   private readonly seedOverride: number | undefined;
@@ -75,6 +78,7 @@ export class GeneratorService {
     this.logs = logs;
     this.log = log;
     this.seedOverride = options.seed;
+    this.allowedOrigins = [...(options.allowedOrigins ?? [])];
     this.config = options.config ?? store.currentEpoch()?.epoch.config ?? options.fallbackConfig;
     this.pool = new WorkerPool(options.workers ?? defaultWorkerCount());
     this.batches = new BatchIndex(store);
@@ -214,6 +218,8 @@ export class GeneratorService {
       if (!this.paused) {
         return this.actionResult('resume', 'already running', {
           baseline_actions: [],
+          baseline_errors: [],
+          verification_missing: missingBaseline(this.store.paths),
           auto_reinit: this.autoReinit,
         });
       }
@@ -244,7 +250,13 @@ export class GeneratorService {
         baseline.length > 0
           ? 'generation resumed; the baseline was regenerated'
           : 'generation resumed',
-        { baseline_actions: baseline, auto_reinit: this.autoReinit },
+        {
+          baseline_actions: baseline,
+          // Regeneration either succeeds or fails the request; kept for the earlier clients.
+          baseline_errors: [],
+          verification_missing: missingBaseline(this.store.paths),
+          auto_reinit: this.autoReinit,
+        },
       );
     });
   }
@@ -272,6 +284,7 @@ export class GeneratorService {
       this.events.emit('health');
       return {
         success: true,
+        timestamp: this.isoNow(),
         deleted_count: deleted.length,
         deleted_items: deleted.slice(0, 1000),
         errors,
@@ -394,6 +407,7 @@ export class GeneratorService {
       backfill: this.backfillState,
       canBackfill: this.canBackfill(),
       lastError: this.scheduler.lastError,
+      allowedOrigins: this.allowedOrigins,
     });
   }
 }

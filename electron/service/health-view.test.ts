@@ -30,6 +30,7 @@ describe('healthView', () => {
       backfill: null,
       canBackfill: false,
       lastError: null,
+      allowedOrigins: [],
     });
     expect(health.driver_generator.idle_seconds).toBe(7);
     expect(health.company_generator.idle_seconds).toBe(42);

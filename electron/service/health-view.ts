@@ -2,6 +2,7 @@
 // nested), built from a snapshot of the service. Pure: the caller passes the time.
 import type { Health } from '../../shared/api.ts';
 import { effectiveIntervals, type GeneratorConfig } from '../../shared/config.ts';
+import { dataRelative } from './store/paths.ts';
 import type { GeneratorState } from './store/state.ts';
 
 export interface HealthInput {
@@ -21,6 +22,7 @@ export interface HealthInput {
   backfill: Health['backfill'];
   canBackfill: boolean;
   lastError: Health['last_error'];
+  allowedOrigins: string[];
 }
 
 export function healthView(input: HealthInput): Health {
@@ -78,7 +80,10 @@ export function healthView(input: HealthInput): Health {
       idle_seconds: idle(lastDriver),
     },
     lifecycle: { paused: input.paused, shutdown_requested: input.stopping },
-    state: { last_saved: state?.updated_at ?? null, state_file: input.paths.state },
+    state: {
+      last_saved: state?.updated_at ?? null,
+      state_file: dataRelative(input.paths, input.paths.state),
+    },
     auto_reinit: input.autoReinit,
     preset: config.name,
     pending_preset: input.pendingPreset,
@@ -92,5 +97,6 @@ export function healthView(input: HealthInput): Health {
     backfill: input.backfill,
     can_backfill: input.canBackfill,
     last_error: input.lastError,
+    allowed_origins: input.allowedOrigins,
   };
 }

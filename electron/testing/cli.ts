@@ -12,12 +12,13 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(args: string[]): ChildProcess {
+export function startCli(args: string[], options: { cwd?: string } = {}): ChildProcess {
   return spawn(
     process.execPath,
-    ['--import', 'tsx', join(REPO_ROOT, 'electron', 'cli.ts'), ...args],
+    // tsx by its own URL, so the CLI can also run from another folder.
+    ['--import', import.meta.resolve('tsx'), join(REPO_ROOT, 'electron', 'cli.ts'), ...args],
     {
-      cwd: REPO_ROOT,
+      cwd: options.cwd ?? REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

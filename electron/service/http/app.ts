@@ -27,6 +27,8 @@ export interface ApiOptions {
   uiDir?: string;
   /** Required as `Authorization: Bearer <token>` when listening beyond loopback. */
   token?: string | undefined;
+  /** Exact origins answered with CORS (`serve --allow-origin`). */
+  allowedOrigins?: readonly string[] | undefined;
 }
 
 export function createApi(options: ApiOptions): Hono {

@@ -3,22 +3,49 @@
 // request changes nothing.
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { allowedMethods, fail } from './respond.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
+ * An origin as `--allow-origin` takes it: exactly `http(s)://host[:port]`, no path, no
+ * wildcard, in the form browsers send (`http://127.0.0.1:5173`). Undefined when it is not one.
+ */
+export function exactOrigin(text: string): string | undefined {
+  const trimmed = text.trim().replace(/\/$/, '');
+  if (!/^https?:\/\/[^/*?#@\s]+$/i.test(trimmed)) return undefined;
+  try {
+    const origin = new URL(trimmed).origin;
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * A foreign Host (DNS rebinding) or Origin (CSRF) gets 403, a missing bearer token 401 when
- * listening beyond loopback, and OPTIONS 405: no CORS preflight can ever succeed.
+ * listening beyond loopback, and OPTIONS 405: no CORS preflight succeeds, except from the
+ * exact origins the user allowed (`serve --allow-origin`), which get CORS answers.
  */
 export function refuseForeignRequests(options: {
   port: number;
   token?: string | undefined;
+  allowedOrigins?: readonly string[] | undefined;
 }): MiddlewareHandler {
   const { port, token } = options;
   const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
   const ownOrigins = new Set([...allowedHosts].map((h) => `http://${h}`));
+  const others = new Set(options.allowedOrigins ?? []);
+  const answerCors = cors({
+    origin: (origin) => (others.has(origin) ? origin : null),
+    allowMethods: ['GET', 'POST'],
+    allowHeaders: ['Content-Type', 'Authorization'],
+    maxAge: 600,
+  });
   return async (c, next) => {
+    const origin = c.req.header('origin');
+    const allowedOther = origin !== undefined && others.has(origin);
     if (!token && !allowedHosts.has(c.req.header('host') ?? '')) {
       return fail(
         c,
@@ -27,6 +54,8 @@ export function refuseForeignRequests(options: {
         `this API answers only to Host 127.0.0.1:${port}, localhost:${port} or [::1]:${port}`,
       );
     }
+    // A preflight carries no Authorization; the request it announces must.
+    if (allowedOther && c.req.method === 'OPTIONS') return answerCors(c, next);
     if (token && c.req.header('authorization') !== `Bearer ${token}`) {
       return fail(
         c,
@@ -35,13 +64,14 @@ export function refuseForeignRequests(options: {
         'this API listens beyond loopback: send Authorization: Bearer <token>',
       );
     }
-    const origin = c.req.header('origin');
+    if (allowedOther) return answerCors(c, next);
     if (origin !== undefined && !ownOrigins.has(origin)) {
       return fail(
         c,
         403,
         'forbidden_origin',
-        `requests from ${origin} are refused: only the dashboard served by this API may call it`,
+        `requests from ${origin} are refused: only the dashboard served by this API may call it` +
+          ' (serve --allow-origin ORIGIN lets a UI on another origin in)',
       );
     }
     if (c.req.method === 'OPTIONS') {

@@ -93,6 +93,7 @@ export async function startServer(
     spark,
     port,
     token,
+    allowedOrigins: options.allowedOrigins,
     uiDir: options.uiDir,
     presetsDir: options.presetsDir,
   });

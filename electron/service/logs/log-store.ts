@@ -1,10 +1,16 @@
 // The log window behind GET /api/logs: the newest entries in memory (loaded from the day
 // files at start, then fed live), older pages read back from the files. Every entry has a
-// cursor `<timestamp>#<n>`, n counting entries of the same millisecond in file order, so
-// `since`/`before` paging never repeats or misses an entry, even within one millisecond.
+// cursor (its time, with n counting entries of the same millisecond in file order as
+// microseconds: see shared/log-cursor.ts), so `since`/`before` paging never repeats or misses
+// an entry, even within one millisecond.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Cursor, compareCursors, entryCursor } from '../../../shared/log-cursor.ts';
+import {
+  type Cursor,
+  compareCursors,
+  entryCursor,
+  formatCursor,
+} from '../../../shared/log-cursor.ts';
 import type { LogEntry, LogLevel } from './logger.ts';
 
 export type ApiLogLevel = 'debug' | 'info' | 'warning' | 'error';
@@ -59,7 +65,7 @@ export class LogStore {
 
   add(entry: LogEntry): ApiLogEntry {
     const last = this.window[this.window.length - 1];
-    const n = last && last.ts === entry.timestamp ? entryCursor(last.cursor).n + 1 : 0;
+    const n = last && last.ts === entry.timestamp ? cursorOf(last).n + 1 : 0;
     const api = toApi(entry, n);
     this.window.push(api);
     if (this.window.length > this.capacity * 1.25) {
@@ -144,14 +150,23 @@ function toApi(entry: LogEntry, n: number): ApiLogEntry {
     message: entry.message,
     source: entry.component,
     context: entry.metadata ?? {},
-    cursor: `${entry.timestamp}#${n}`,
+    cursor: formatCursor({ ts: canonicalMs(entry.timestamp), n }),
   };
 }
 
-function cursorOf(e: ApiLogEntry): Cursor {
-  return entryCursor(e.cursor);
+function canonicalMs(timestamp: string): string {
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(timestamp)) return timestamp;
+  const ms = Date.parse(timestamp);
+  return Number.isNaN(ms) ? new Date(0).toISOString() : new Date(ms).toISOString();
 }
 
-function formatCursor(c: Cursor): string {
-  return Number.isFinite(c.n) && c.n >= 0 ? `${c.ts}#${c.n}` : c.ts;
+// Parsed once per entry: every query compares each entry of the window.
+const parsedCursors = new WeakMap<ApiLogEntry, Cursor>();
+function cursorOf(e: ApiLogEntry): Cursor {
+  let c = parsedCursors.get(e);
+  if (!c) {
+    c = entryCursor(e.cursor);
+    parsedCursors.set(e, c);
+  }
+  return c;
 }

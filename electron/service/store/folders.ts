@@ -2,11 +2,11 @@
 // else, removing what an interrupted run left behind, and Clean's deletion of everything
 // generated. Report paths are relative to the data folder.
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, sep } from 'node:path';
 import { StoreError } from '../errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import { writeFileAtomic } from './atomic.ts';
-import { type DataPaths, TEMP_BATCH_PREFIX } from './paths.ts';
+import { type DataPaths, dataRelative, TEMP_BATCH_PREFIX } from './paths.ts';
 
 export function prepareFolders(p: DataPaths): void {
   try {
@@ -44,9 +44,11 @@ export function deleteGenerated(p: DataPaths): { deleted: string[]; errors: stri
   const remove = (path: string) => {
     try {
       rmSync(path, { recursive: true, force: true });
-      deleted.push(relative(p.root, path));
+      deleted.push(dataRelative(p, path));
     } catch (err) {
-      errors.push(`${relative(p.root, path)}: ${(err as Error).message}`);
+      // The system's message names the absolute path; say it relative, like everything else.
+      const message = (err as Error).message.replaceAll(`${p.root}${sep}`, '');
+      errors.push(`${dataRelative(p, path)}: ${message}`);
     }
   };
   const list = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);

@@ -1,5 +1,5 @@
 // The data directory layout of the README's "The data folder".
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 
 export interface DataPaths {
   root: string;
@@ -37,3 +37,9 @@ export function dataPaths(root: string): DataPaths {
 }
 
 export const TEMP_BATCH_PREFIX = '.tmp-';
+
+/** A path inside the data folder as responses show it (`raw/companies.jsonl`), wherever the
+ * service was started from. */
+export function dataRelative(paths: Pick<DataPaths, 'root'>, path: string): string {
+  return relative(paths.root, path).split(sep).join('/') || '.';
+}
