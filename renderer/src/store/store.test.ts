@@ -192,7 +192,13 @@ describe('Clean in the store', () => {
     const api = fakeApi({
       health: async () => ({ status: 'paused', backfill: null }) as unknown as Health,
       batches: () => new Promise((resolve) => (answerBatches = resolve)),
-      clean: async () => ({ success: true, deleted_count: 3, deleted_items: [], errors: [] }),
+      clean: async () => ({
+        success: true,
+        timestamp: '2026-11-26T12:00:00.000Z',
+        deleted_count: 3,
+        deleted_items: [],
+        errors: [],
+      }),
     });
     const store = createStore(api);
     const refreshing = store.getState().refresh();
