@@ -1,6 +1,9 @@
 // Throughput and memory of `generate` (issue: engine foundation). Prints figures; asserts
-// nothing. Run with `npm run bench` (options: --runs N, --hours H).
+// nothing. Run with `npm run bench` (options: --runs N, --hours H, --from-source to run the
+// CLI through tsx from the sources, as before the prebuilt bundle).
 //
+//  0. What a one-batch `generate --preset small` costs, start-up included: wall time and peak
+//     resident memory (GNU time), as `npm run generate` runs it.
 //  1. `generate --preset scaling` (~105,000 events per batch) for H hours of batches with
 //     1 and 2 workers, N runs each: median events/s as the CLI reports it (generate,
 //     serialize, write, commit; process start-up excluded) and by wall clock (included).
@@ -14,8 +17,16 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, hours: { type: 'string', default: '12' } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    hours: { type: 'string', default: '12' },
+    'from-source': { type: 'boolean', default: false },
+  },
 });
+// As `npm run generate` runs it: the launcher and the prebuilt bundle (or the sources).
+const entry = values['from-source']
+  ? ['--import', 'tsx', join(import.meta.dirname, '..', 'electron', 'cli.ts')]
+  : [join(import.meta.dirname, '..', 'electron', 'run.mjs')];
 const runs = Number(values.runs);
 const hours = Number(values.hours);
 const root = join(import.meta.dirname, '..');
@@ -34,16 +45,12 @@ function generate(args: string[], dataDir: string): { stdout: string; wallSecond
   const started = performance.now();
   const stdout = execFileSync(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(root, 'electron', 'cli.ts'),
-      'generate',
-      '--data-dir',
-      dataDir,
-      ...args,
-    ],
-    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    [...entry, 'generate', '--data-dir', dataDir, ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
   );
   return { stdout, wallSeconds: (performance.now() - started) / 1000 };
 }
@@ -52,6 +59,41 @@ function field(stdout: string, pattern: RegExp): number {
   const m = pattern.exec(stdout);
   if (!m?.[1]) throw new Error(`no match for ${pattern} in:\n${stdout}`);
   return Number(m[1].replaceAll(',', ''));
+}
+
+if (existsSync('/usr/bin/time')) {
+  const seconds: number[] = [];
+  const peaks: number[] = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const dir = join(scratch, `one-${i}`);
+    const result = spawnSync(
+      '/usr/bin/time',
+      [
+        '-f',
+        '%e %M',
+        process.execPath,
+        ...entry,
+        'generate',
+        '--preset',
+        'small',
+        '--from',
+        '2024-01-01T00:00:00Z',
+        '--to',
+        '2024-01-01T00:15:00Z',
+        '--data-dir',
+        dir,
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
+    rmSync(dir, { recursive: true, force: true });
+    if (i === 0) continue; // the first run may build the bundle
+    const [wall, kb] = (result.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+    seconds.push(wall as number);
+    peaks.push((kb as number) / 1024);
+  }
+  console.log(
+    `one-batch generate --preset small${values['from-source'] ? ' (from source)' : ''}: median ${median(seconds).toFixed(2)} s, peak ${median(peaks).toFixed(0)} MB (runs: ${seconds.map((x) => x.toFixed(2)).join(', ')} s)`,
+  );
 }
 
 console.log(`generate --preset scaling, ${hours} h of 15-minute batches, ${runs} runs per setting`);
@@ -115,9 +157,7 @@ if (existsSync('/usr/bin/time')) {
         '-f',
         '%M',
         process.execPath,
-        '--import',
-        'tsx',
-        join(root, 'electron', 'cli.ts'),
+        ...entry,
         'generate',
         '--config',
         million,

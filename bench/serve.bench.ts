@@ -1,29 +1,31 @@
 // Responsiveness and memory of `npm run serve` (issue: continuous service). Prints figures;
-// asserts nothing. Run with `npm run bench:serve` (option --quick for a shorter memory run).
+// asserts nothing. Run with `npm run bench:serve` (option --quick for a shorter memory run,
+// --from-source to run `serve` through tsx from the sources, as before the prebuilt bundle).
 //
 //  1. Start-up: time from spawning `serve` until /api/health answers 200 (median of 5).
 //  2. GET /api/health latency, idle and while a backfill of `scaling` batches (~105,000 events
 //     each) runs in the workers, in the same run: p50 / p99 / max.
-//  3. Memory over a long emulated run: `emulated-5s` on a clock running 250x real time;
-//     resident memory after 500 batches and after 5,000.
+//  3. Memory over a long emulated run: `emulated` on a clock running 500x real time;
+//     resident memory after 500 and 1,000 batches, and after 5,000.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const quick = process.argv.includes('--quick');
+const fromSource = process.argv.includes('--from-source');
 const root = join(import.meta.dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-bench-serve-'));
 
 function startServe(args: string[]): { child: ChildProcess; url: Promise<string> } {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'electron', 'cli.ts'), 'serve', '--port', '0', ...args],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  // As `npm run serve` runs it: the launcher and the prebuilt bundle (or the sources).
+  const entry = fromSource
+    ? ['--import', 'tsx', join(root, 'electron', 'cli.ts')]
+    : [join(root, 'electron', 'run.mjs')];
+  const child = spawn(process.execPath, [...entry, 'serve', '--port', '0', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   const url = new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (d) => {
@@ -130,9 +132,9 @@ console.log(
   const target = quick ? 1500 : 5000;
   const { child, url } = startServe([
     '--preset',
-    'emulated-5s',
+    'emulated',
     '--time-scale',
-    '250',
+    '500',
     '--data-dir',
     join(scratch, 'memory'),
   ]);
@@ -140,17 +142,19 @@ console.log(
   const rss = () =>
     Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
   let atWarm: number | undefined;
+  let atThousand: number | undefined;
   let batches = 0;
   const started = performance.now();
   while (batches < target) {
     const h = (await (await fetch(`${base}/api/health`)).json()) as { driver_batches: number };
     batches = h.driver_batches;
     if (atWarm === undefined && batches >= 500) atWarm = rss();
+    if (atThousand === undefined && batches >= 1000) atThousand = rss();
     await new Promise((r) => setTimeout(r, 200));
   }
   const atEnd = rss();
   console.log(
-    `memory over a long emulated-5s run (clock 250x): ${atWarm?.toFixed(1)} MB after 500 batches, ${atEnd.toFixed(1)} MB after ${batches} (growth ${(atEnd - (atWarm ?? atEnd)).toFixed(1)} MB; ${((performance.now() - started) / 1000).toFixed(0)} s real time)`,
+    `memory over a long emulated run (clock 500x${fromSource ? ', from source' : ''}): ${atWarm?.toFixed(1)} MB after 500 batches, ${atThousand?.toFixed(1)} MB after 1,000, ${atEnd.toFixed(1)} MB after ${batches} (growth ${(atEnd - (atWarm ?? atEnd)).toFixed(1)} MB; ${((performance.now() - started) / 1000).toFixed(0)} s real time)`,
   );
   await stop(child);
 }

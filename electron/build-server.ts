@@ -1,6 +1,8 @@
 // Bundles the headless service (`cli.ts` and the generation worker) into dist-server/, so it
 // runs on plain Node with no TypeScript loader and no node_modules: the generator image of
 // the Docker stack ships just these two files, the dashboard and the presets.
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const root = new URL('../', import.meta.url).pathname;
@@ -18,15 +20,27 @@ export async function buildServer(outDir = `${root}dist-server`): Promise<void> 
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     },
   };
-  await Promise.all([
-    build({ ...common, entryPoints: [`${root}electron/cli.ts`], outfile: `${outDir}/cli.mjs` }),
-    // The worker pool loads ./batch-worker.mjs next to the bundle.
-    build({
-      ...common,
-      entryPoints: [`${root}electron/service/pool/batch-worker.ts`],
-      outfile: `${outDir}/batch-worker.mjs`,
-    }),
-  ]);
+  // Built aside, then renamed in: a `serve` starting meanwhile never loads half a file.
+  // cli.mjs comes last, as `npm run serve` takes its time as the bundle's.
+  const aside = join(outDir, `.build-${process.pid}`);
+  mkdirSync(aside, { recursive: true });
+  try {
+    await Promise.all([
+      build({ ...common, entryPoints: [`${root}electron/cli.ts`], outfile: `${aside}/cli.mjs` }),
+      // The worker pool loads ./batch-worker.mjs next to the bundle.
+      build({
+        ...common,
+        entryPoints: [`${root}electron/service/pool/batch-worker.ts`],
+        outfile: `${aside}/batch-worker.mjs`,
+      }),
+    ]);
+    const names = readdirSync(aside).sort(
+      (a, b) => Number(a === 'cli.mjs') - Number(b === 'cli.mjs'),
+    );
+    for (const name of names) renameSync(join(aside, name), join(outDir, name));
+  } finally {
+    rmSync(aside, { recursive: true, force: true });
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

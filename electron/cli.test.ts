@@ -38,6 +38,34 @@ describe('generate: reproducibility', () => {
     expect(rawDigest(c)).toEqual(digest);
   });
 
+  it('runs light work without worker threads and heavy work in as many as asked for', async () => {
+    const light = await generate(
+      freshDir(),
+      '--preset',
+      'small',
+      '--from',
+      '2024-01-01T00:00:00Z',
+      '--to',
+      '2024-01-01T00:15:00Z',
+    );
+    expect(light.stdout).toMatch(/generated 1 driver batches/);
+    expect(light.stdout).toContain('light enough to run without worker threads');
+    // Two batches of about 105,000 events each.
+    const heavy = await generate(
+      freshDir(),
+      '--preset',
+      'scaling',
+      '--from',
+      '2024-01-01T00:00:00Z',
+      '--to',
+      '2024-01-01T00:30:00Z',
+      '--workers',
+      '2',
+    );
+    expect(heavy.stdout).toMatch(/generated 2 driver batches/);
+    expect(heavy.stdout).toMatch(/, 2 workers\)/);
+  });
+
   it('gives different files for a different seed', async () => {
     const [a, b] = [freshDir(), freshDir()];
     await generate(a, '--preset', 'base', ...DAY);

@@ -171,7 +171,7 @@ async function generate(args: string[]): Promise<void> {
       : '',
     `batches: ${summary.driverBatches + summary.companyBatches}`,
     `events: ${formatCount(summary.events)} valid, ${formatCount(summary.corrupted)} defective lines, ${formatCount(summary.bytes / 1e6)} MB`,
-    `events/s: ${formatCount(summary.eventsPerSecond)} (${summary.seconds.toFixed(2)} s, ${workers} worker${workers === 1 ? '' : 's'})`,
+    `events/s: ${formatCount(summary.eventsPerSecond)} (${summary.seconds.toFixed(2)} s, ${summary.workerThreads === 0 ? 'light enough to run without worker threads' : `${summary.workerThreads} worker${summary.workerThreads === 1 ? '' : 's'}`})`,
   ];
   process.stdout.write(`${out.filter(Boolean).join('\n')}\n`);
   if (summary.interrupted) process.exit(130);

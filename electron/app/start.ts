@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildApp } from './build.ts';
+import { downloadFailure } from './download-failure.ts';
 import { electronBinary } from './electron-binary.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -25,10 +26,15 @@ function ensureElectronBinary(): string | undefined {
   const installer = join(root, 'node_modules', 'electron', 'install.js');
   const result = spawnSync(process.execPath, [installer], {
     cwd: root,
-    stdio: 'inherit',
+    encoding: 'utf8',
     timeout: 10 * 60_000,
   });
-  return result.status === 0 ? electronBinary() : undefined;
+  if (result.status === 0) return electronBinary();
+  // One line instead of the installer's stack trace (which DEBUG=1 shows).
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  process.stdout.write(`The Electron download failed: ${downloadFailure(output, result.error)}.\n`);
+  if (process.env.DEBUG) process.stdout.write(output);
+  return undefined;
 }
 
 const binary = ensureElectronBinary();
@@ -44,11 +50,11 @@ if (binary && !noDisplay) {
       : 'The Electron binary is not installed here (npm install with ELECTRON_SKIP_BINARY_DOWNLOAD, or its download failed).\n' +
           'Running the generator headless instead: open the address below in a browser for the same dashboard.\n',
   );
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'electron/cli.ts', 'serve', ...process.argv.slice(2)],
-    { cwd: root, stdio: 'inherit' },
-  );
+  // Through the launcher: the prebuilt service, and the dashboard built if it is stale.
+  const child = spawn(process.execPath, ['electron/run.mjs', 'serve', ...process.argv.slice(2)], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));
 }

@@ -98,6 +98,20 @@ export function companiesEligible(
   return shape.initialFleet + shape.companiesPerOnboarding * closed;
 }
 
+/**
+ * About how many lines the driver batch starting at `startSeconds` has: the emulated range's
+ * midpoint, or eligible drivers times the Poisson rate. For sizing work, never for output.
+ */
+export function expectedDriverLines(epoch: Epoch, startSeconds: number): number {
+  const emulated = epoch.config.emulated_mode;
+  if (emulated.enabled) return (emulated.events_per_batch_min + emulated.events_per_batch_max) / 2;
+  return (
+    companiesEligible(epoch, startSeconds) *
+    epoch.config.drivers_per_company *
+    epoch.config.event_rate_per_driver
+  );
+}
+
 /** Epoch-local ordinal of the first company onboarded by the batch starting at `startSeconds`. */
 export function onboardingOrdinalBase(
   epoch: Epoch,

@@ -45,6 +45,8 @@ export interface GenerateSummary {
   seconds: number;
   eventsPerSecond: number;
   interrupted: boolean;
+  /** Worker threads started: 0 when the work was light enough to run inline. */
+  workerThreads: number;
 }
 
 export async function generateRange(options: GenerateOptions): Promise<GenerateSummary> {
@@ -123,6 +125,7 @@ export async function generateRange(options: GenerateOptions): Promise<GenerateS
     seconds,
     eventsPerSecond: seconds > 0 ? (totals?.events ?? 0) / seconds : 0,
     interrupted: totals?.interrupted ?? false,
+    workerThreads: pool?.started ?? 0,
   };
   log.info(summary.interrupted ? 'generate interrupted' : 'generate finished', {
     company_batches: summary.companyBatches,

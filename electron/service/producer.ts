@@ -7,6 +7,7 @@ import {
   batchStartsIn,
   type Epoch,
   epochShape,
+  expectedDriverLines,
   INITIAL_FLEET_WINDOW_SECONDS,
 } from '../engine/plan.ts';
 import type { Logger } from './logs/logger.ts';
@@ -110,6 +111,26 @@ export interface ProduceOptions {
   onProgress?: (done: number, total: number, totals: ProduceTotals) => void;
 }
 
+/**
+ * Below this many expected lines in all, a plan runs on the calling thread: a live tick of the
+ * classroom presets or a one-batch `generate` takes less time than starting a worker (about
+ * 30 ms and 50 MB), and blocks the thread for a few milliseconds at most.
+ */
+export const INLINE_LINES = 50_000;
+
+/** About how many lines a plan writes (company batches count their companies). */
+export function expectedLines(planned: readonly PlannedBatch[]): number {
+  let lines = 0;
+  for (const { task } of planned) {
+    if (task.kind === 'driver') lines += expectedDriverLines(task.epoch, task.startSeconds);
+    else {
+      const shape = epochShape(task.epoch);
+      lines += task.key.kind === 'initial' ? shape.initialFleet : shape.companiesPerOnboarding;
+    }
+  }
+  return lines;
+}
+
 export async function produceBatches(
   store: DataStore,
   pool: WorkerPool,
@@ -128,7 +149,8 @@ export async function produceBatches(
     interrupted: false,
   };
   const inFlight = new Map<number, Promise<BatchTaskResult>>();
-  const window = Math.max(2, pool.size * 2);
+  const inline = expectedLines(planned) < INLINE_LINES;
+  const window = inline ? 1 : Math.max(2, pool.size * 2);
   let submitted = 0;
   try {
     for (let next = 0; next < planned.length; next++) {
@@ -137,7 +159,7 @@ export async function produceBatches(
         break;
       }
       while (submitted < planned.length && submitted < next + window) {
-        const promise = pool.run((planned[submitted] as PlannedBatch).task);
+        const promise = pool.run((planned[submitted] as PlannedBatch).task, { inline });
         promise.catch(() => undefined); // observed below, in order
         inFlight.set(submitted, promise);
         submitted++;

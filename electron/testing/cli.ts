@@ -1,4 +1,4 @@
-// Runs the real CLI (`node --import tsx electron/cli.ts ...`) the way `npm run` does.
+// Runs the real CLI from its sources (`node --import tsx electron/cli.ts ...`); the npm scripts run the bundle of the same code (electron/run.mjs).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

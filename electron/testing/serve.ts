@@ -20,7 +20,7 @@ export interface Served {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `serve` (by default from the sources, as `npm run serve` does) on a free port. */
+/** Starts `serve` (by default from the sources) on a free port. */
 export async function serve(
   args: string[],
   start: (args: string[]) => ChildProcess = startCli,

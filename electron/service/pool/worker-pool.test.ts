@@ -59,6 +59,43 @@ describe('WorkerPool', () => {
     }
   });
 
+  it('starts workers only for work that is not inline, no more than needed', async () => {
+    const epoch = epochOf(presetConfig('base'));
+    const companies: BatchTask = { kind: 'companies', epoch, key: { kind: 'initial' } };
+    const pool = new WorkerPool(2);
+    try {
+      expect(pool.started).toBe(0);
+      const inline = await pool.run(companies, { inline: true });
+      expect(inline.kind).toBe('companies');
+      expect(pool.started).toBe(0);
+      await pool.run(companies);
+      expect(pool.started).toBe(1); // one task, one worker
+      await Promise.all([pool.run(companies), pool.run(companies), pool.run(companies)]);
+      expect(pool.started).toBe(2); // never more than the pool's size
+      expect(pool.ran).toEqual({ inline: 1, workers: 4 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('passes an inline failure back like a worker failure', async () => {
+    const pool = new WorkerPool(1);
+    const failing = pool.run(
+      {
+        kind: 'driver',
+        epoch: epochOf(presetConfig('base')),
+        startSeconds: JAN1,
+        eventsDir: join(scratch, 'missing', 'dir'),
+        durable: false,
+      },
+      { inline: true },
+    );
+    await expect(failing).rejects.toBeInstanceOf(WorkerTaskError);
+    await expect(failing).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(pool.started).toBe(0);
+    await pool.close();
+  });
+
   it('rejects work after close', async () => {
     const pool = new WorkerPool(1);
     await pool.close();

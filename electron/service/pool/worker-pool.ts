@@ -1,9 +1,12 @@
-// A fixed pool of worker threads running batch tasks, so bulk generation never blocks the
-// main thread (the API and the Electron main process stay responsive).
+// A pool of worker threads running batch tasks, so bulk generation never blocks the main
+// thread (the API and the Electron main process stay responsive). Workers start only when
+// work needs them: light work (a live tick, a one-batch `generate`) runs inline, because a
+// worker costs more start-up time and memory than such a batch takes.
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BatchTask, BatchTaskResult } from './batch-task.ts';
+import { DriverFragments } from '../../engine/driver-batch.ts';
+import { type BatchTask, type BatchTaskResult, runBatchTask } from './batch-task.ts';
 
 interface Pending {
   task: BatchTask;
@@ -50,15 +53,31 @@ export class WorkerPool {
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private closed = false;
+  private inlineFragments: DriverFragments | undefined;
+  /** Tasks run so far, inline and in workers (for tests and benchmarks). */
+  readonly ran = { inline: 0, workers: 0 };
 
   constructor(readonly size: number = defaultWorkerCount()) {
     if (!Number.isInteger(size) || size < 1)
       throw new RangeError(`worker count must be >= 1, got ${size}`);
-    for (let i = 0; i < size; i++) this.slots.push(this.startSlot());
   }
 
-  run(task: BatchTask): Promise<BatchTaskResult> {
+  /** Worker threads started so far (they start on the first task that needs one). */
+  get started(): number {
+    return this.slots.length;
+  }
+
+  /** `inline`: run on this thread (light work; the caller decides what is light). */
+  run(task: BatchTask, options: { inline?: boolean } = {}): Promise<BatchTaskResult> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+    if (options.inline) {
+      this.ran.inline++;
+      this.inlineFragments ??= new DriverFragments();
+      return runBatchTask(task, this.inlineFragments).catch((err: NodeJS.ErrnoException) => {
+        throw new WorkerTaskError(err.message, err.code ?? null);
+      });
+    }
+    this.ran.workers++;
     return new Promise((resolve, reject) => {
       this.queue.push({ task, resolve, reject });
       this.dispatch();
@@ -109,6 +128,9 @@ export class WorkerPool {
   }
 
   private dispatch(): void {
+    const idle = this.slots.filter((slot) => !slot.busy).length;
+    for (let i = idle; i < this.queue.length && this.slots.length < this.size; i++)
+      this.slots.push(this.startSlot());
     for (const slot of this.slots) {
       if (slot.busy) continue;
       const pending = this.queue.shift();
