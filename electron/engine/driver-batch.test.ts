@@ -4,7 +4,7 @@ import { batchText, configFrom, epochOf, JAN1, presetConfig } from '../testing/p
 import { ksCritical, ksUniform, mean, shareTolerance, variance, Z } from '../testing/stats.ts';
 import { generateCompanyBatch } from './companies.ts';
 import { MALFORMED_TIMESTAMP_FORMS } from './defects.ts';
-import { EVENT_TYPES } from './driver-batch.ts';
+import { chunkBytesFor, DriverFragments, driverBatchChunks, EVENT_TYPES } from './driver-batch.ts';
 import { batchIdOf, isoSeconds } from './format.ts';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}';
@@ -330,5 +330,38 @@ describe('quality defects', () => {
       if (q.issue === 'null_value') expect(record[q.field as string]).toBeNull();
       if (q.issue === 'duplicate') expect(rows[q.line - 2]).toBe(rows[q.line - 1]);
     }
+  });
+});
+
+describe('chunking', () => {
+  const bytesWith = (preset: string, chunkBytes: number) => {
+    const epoch = epochOf(presetConfig(preset));
+    const quality: unknown[] = [];
+    const chunks: Buffer[] = [];
+    const it = driverBatchChunks(
+      epoch,
+      JAN1,
+      (entry) => quality.push(entry),
+      new DriverFragments(),
+      chunkBytes,
+    );
+    for (let r = it.next(); !r.done; r = it.next()) chunks.push(Buffer.from(r.value));
+    return { bytes: Buffer.concat(chunks), chunks: chunks.length, quality };
+  };
+
+  it('writes the same bytes whatever the chunk size', () => {
+    for (const preset of ['quality-injection', 'scaling', 'emulated']) {
+      const big = bytesWith(preset, 1 << 20);
+      const small = bytesWith(preset, 8 * 1024);
+      expect(small.bytes.equals(big.bytes), preset).toBe(true);
+      expect(small.quality).toEqual(big.quality);
+      if (big.bytes.length > 64 * 1024) expect(small.chunks).toBeGreaterThan(big.chunks);
+    }
+  });
+
+  it('sizes chunks to the batch: small for a classroom tick, 1 MiB for big batches', () => {
+    expect(chunkBytesFor(12)).toBe(64 * 1024);
+    expect(chunkBytesFor(100_000)).toBe(1 << 20);
+    expect(chunkBytesFor(300)).toBe(512 * 1024);
   });
 });

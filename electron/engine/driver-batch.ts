@@ -21,8 +21,8 @@ import {
   TimestampWriter,
   writeUuid,
 } from './format.ts';
-import { LineBuffer } from './line-buffer.ts';
-import { companiesEligible, type Epoch, epochShape } from './plan.ts';
+import { DEFAULT_CHUNK_BYTES, LineBuffer } from './line-buffer.ts';
+import { companiesEligible, type Epoch, epochShape, expectedDriverLines } from './plan.ts';
 import { batchSeed, Stream, stream, type Xor128 } from './random.ts';
 import { poissonSampler } from './sampling.ts';
 
@@ -37,6 +37,16 @@ const SUFFIX = asciiBytes('"}\n');
 const MAX_LINE = 512;
 /** Room kept free before each event: a duplicate defect writes two lines. */
 const EVENT_MARGIN = 2 * MAX_LINE;
+
+/**
+ * Chunk size for a batch of about `lines` lines: 1 MiB for big batches, less for small ones,
+ * which otherwise allocate 2 MiB of buffers for a few kilobytes (at a live tick every few
+ * seconds, that was most of the service's memory). The bytes written are the same either way.
+ */
+export function chunkBytesFor(lines: number): number {
+  const wanted = Math.max(64 * 1024, 4 * EVENT_MARGIN, lines * 2 * MAX_LINE);
+  return Math.min(DEFAULT_CHUNK_BYTES, 2 ** Math.ceil(Math.log2(wanted)));
+}
 
 export interface DriverBatchMeta {
   batch_id: string;
@@ -166,12 +176,13 @@ export function* driverBatchChunks(
   startSeconds: number,
   quality: QualitySink,
   fragments = new DriverFragments(),
+  chunkBytes = chunkBytesFor(expectedDriverLines(epoch, startSeconds)),
 ): Generator<Uint8Array, DriverBatchMeta, void> {
   const shape = epochShape(epoch);
   const config = epoch.config;
   const eligible = companiesEligible(epoch, startSeconds, shape);
   const plan = defectPlan(config.quality_injection, 'events');
-  const out = new LineBuffer();
+  const out = new LineBuffer(chunkBytes);
   const w: EventWriter = {
     out,
     ts: new TimestampWriter(),
