@@ -140,6 +140,8 @@ describe('generate: reproducibility', () => {
 
 describe('generate: bad input', () => {
   const validFile = join(REPO_ROOT, 'presets', 'base.yaml');
+  const twoDocuments = join(scratch, 'two-documents.yaml');
+  writeFileSync(twoDocuments, `${readFileSync(validFile, 'utf8')}\n---\nseed: 5\n`);
   const cases: Array<[string, string[], RegExp]> = [
     [
       'an unknown preset',
@@ -159,7 +161,17 @@ describe('generate: bad input', () => {
     [
       'a malformed date',
       ['--preset', 'base', '--from', 'yesterday', '--to', '2024-01-01'],
-      /--from \(yesterday\) is not an ISO-8601 date/,
+      /--from \(yesterday\) is not a valid ISO-8601 date/,
+    ],
+    [
+      'an impossible date',
+      ['--preset', 'base', '--from', '2024-02-30', '--to', '2024-03-02'],
+      /--from \(2024-02-30\) is not a valid ISO-8601 date/,
+    ],
+    [
+      'a two-document YAML config',
+      ['--config', twoDocuments, ...DAY],
+      /a preset is one YAML document/,
     ],
     ['no preset', [...DAY], /--preset NAME or --config FILE is required/],
     [
@@ -236,6 +248,24 @@ describe('generate: bad input', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/data_dir_unwritable: data dir .* is not writable \(ENOTDIR\)/);
   });
+
+  it.runIf(existsSync('/proc/self'))(
+    'fails at once on a folder the file system will never make (/proc), for generate and serve',
+    async () => {
+      for (const command of [
+        ['generate', '--preset', 'base', ...DAY],
+        ['serve', '--port', '0'],
+      ]) {
+        // Node's recursive mkdir never returns here: the test's timeout would end it.
+        const result = await runCli([...command, '--data-dir', '/proc/spark-exp-nope/data']);
+        expect(result.code, command[0]).toBe(2);
+        expect(result.stderr).toMatch(
+          /data_dir_unwritable: data dir .* is not writable \(ENOENT\)/,
+        );
+      }
+    },
+    40_000,
+  );
 
   it('refuses to rewrite a dataset with another preset over its existing range', async () => {
     const dir = freshDir();

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ConfigResult, GeneratorConfig } from '../shared/config.ts';
+import { parseIsoMs } from '../shared/iso-time.ts';
 import { scaledClock, systemClock } from './service/clock/clock.ts';
 import { GenerateError, ListenError, StoreError } from './service/errors.ts';
 import { type GenerateProgress, generateRange } from './service/generate.ts';
@@ -40,13 +41,10 @@ function fail(message: string, code = 2): never {
 
 /** ISO-8601 instant; a date alone is UTC midnight, a time without a zone is taken as UTC. */
 export function parseInstant(option: string, text: string): number {
-  let t = text.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) t += 'T00:00:00Z';
-  else if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) t += 'Z';
-  const ms = /^\d{4}-\d{2}-\d{2}T/.test(t) ? Date.parse(t) : Number.NaN;
-  if (Number.isNaN(ms)) {
+  const ms = parseIsoMs(text);
+  if (ms === undefined) {
     throw new UsageError(
-      `${option} (${text}) is not an ISO-8601 date/time such as 2024-01-01T00:00:00Z`,
+      `${option} (${text}) is not a valid ISO-8601 date/time such as 2024-01-01T00:00:00Z`,
     );
   }
   return ms;

@@ -206,6 +206,7 @@ describe('parseConfigYaml', () => {
     ],
     ['non-YAML', 'number_of_companies: [1, 2\n', /^not valid YAML: .* at line \d+, column \d+$/],
     ['not a mapping', '- 1\n- 2\n', /must be a YAML mapping/],
+    ['two YAML documents', 'a: 1\n---\nb: 2\n', /^not valid YAML: a preset is one YAML document/],
   ];
   it.each(invalid)(
     'rejects %s with a message naming the key and the rule',

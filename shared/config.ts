@@ -253,10 +253,15 @@ export function parseConfigYaml(text: string, fallbackName = 'custom'): ConfigRe
   try {
     data = yaml.load(text, { schema: yaml.JSON_SCHEMA });
   } catch (err) {
-    const reason =
-      err instanceof yaml.YAMLException
-        ? `${err.reason} at line ${err.mark.line + 1}, column ${err.mark.column + 1}`
-        : String(err);
+    // js-yaml gives no position (`mark`) for some errors, such as a second document.
+    const mark = err instanceof yaml.YAMLException ? err.mark : undefined;
+    const reason = !(err instanceof yaml.YAMLException)
+      ? String(err)
+      : /single document/.test(err.reason ?? '')
+        ? 'a preset is one YAML document; remove the `---` and what follows it, or split it into two files'
+        : mark
+          ? `${err.reason} at line ${mark.line + 1}, column ${mark.column + 1}`
+          : (err.reason ?? err.message);
     return { ok: false, issues: [{ path: '', message: `not valid YAML: ${reason}` }] };
   }
   return parseConfigObject(data, fallbackName);

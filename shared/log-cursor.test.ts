@@ -65,3 +65,21 @@ describe('log cursors', () => {
     }
   });
 });
+
+describe('impossible times', () => {
+  it.each([
+    '2024-02-30T00:00:00Z',
+    '2023-02-29',
+    '2024-13-01',
+    '2024-01-01T24:00:00Z',
+    '2024-01-01T10:60:00Z',
+    '2024-01-01T10:00:61Z',
+    '2024-01-01T10:00:00+25:00',
+  ])('refuses %s rather than rolling it over', (text) => {
+    expect(parseCursor(text, 'before')).toBeUndefined();
+  });
+
+  it('takes the last day of February in a leap year', () => {
+    expect(parseCursor('2024-02-29', 'since')).toEqual({ ts: '2024-02-29T00:00:00.000Z', n: 0 });
+  });
+});

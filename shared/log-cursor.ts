@@ -7,6 +7,8 @@
 // earlier form `<ISO ms>#<n>` is still read. One ordering for the service and the dashboard:
 // by time, then by n as a number.
 
+import { parseIsoTime } from './iso-time.ts';
+
 export interface Cursor {
   /** The millisecond, as `YYYY-MM-DDTHH:MM:SS.mmmZ`. */
   ts: string;
@@ -15,8 +17,6 @@ export interface Cursor {
 }
 
 const COUNTED = /^(.+?)[#_](\d+)$/;
-const TIME =
-  /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?| \d{2}(?::?\d{2})?)?$/;
 
 /**
  * Parses a cursor, or any ISO-8601 time (date only, no seconds, any fraction, no zone = UTC,
@@ -41,24 +41,14 @@ function timeMicros(
   text: string,
   side: 'since' | 'before',
 ): { ms: number; sub: number } | undefined {
-  const m = TIME.exec(text.trim());
-  if (!m) return undefined;
-  const [, date, hm = '00:00', sec = '00', fraction = '', zoneText = 'Z'] = m;
-  const zone = zoneText.toUpperCase() === 'Z' ? 'Z' : zoneOffset(zoneText);
-  const whole = Date.parse(`${date}T${hm}:${sec}${zone}`);
-  if (Number.isNaN(whole)) return undefined;
-  const digits = fraction.padEnd(6, '0');
+  const time = parseIsoTime(text);
+  if (!time) return undefined;
+  const digits = time.fraction.padEnd(6, '0');
   let micros = Number(digits.slice(0, 6));
   // Past a microsecond: `before` rounds up, so an entry at the truncated microsecond is kept.
   if (side === 'before' && /[1-9]/.test(digits.slice(6))) micros += 1;
-  const total = whole * 1000 + micros;
+  const total = time.secondsMs * 1000 + micros;
   return { ms: Math.floor(total / 1000), sub: total % 1000 };
-}
-
-function zoneOffset(text: string): string {
-  const sign = text.startsWith('-') ? '-' : '+';
-  const digits = text.replace(/[^0-9]/g, '');
-  return `${sign}${digits.slice(0, 2)}:${digits.slice(2, 4) || '00'}`;
 }
 
 /** An entry's cursor as text: a plain time while n < 1000. */

@@ -270,6 +270,13 @@ describe('the API on emulated-5s', () => {
         400,
         'invalid_config',
       ],
+      [
+        '/api/config',
+        { method: 'POST', json: { yaml: 'seed: 1\n---\nseed: 2\n' } },
+        400,
+        'invalid_config',
+      ],
+      ['/api/logs?before=2024-02-30T00:00:00Z', {}, 400, 'invalid_before'],
       ['/api/config', { method: 'POST', json: { color: 'blue' } }, 400, 'invalid_request'],
       [
         '/api/config',
@@ -284,6 +291,12 @@ describe('the API on emulated-5s', () => {
         'backfill_requires_clean_paused',
       ],
       ['/api/backfill', { method: 'POST', json: { from: 'last week' } }, 400, 'invalid_request'],
+      [
+        '/api/backfill',
+        { method: 'POST', json: { from: '2024-02-30T00:00:00Z' } },
+        400,
+        'invalid_request',
+      ],
       ['/api/backfill/cancel', { method: 'POST' }, 409, 'no_backfill'],
       ['/api/spark/jobs', { method: 'POST', json: { job: 'platinum' } }, 400, 'invalid_request'],
       ['/api/spark/jobs', { method: 'POST', json: { job: 'bronze' } }, 409, 'spark_not_running'],

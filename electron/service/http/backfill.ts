@@ -2,6 +2,7 @@
 // at full speed. Starting answers 202 at once; progress comes from GET and the SSE stream.
 import { Hono } from 'hono';
 import { backfillRequestSchema } from '../../../shared/api.ts';
+import { parseIsoMs } from '../../../shared/iso-time.ts';
 import type { GeneratorService } from '../generator-service.ts';
 import { fail, readJson } from './respond.ts';
 
@@ -17,7 +18,7 @@ export function backfillRoutes(
     const body = await readJson(c);
     if (body instanceof Response) return body;
     const request = backfillRequestSchema.safeParse(body);
-    const from = request.success ? Date.parse(request.data.from) : Number.NaN;
+    const from = request.success ? (parseIsoMs(request.data.from) ?? Number.NaN) : Number.NaN;
     if (!request.success || Number.isNaN(from)) {
       return fail(
         c,

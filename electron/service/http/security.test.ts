@@ -5,6 +5,7 @@ import { errorSchema, healthSchema } from '../../../shared/api.ts';
 import { expectDocumented, parsed } from '../../testing/api-checks.ts';
 import { forgedRequests } from '../../testing/forged-requests.ts';
 import { type InProcessApi, startInProcessApi } from '../../testing/in-process-api.ts';
+import { sameSecret } from './security.ts';
 
 describe('the API on loopback', () => {
   let api: InProcessApi;
@@ -87,5 +88,14 @@ describe('the API beyond loopback (--host)', () => {
       headers: { authorization },
     });
     expect(options.status).toBe(405);
+  });
+});
+
+describe('sameSecret', () => {
+  it('matches only the same text, whatever the lengths', () => {
+    expect(sameSecret('Bearer abc', 'Bearer abc')).toBe(true);
+    expect(sameSecret('Bearer abd', 'Bearer abc')).toBe(false);
+    expect(sameSecret('Bearer ab', 'Bearer abc')).toBe(false);
+    expect(sameSecret('', 'Bearer abc')).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // The rules that keep a web page in the user's browser from driving or reading this API
 // (README: "The continuous generator and its API"). They run before any route, so a refused
 // request changes nothing.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -21,6 +22,12 @@ export function exactOrigin(text: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Compares in constant time (of hashes, so the lengths match too): no timing hints. */
+export function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /**
@@ -56,7 +63,7 @@ export function refuseForeignRequests(options: {
     }
     // A preflight carries no Authorization; the request it announces must.
     if (allowedOther && c.req.method === 'OPTIONS') return answerCors(c, next);
-    if (token && c.req.header('authorization') !== `Bearer ${token}`) {
+    if (token && !sameSecret(c.req.header('authorization') ?? '', `Bearer ${token}`)) {
       return fail(
         c,
         401,

@@ -1,8 +1,9 @@
 // Structured logs (README: The data folder): one JSON line per entry in
 // <data>/manifests/logs/<YYYY-MM-DD>/generator.log.jsonl, by the UTC date of the entry.
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirs } from '../store/folders.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -60,7 +61,7 @@ export function createLogger(options: LoggerOptions): Logger {
       const day = join(options.dir, entry.timestamp.slice(0, 10));
       try {
         if (madeDir !== day) {
-          mkdirSync(day, { recursive: true });
+          makeDirs(day);
           madeDir = day;
         }
         appendFileSync(join(day, 'generator.log.jsonl'), `${JSON.stringify(entry)}\n`);

@@ -2,15 +2,35 @@
 // else, removing what an interrupted run left behind, and Clean's deletion of everything
 // generated. Report paths are relative to the data folder.
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { StoreError } from '../errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { type DataPaths, dataRelative, TEMP_BATCH_PREFIX } from './paths.ts';
 
+/**
+ * `mkdir -p` one level at a time. Node's recursive mkdir loops forever where a file system
+ * answers ENOENT for a folder it will never let you make (`--data-dir /proc/x`); this fails
+ * at once with that code instead.
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let at = resolve(dir); !existsSync(at); at = dirname(at)) {
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const path of missing.reverse()) {
+    try {
+      mkdirSync(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}
+
 export function prepareFolders(p: DataPaths): void {
   try {
-    for (const dir of [p.root, p.raw, p.events, p.manifests]) mkdirSync(dir, { recursive: true });
+    for (const dir of [p.root, p.raw, p.events, p.manifests]) makeDirs(dir);
     accessSync(p.manifests, constants.W_OK);
     writeFileAtomic(join(p.manifests, '.write-probe'), 'ok', false);
     rmSync(join(p.manifests, '.write-probe'), { force: true });
