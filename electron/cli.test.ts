@@ -169,6 +169,11 @@ describe('generate: bad input', () => {
       /--from \(2024-02-30\) is not a valid ISO-8601 date/,
     ],
     [
+      'a range too large for one run',
+      ['--preset', 'emulated-5s', '--from', '1970-01-01', '--to', '2024-01-01'],
+      /range_too_large: 1970-01-01T00:00:00Z to 2024-01-01T00:00:00Z would make 340,813,440 driver batches and about [\d,]+ events; one run makes at most 200,000 batches/,
+    ],
+    [
       'a two-document YAML config',
       ['--config', twoDocuments, ...DAY],
       /a preset is one YAML document/,

@@ -29,7 +29,11 @@ export class BackfillProgress {
   }
 
   /** Starts tracking a backfill from `fromS`; the producer watches the returned signal. */
-  begin(fromS: number, preset: string): { status: BackfillStatus; signal: AbortSignal } {
+  begin(
+    fromS: number,
+    preset: string,
+    resumed = false,
+  ): { status: BackfillStatus; signal: AbortSignal } {
     this.status = {
       running: true,
       from: isoSeconds(fromS),
@@ -43,7 +47,10 @@ export class BackfillProgress {
     };
     this.abort = new AbortController();
     this.lastEmit = 0;
-    this.log.info('backfill started', { from: this.status.from, preset });
+    this.log.info(resumed ? 'backfill resumed' : 'backfill started', {
+      from: this.status.from,
+      preset,
+    });
     return { status: { ...this.status }, signal: this.abort.signal };
   }
 

@@ -8,6 +8,7 @@ import { GenerateError } from './errors.ts';
 import type { Logger } from './logs/logger.ts';
 import { WorkerPool } from './pool/worker-pool.ts';
 import { type ProduceTotals, planBatches, produceBatches } from './producer.ts';
+import { rangeSize, tooLarge } from './range-limits.ts';
 import { datasetSeed } from './seed-policy.ts';
 import { DataStore } from './store/store.ts';
 
@@ -54,15 +55,18 @@ export async function generateRange(options: GenerateOptions): Promise<GenerateS
   if (!(options.toMs > options.fromMs)) {
     throw new GenerateError('invalid_range', '--to must be after --from');
   }
+  // Batches start on whole seconds: t*1000 >= fromMs and t*1000 < toMs.
+  const fromS = Math.ceil(options.fromMs / 1000);
+  const toS = Math.ceil(options.toMs / 1000);
+  // Before the data folder is touched; the seed does not change the size.
+  const refusal = tooLarge(rangeSize(options.config, 0, fromS, toS), fromS, toS);
+  if (refusal) throw new GenerateError('range_too_large', refusal);
   const store = DataStore.open(options.dataDir, { log, durable: options.durable ?? false });
   const seed = datasetSeed({
     override: options.seed,
     config: options.config.seed,
     stored: store.state?.seed,
   });
-  // Batches start on whole seconds: t*1000 >= fromMs and t*1000 < toMs.
-  const fromS = Math.ceil(options.fromMs / 1000);
-  const toS = Math.ceil(options.toMs / 1000);
   const { epoch, initialFleetDone } = resolveEpoch(store, options.config, seed, fromS);
 
   const { batches: planned, alreadyPresent } = planBatches(store, epoch, initialFleetDone, {

@@ -123,6 +123,25 @@ describe('GeneratorService scheduling', () => {
     await service.stop();
   });
 
+  it('refuses a backfill too large for one run at once, saying its size, and changes nothing', async () => {
+    const dir = join(scratch, `d${n++}`);
+    const clock = new ManualClock(T0);
+    const service = start(dir, clock, { startPaused: true });
+    await expect(service.backfill(0)).rejects.toMatchObject({
+      status: 400,
+      code: 'range_too_large',
+      message: expect.stringMatching(
+        /^a backfill from 1970-01-01T00:00:00Z to 2024-01-01T12:00:02Z would make 340,822,081 driver batches and about [\d,]+ events/,
+      ),
+    });
+    const state = JSON.parse(readFileSync(join(dir, 'manifests', 'generator_state.json'), 'utf8'));
+    expect(state.epochs).toEqual([]);
+    expect(service.health().can_backfill).toBe(true);
+    // A range within the limits still starts.
+    expect((await service.backfill(T0 - 60_000)).running).toBe(true);
+    await service.stop();
+  });
+
   it('refuses a backfill on a dataset that has data', async () => {
     const dir = join(scratch, `d${n++}`);
     const clock = new ManualClock(T0);

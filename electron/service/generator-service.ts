@@ -18,6 +18,7 @@ import { type ApiLogEntry, LogStore } from './logs/log-store.ts';
 import { createLogger, type LogEntry, type Logger, newRunId } from './logs/logger.ts';
 import { defaultWorkerCount, WorkerPool } from './pool/worker-pool.ts';
 import { type ConfigChange, switchPreset } from './preset-switch.ts';
+import { rangeSize, tooLarge } from './range-limits.ts';
 import { Scheduler } from './scheduler.ts';
 import { datasetSeed, declaredSeed } from './seed-policy.ts';
 import { SerialWork } from './serial-work.ts';
@@ -126,11 +127,12 @@ export class GeneratorService {
     service = new GeneratorService(options, store, logs, log);
     service.batches.load();
     const state = store.state;
-    if (options.startPaused && !state?.paused) {
+    // --paused does not stop an unfinished backfill: its range is only partly there.
+    if (options.startPaused && !state?.paused && !store.backfill) {
       store.ensureState(service.datasetSeed());
       store.setPaused(true);
     }
-    if (options.config && state && state.epochs.length > 0)
+    if (options.config && state && state.epochs.length > 0 && !store.backfill)
       service.switchConfig(options.config, 'start');
     log.info('service started', {
       data_dir: options.dataDir,
@@ -138,7 +140,11 @@ export class GeneratorService {
       paused: service.paused,
       run_id: service.runId,
     });
-    service.scheduler.schedule(0);
+    const backfill = store.backfill;
+    if (backfill && !service.paused) {
+      log.warn('resuming a backfill that an earlier run did not finish', { from: backfill.from });
+      service.startBackfillRun(Math.floor(Date.parse(backfill.from) / 1000), true);
+    } else service.scheduler.schedule(0);
     return service;
   }
 
@@ -226,6 +232,19 @@ export class GeneratorService {
       const missing = missingBaseline(this.store.paths);
       let baseline: string[] = [];
       this.store.setPaused(false);
+      const unfinished = this.store.backfill;
+      if (unfinished) {
+        // Started paused over an unfinished backfill: it goes on, nothing is skipped.
+        this.log.info('resumed', { backfill: unfinished.from });
+        this.startBackfillRun(Math.floor(Date.parse(unfinished.from) / 1000), true);
+        this.events.emit('health');
+        return this.actionResult('resume', 'generation resumed; the unfinished backfill goes on', {
+          baseline_actions: [],
+          baseline_errors: [],
+          verification_missing: missingBaseline(this.store.paths),
+          auto_reinit: this.autoReinit,
+        });
+      }
       if (this.store.epochs.length === 0) {
         baseline = await this.scheduler.startDataset('resume');
         this.autoReinit = {
@@ -335,13 +354,24 @@ export class GeneratorService {
           `from must be at least one interval (${driverSeconds} s) in the past`,
         );
       }
-      this.store.startEpoch(this.config, this.datasetSeed(), fromS);
-      this.store.setPaused(false);
-      const { status, signal } = this.backfillProgress.begin(fromS, this.config.name);
-      // Runs in the background (still one at a time with other store work).
-      this.work.exclusive(() => this.runBackfill(signal)).catch(() => undefined);
-      return status;
+      const nowS = Math.floor(this.nowSeconds());
+      const refusal = tooLarge(
+        rangeSize(this.config, this.datasetSeed(), fromS, nowS),
+        fromS,
+        nowS,
+      );
+      if (refusal) throw new ServiceError(400, 'range_too_large', `a backfill from ${refusal}`);
+      // Persisted with its epoch: a crash or a kill before it is done resumes it (start()).
+      this.store.startEpoch(this.config, this.datasetSeed(), fromS, { backfill: true });
+      return this.startBackfillRun(fromS);
     });
+  }
+
+  private startBackfillRun(fromS: number, resumed = false): BackfillStatus {
+    const { status, signal } = this.backfillProgress.begin(fromS, this.config.name, resumed);
+    // Runs in the background (still one at a time with other store work).
+    this.work.exclusive(() => this.runBackfill(signal)).catch(() => undefined);
+    return status;
   }
 
   private async runBackfill(signal: AbortSignal): Promise<void> {
@@ -349,8 +379,15 @@ export class GeneratorService {
       this.scheduler.produceDue({ signal, onProgress, applyCatchUpLimit: false }),
     );
     if (error) this.scheduler.lastError = { message: error, at: this.isoNow() };
-    // A cancelled backfill leaves the dataset paused where it stopped.
-    if (signal.aborted) this.store.setPaused(true);
+    if (signal.aborted && !this.stopping) {
+      // Cancelled or paused on purpose: the dataset stays paused where it stopped.
+      this.store.endBackfill();
+      this.store.setPaused(true);
+    } else if (!signal.aborted && !error) {
+      this.store.endBackfill();
+    }
+    // Stopped (the app closed) or failed: the record stays, so the backfill goes on at the
+    // next start, or at the next tick after a failure, without the catch-up limit.
     this.backfillProgress.finish(error);
     this.events.emit('health');
     this.scheduler.schedule(0);

@@ -88,7 +88,13 @@ export class Scheduler {
     if (this.parts.halted() || this.parts.backfilling()) return;
     try {
       if (store.epochs.length === 0) await this.startDataset('start');
-      else await this.produceDue();
+      else {
+        // An unfinished backfill (one that failed, say on a full disk) goes on here without
+        // the catch-up limit, and ends once everything up to now is there.
+        const backfill = store.backfill !== null;
+        await this.produceDue({ applyCatchUpLimit: !backfill });
+        if (backfill && !this.parts.halted()) store.endBackfill();
+      }
       if (this.lastError) {
         log.info('generation recovered', { after: this.lastError.message });
         this.lastError = null;

@@ -46,6 +46,11 @@ export const stateSchema = z.object({
   }),
   last_company_batch_time: iso.nullable(),
   paused: z.boolean(),
+  /**
+   * A backfill not finished yet: until it is, no catch-up limit applies, and a restart after
+   * a crash goes on with it. Absent in files of earlier versions.
+   */
+  backfill: z.object({ from: iso, started_at: iso }).nullable().optional(),
   updated_at: iso,
 });
 export type GeneratorState = z.infer<typeof stateSchema>;

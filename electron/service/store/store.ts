@@ -177,7 +177,7 @@ export class DataStore {
     config: GeneratorConfig,
     seed: number,
     startSeconds: number,
-    options: { companyOffset?: number; endPreviousAt?: number } = {},
+    options: { companyOffset?: number; endPreviousAt?: number; backfill?: boolean } = {},
   ): Epoch {
     const now = this.clock();
     const state = this.stateValue ?? emptyState(seed, now);
@@ -195,6 +195,12 @@ export class DataStore {
     });
     state.seed = seed;
     if (state.frontier === null) state.frontier = isoSeconds(startSeconds);
+    // A backfill's epoch, its record and `running` are saved together: a crash right after
+    // must not leave a running dataset whose catch-up limit skips the backfill's range.
+    if (options.backfill) {
+      state.backfill = { from: isoSeconds(startSeconds), started_at: now.toISOString() };
+      state.paused = false;
+    }
     this.stateValue = state;
     this.saveState();
     writeJsonAtomic(this.paths.seedManifest, { seed }, this.durable);
@@ -229,6 +235,18 @@ export class DataStore {
       this.saveState();
     }
     return this.stateValue;
+  }
+
+  /** The unfinished backfill, if any (see the state file's `backfill`). */
+  get backfill(): { from: string; started_at: string } | null {
+    return this.stateValue?.backfill ?? null;
+  }
+
+  /** The backfill is done (caught up) or was given up on purpose (cancel, pause, clean). */
+  endBackfill(): void {
+    if (!this.stateValue?.backfill) return;
+    this.stateValue.backfill = null;
+    this.saveState();
   }
 
   setPaused(paused: boolean): void {
