@@ -13,7 +13,7 @@ import { answerErrors } from './respond.ts';
 import { jsonBodiesOnly, refuseForeignRequests } from './security.ts';
 import { answerUnknownRoute, openApiRoutes, uiRoutes } from './site.ts';
 import { type SparkControl, sparkRoutes, sparkStatusReader } from './spark.ts';
-import { streamRoutes } from './stream.ts';
+import { StreamHub, streamRoutes } from './stream.ts';
 
 export { BODY_LIMIT_BYTES } from './security.ts';
 export { UI_CSP } from './site.ts';
@@ -45,7 +45,7 @@ export function createApi(options: ApiOptions): Hono {
   app.route('/api/batches', batchRoutes(service));
   app.route('/api/backfill', backfillRoutes(service));
   app.route('/api/spark', sparkRoutes(spark, sparkStatus));
-  app.route('/api/stream', streamRoutes(service, spark, sparkStatus));
+  app.route('/api/stream', streamRoutes(service, new StreamHub(service, spark, sparkStatus)));
   app.route('/api', openApiRoutes());
   app.route('/', uiRoutes(options.uiDir));
   app.notFound(answerUnknownRoute);

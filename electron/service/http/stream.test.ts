@@ -1,5 +1,6 @@
 // GET /api/stream in-process: what the dashboard's SSE client gets, and that a client that
 // goes away releases its listeners at once.
+import { readdirSync } from 'node:fs';
 import { type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
@@ -164,6 +165,78 @@ describe('GET /api/stream', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+});
+
+describe('GET /api/stream under many clients', () => {
+  it('holds one listener per event whatever the number of clients, and lets go of everything as they leave', async () => {
+    const api = startInProcessApi({ preset: 'emulated-5s' });
+    const server = createAdaptorServer({ fetch: api.app.fetch }) as Server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const fds = () => readdirSync('/proc/self/fd').length;
+    try {
+      const { port } = server.address() as AddressInfo;
+      const connect = () =>
+        new Promise<IncomingMessage>((resolve, reject) => {
+          const req = request({
+            host: '127.0.0.1',
+            port,
+            path: '/api/stream',
+            headers: { host: `127.0.0.1:${api.port}` },
+            agent: false,
+          });
+          req.on('response', (res) => res.once('data', () => resolve(res))).on('error', reject);
+          req.end();
+        });
+      const before = { listeners: listenerCounts(api), fds: fds() };
+      const heapBefore = process.memoryUsage().heapUsed;
+      for (let round = 0; round < 5; round++) {
+        const clients = await Promise.all(Array.from({ length: 200 }, connect));
+        // 200 clients, one listener each on the shared emitters.
+        expect(listenerCounts(api)).toEqual({ batch: 1, log: 1, backfill: 1, health: 1, spark: 1 });
+        // All of them get the next batch.
+        const got = clients.map(
+          (res) =>
+            new Promise<void>((resolve) => {
+              let text = '';
+              res.on('data', (d) => {
+                text += d;
+                if (text.includes('event: batch')) resolve();
+              });
+            }),
+        );
+        api.clock.advance(5_000);
+        await Promise.all(got);
+        for (const res of clients) res.destroy();
+        await waitFor(
+          'every client released',
+          () => (listenerCounts(api).batch === before.listeners.batch ? true : undefined),
+          5_000,
+        );
+      }
+      expect(listenerCounts(api)).toEqual(before.listeners);
+      const fdsAfter = await waitFor(
+        'the sockets closed',
+        () => (fds() <= before.fds + 2 ? fds() : undefined),
+        5_000,
+      );
+      expect(fdsAfter).toBeLessThanOrEqual(before.fds + 2);
+      // 1,000 connections came and went: what they held is garbage now, not kept.
+      expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+      const mb = (x: number) => (x / 1048576).toFixed(1);
+      console.log(
+        `SSE churn, 5 x 200 clients: listeners ${JSON.stringify(before.listeners)} -> ${JSON.stringify(listenerCounts(api))}; fds ${before.fds} -> ${fdsAfter}; heap ${mb(heapBefore)} -> ${mb(process.memoryUsage().heapUsed)} MB`,
+      );
+    } finally {
+      process.off('warning', onWarning);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await api.stop();
+    }
+  }, 120_000);
 });
 
 describe('GET /api/stream during a backfill', () => {

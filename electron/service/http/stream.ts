@@ -1,5 +1,8 @@
 // GET /api/stream: Server-Sent Events for the dashboard (health, batch, log, backfill, spark),
-// the only live feed it has, so polling is never needed.
+// the only live feed it has, so polling is never needed. One hub per API fans each event out
+// to every client: it holds one listener per event type on the service and Spark (however many
+// clients there are, so no MaxListenersExceededWarning), and only while a client is connected.
+// A health or Spark event is computed once for all clients.
 import { setTimeout as wait } from 'node:timers/promises';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
@@ -11,11 +14,71 @@ const KEEP_ALIVE_MS = 15_000;
 /** Health events within this window are sent as one (a catch-up commits many batches). */
 const HEALTH_COALESCE_MS = 100;
 
+type Send = (event: string, data: unknown) => void;
+
+/** The clients of one API, and the listeners that feed them. */
+export class StreamHub {
+  private readonly clients = new Set<Send>();
+  private healthTimer: NodeJS.Timeout | undefined;
+  private readonly listeners = {
+    batch: (meta: unknown) => this.broadcast('batch', meta),
+    log: (entry: unknown) => this.broadcast('log', entry),
+    backfill: (status: unknown) => this.broadcast('backfill', status),
+    health: () => {
+      if (this.healthTimer) return;
+      this.healthTimer = setTimeout(() => {
+        this.healthTimer = undefined;
+        this.broadcast('health', this.service.health());
+      }, HEALTH_COALESCE_MS);
+    },
+    spark: () => {
+      void this.sparkStatus.read().then((status) => this.broadcast('spark', status));
+    },
+  };
+
+  constructor(
+    private readonly service: Pick<GeneratorService, 'events' | 'health'>,
+    private readonly spark: Pick<SparkControl, 'events'>,
+    private readonly sparkStatus: SparkStatusReader,
+  ) {}
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  /** Adds a client; the returned function removes it (and the listeners with the last one). */
+  join(send: Send): () => void {
+    if (this.clients.size === 0) this.subscribe(true);
+    this.clients.add(send);
+    return () => {
+      if (!this.clients.delete(send)) return;
+      if (this.clients.size === 0) this.subscribe(false);
+    };
+  }
+
+  private broadcast(event: string, data: unknown): void {
+    for (const send of this.clients) send(event, data);
+  }
+
+  private subscribe(on: boolean): void {
+    const events = this.service.events;
+    const method = on ? 'on' : 'off';
+    events[method]('batch', this.listeners.batch);
+    events[method]('log', this.listeners.log);
+    events[method]('backfill', this.listeners.backfill);
+    events[method]('health', this.listeners.health);
+    this.spark.events[method]('change', this.listeners.spark);
+    if (!on) {
+      clearTimeout(this.healthTimer);
+      this.healthTimer = undefined;
+    }
+  }
+}
+
 /** Mounted at /api/stream. */
 export function streamRoutes(
   service: Pick<GeneratorService, 'events' | 'health'>,
-  spark: Pick<SparkControl, 'events'>,
-  sparkStatus: SparkStatusReader,
+  hub: StreamHub,
 ): Hono {
   return new Hono().get('/', (c) =>
     streamSSE(c, async (stream) => {
@@ -24,37 +87,11 @@ export function streamRoutes(
         stream
           .writeSSE({ event, data: JSON.stringify(data), id: String(++id) })
           .catch(() => undefined);
-      const onBatch = (meta: unknown) => send('batch', meta);
-      const onLog = (entry: unknown) => send('log', entry);
-      const onBackfill = (status: unknown) => send('backfill', status);
-      const onSpark = () => {
-        void sparkStatus.read().then((status) => send('spark', status));
-      };
-      let healthTimer: NodeJS.Timeout | undefined;
-      const onHealth = () => {
-        if (healthTimer) return;
-        healthTimer = setTimeout(() => {
-          healthTimer = undefined;
-          send('health', service.health());
-        }, HEALTH_COALESCE_MS);
-      };
-      service.events.on('batch', onBatch);
-      service.events.on('log', onLog);
-      service.events.on('backfill', onBackfill);
-      service.events.on('health', onHealth);
-      spark.events.on('change', onSpark);
-      const release = () => {
-        service.events.off('batch', onBatch);
-        service.events.off('log', onLog);
-        service.events.off('backfill', onBackfill);
-        service.events.off('health', onHealth);
-        spark.events.off('change', onSpark);
-        clearTimeout(healthTimer);
-      };
-      // A client that went away lets go of the service now, not at the next keep-alive.
+      const leave = hub.join((event, data) => void send(event, data));
+      // A client that went away lets go of the hub now, not at the next keep-alive.
       const gone = new AbortController();
       stream.onAbort(() => {
-        release();
+        leave();
         gone.abort();
       });
       await send('health', service.health());
@@ -64,7 +101,7 @@ export function streamRoutes(
           if (!stream.aborted) await send('health', service.health());
         }
       } finally {
-        release();
+        leave();
       }
     }),
   );
