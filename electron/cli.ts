@@ -1,5 +1,5 @@
 // Headless entry point: `serve`, `generate`, `validate`, `presets`. Same service code as the
-// desktop app. Exit codes: 0 done, 1 failed while working, 2 bad input.
+// desktop app. Exit codes: 0 done, 1 failed while working, 2 bad input, 3 disk full.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +32,9 @@ const USAGE = `Usage:
   npm run presets`;
 
 class UsageError extends Error {}
+
+/** A full disk: the user's fix is space, not different input. */
+const EXIT_DISK_FULL = 3;
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`error: ${message}\n`);
@@ -331,6 +334,8 @@ async function main(argv: string[]): Promise<void> {
     else throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError) fail(err.message);
+    if ((err instanceof StoreError || err instanceof GenerateError) && err.code === 'disk_full')
+      fail(`${err.code}: ${err.message}`, EXIT_DISK_FULL);
     if (err instanceof StoreError || err instanceof ListenError)
       fail(`${err.code}: ${err.message}`);
     if (err instanceof GenerateError) {

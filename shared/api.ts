@@ -90,7 +90,16 @@ export const healthSchema = z.object({
   can_backfill: z
     .boolean()
     .describe('POST /api/backfill would start now: paused, cleaned, no dataset yet'),
-  last_error: z.object({ message: z.string(), at: isoTime }).nullable(),
+  last_error: z
+    .object({
+      message: z.string(),
+      at: isoTime,
+      code: z
+        .string()
+        .optional()
+        .describe('disk_full (the message names the folder and the free space) or generation_failed'),
+    })
+    .nullable(),
   allowed_origins: z
     .array(z.string())
     .describe('other origins answered with CORS (serve --allow-origin); empty by default'),

@@ -1,6 +1,8 @@
 // The service's errors: each carries a code users can search for and a sentence that says
 // what to do (`port_in_use: port 18000 is taken …`). The CLI prints `code: message` and exits
-// 2 (bad input) or 1; the API answers `{"error": code, "message"}` with the status.
+// 2 (bad input), 3 (disk full) or 1; the API answers `{"error": code, "message"}` with the
+// status.
+import { statfsSync } from 'node:fs';
 
 /** The one base class: a stable code next to the message. */
 export class CodedError extends Error {
@@ -32,3 +34,21 @@ export class GenerateError extends CodedError {}
 
 /** The API could not listen (port taken, port needs privileges). */
 export class ListenError extends CodedError {}
+
+/** Whether a system error means the disk (or the user's quota) is full. */
+export function isDiskFull(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+/** One sentence for a full disk: the folder, and the free space there now. */
+export function diskFullMessage(dir: string): string {
+  let free = 'unknown';
+  try {
+    const fs = statfsSync(dir);
+    free = `${Math.floor((fs.bavail * fs.bsize) / 1024).toLocaleString('en-US')} KB`;
+  } catch {
+    // the folder may be gone; the message still names it
+  }
+  return `the disk holding ${dir} is full (${free} free): free some space there; nothing half-written was kept`;
+}

@@ -4,7 +4,7 @@
 import { contentIdentity, type GeneratorConfig } from '../../shared/config.ts';
 import { isoSeconds } from '../engine/format.ts';
 import type { Epoch } from '../engine/plan.ts';
-import { GenerateError } from './errors.ts';
+import { diskFullMessage, GenerateError, isDiskFull } from './errors.ts';
 import type { Logger } from './logs/logger.ts';
 import { WorkerPool } from './pool/worker-pool.ts';
 import { type ProduceTotals, planBatches, produceBatches } from './producer.ts';
@@ -111,8 +111,17 @@ export async function generateRange(options: GenerateOptions): Promise<GenerateS
   } finally {
     await pool?.close();
   }
-  store.writeDatasetDoc();
+  try {
+    store.writeDatasetDoc();
+  } catch (err) {
+    failure ??= err as Error;
+  }
   if (failure) {
+    if (isDiskFull(failure)) {
+      const message = diskFullMessage(options.dataDir);
+      log.error('generate stopped: the disk is full', { message });
+      throw new GenerateError('disk_full', `${message}, then run the same command again`);
+    }
     log.error('generate failed', { message: failure.message });
     throw new GenerateError('generation_failed', failure.message);
   }

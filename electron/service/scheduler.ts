@@ -6,6 +6,7 @@ import type { GeneratorConfig } from '../../shared/config.ts';
 import type { BatchIndex } from './batch-index.ts';
 import type { Clock } from './clock/clock.ts';
 import { type DueOptions, type Production, produceDue, startDataset } from './due-batches.ts';
+import { diskFullMessage, isDiskFull } from './errors.ts';
 import type { Logger } from './logs/logger.ts';
 import type { WorkerPool } from './pool/worker-pool.ts';
 import type { SerialWork } from './serial-work.ts';
@@ -33,6 +34,12 @@ export interface SchedulerParts {
 export class Scheduler {
   /** The last failure, until a later tick succeeds (health shows `error` meanwhile). */
   lastError: Health['last_error'] = null;
+  /** Failed ticks in a row, for the retry back-off. */
+  private failures = 0;
+
+  private backoffMs(): number {
+    return Math.min(60_000, 1000 * 2 ** this.failures);
+  }
   private readonly production: Production;
 
   constructor(private readonly parts: SchedulerParts) {
@@ -99,12 +106,26 @@ export class Scheduler {
         log.info('generation recovered', { after: this.lastError.message });
         this.lastError = null;
       }
+      this.failures = 0;
     } catch (err) {
       const at = new Date(this.parts.clock.now()).toISOString();
-      this.lastError = { message: (err as Error).message, at };
-      log.error('generation failed; retrying at the next interval', {
+      const full = isDiskFull(err);
+      this.lastError = {
+        message: full ? diskFullMessage(store.paths.root) : (err as Error).message,
+        at,
+        code: full ? 'disk_full' : 'generation_failed',
+      };
+      this.failures++;
+      // Retries back off (2 s, 4 s, ... up to a minute), never sooner than the next close.
+      const retryMs = Math.max(this.delayToNextClose(), this.backoffMs());
+      log.error('generation failed; retrying', {
+        code: this.lastError.code,
         message: this.lastError.message,
+        retry_in_s: Math.round(retryMs / 1000),
       });
+      this.parts.onTick();
+      this.schedule(retryMs);
+      return;
     }
     this.parts.onTick();
     this.schedule(this.delayToNextClose());

@@ -1,9 +1,16 @@
 // Structured logs (README: The data folder): one JSON line per entry in
 // <data>/manifests/logs/<YYYY-MM-DD>/generator.log.jsonl, by the UTC date of the entry.
+// Nothing is lost to a full disk: each line is appended whole or not at all, lines that
+// cannot be written wait in memory (up to a bound) and go out, in order, once there is room,
+// and a line torn by a crash is cut off before the first append after a start.
 import { randomBytes } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { appendBytes } from '../store/atomic.ts';
 import { makeDirs } from '../store/folders.ts';
+
+/** Lines kept while the disk is full; older ones beyond this are dropped (and counted). */
+const MAX_UNWRITTEN = 20_000;
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -41,7 +48,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const runId = options.runId ?? newRunId();
   const clock = options.clock ?? (() => new Date());
   const listeners = options.listeners ?? [];
-  let madeDir = '';
+  const files = new LogFiles();
   const write = (
     component: string,
     level: LogLevel,
@@ -57,18 +64,8 @@ export function createLogger(options: LoggerOptions): Logger {
       message,
       metadata,
     };
-    if (options.dir) {
-      const day = join(options.dir, entry.timestamp.slice(0, 10));
-      try {
-        if (madeDir !== day) {
-          makeDirs(day);
-          madeDir = day;
-        }
-        appendFileSync(join(day, 'generator.log.jsonl'), `${JSON.stringify(entry)}\n`);
-      } catch {
-        // A log that cannot be written must not stop generation; listeners still see it.
-      }
-    }
+    // A log that cannot be written must not stop generation; listeners still see it.
+    if (options.dir) files.write(join(options.dir, entry.timestamp.slice(0, 10)), entry);
     for (const listener of listeners) listener(entry);
   };
   const make = (component: string): Logger => ({
@@ -79,4 +76,87 @@ export function createLogger(options: LoggerOptions): Logger {
     child: (name) => make(name),
   });
   return make(options.component);
+}
+
+/** The day files of one logger, with the lines waiting for room on the disk. */
+class LogFiles {
+  private readonly unwritten: Array<{ day: string; line: string }> = [];
+  private readonly repaired = new Set<string>();
+  private dropped = 0;
+
+  write(day: string, entry: LogEntry): void {
+    this.unwritten.push({ day, line: `${JSON.stringify(entry)}\n` });
+    if (this.unwritten.length > MAX_UNWRITTEN) {
+      this.unwritten.shift();
+      this.dropped++;
+    }
+    this.flush();
+  }
+
+  /** Writes the waiting lines in order; stops at the first that does not fit. */
+  private flush(): void {
+    try {
+      if (this.dropped > 0) {
+        const first = this.unwritten[0] as { day: string; line: string };
+        const note = JSON.parse(first.line) as LogEntry;
+        this.append(first.day, {
+          ...note,
+          level: 'WARN',
+          message: 'log entries were dropped while the disk was full',
+          metadata: { dropped: this.dropped },
+        });
+        this.dropped = 0;
+      }
+      while (this.unwritten.length > 0) {
+        const { day, line } = this.unwritten[0] as { day: string; line: string };
+        this.appendLine(day, line);
+        this.unwritten.shift();
+      }
+    } catch {
+      // Still no room (or no folder): the lines wait for the next entry.
+    }
+  }
+
+  private append(day: string, entry: LogEntry): void {
+    this.appendLine(day, `${JSON.stringify(entry)}\n`);
+  }
+
+  private appendLine(day: string, line: string): void {
+    const file = join(day, 'generator.log.jsonl');
+    if (!this.repaired.has(file)) {
+      makeDirs(day);
+      cutTornLine(file);
+      this.repaired.add(file);
+    }
+    appendBytes(file, Buffer.from(line, 'utf8'), false);
+  }
+}
+
+/** Cuts a last line without its newline (a crash in the middle of an append). */
+export function cutTornLine(file: string): void {
+  if (!existsSync(file)) return;
+  const size = statSync(file).size;
+  if (size === 0) return;
+  const fd = openSync(file, 'r+');
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    if (last[0] === 10) return;
+    // Find the last newline, reading backwards in blocks.
+    const block = Buffer.alloc(64 * 1024);
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - block.length);
+      const n = readSync(fd, block, 0, end - start, start);
+      const at = block.subarray(0, n).lastIndexOf(10);
+      if (at >= 0) {
+        ftruncateSync(fd, start + at + 1);
+        return;
+      }
+      end = start;
+    }
+    ftruncateSync(fd, 0);
+  } finally {
+    closeSync(fd);
+  }
 }

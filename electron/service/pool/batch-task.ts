@@ -1,7 +1,7 @@
 // One unit of generation work, run in a worker thread (or inline in tests): a company batch
 // returned as bytes, or a driver batch written into its own temp folder, ready to be renamed.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, write, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, write, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type CompanyBatchKey,
@@ -63,6 +63,7 @@ export async function runBatchTask(
   };
   let bytes = 0;
   let writing: Promise<void> | undefined;
+  let done = false;
   try {
     const chunks = driverBatchChunks(
       task.epoch,
@@ -105,10 +106,13 @@ export async function runBatchTask(
       companies_eligible: meta.companies_eligible,
     };
     writeFileSync(join(tmpDir, 'batch_meta.json'), `${JSON.stringify(stored, null, 2)}\n`);
+    done = true;
     return { kind: 'driver', tmpDir, meta: stored, bytes };
   } finally {
     await writing?.catch(() => undefined);
     closeSync(eventsFd);
     if (qualityFd !== undefined) closeSync(qualityFd);
+    // A failed batch (a full disk, say) gives its space back at once, not at the next start.
+    if (!done) rmSync(tmpDir, { recursive: true, force: true });
   }
 }

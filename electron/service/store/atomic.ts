@@ -1,6 +1,15 @@
 // Writes that are never seen half-done: temp file in the same folder, then rename.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export function writeAll(fd: number, data: Uint8Array): void {
@@ -33,9 +42,18 @@ export function writeJsonAtomic(path: string, value: unknown, durable = true): v
 /** Appends with one write call (looping only on a short write). */
 export function appendBytes(path: string, data: Uint8Array, durable: boolean): void {
   const fd = openSync(path, 'a');
+  const size = fstatSync(fd).size;
   try {
     writeAll(fd, data);
     if (durable) fsyncSync(fd);
+  } catch (err) {
+    // All or nothing: a torn append (a full disk) is cut off, so a retry starts clean.
+    try {
+      ftruncateSync(fd, size);
+    } catch {
+      // the repair at the next start cuts it then
+    }
+    throw err;
   } finally {
     closeSync(fd);
   }

@@ -3,7 +3,7 @@
 // generated. Report paths are relative to the data folder.
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { StoreError } from '../errors.ts';
+import { diskFullMessage, isDiskFull, StoreError } from '../errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { type DataPaths, dataRelative, TEMP_BATCH_PREFIX } from './paths.ts';
@@ -28,17 +28,30 @@ export function makeDirs(dir: string): void {
   }
 }
 
-export function prepareFolders(p: DataPaths): void {
+/**
+ * Makes the folders, removes what an interrupted run left (before the write probe: on a full
+ * disk those leftovers may hold the very space the probe needs), then proves it writable.
+ */
+export function prepareFolders(p: DataPaths, log: Logger): void {
+  const refuse = (err: unknown) => {
+    if (isDiskFull(err)) return new StoreError('disk_full', diskFullMessage(p.root));
+    return new StoreError(
+      'data_dir_unwritable',
+      `data dir ${p.root} is not writable (${(err as NodeJS.ErrnoException).code ?? String(err)}); choose another with --data-dir`,
+    );
+  };
   try {
     for (const dir of [p.root, p.raw, p.events, p.manifests]) makeDirs(dir);
+  } catch (err) {
+    throw refuse(err);
+  }
+  removeLeftoverTemps(p, log);
+  try {
     accessSync(p.manifests, constants.W_OK);
     writeFileAtomic(join(p.manifests, '.write-probe'), 'ok', false);
     rmSync(join(p.manifests, '.write-probe'), { force: true });
   } catch (err) {
-    throw new StoreError(
-      'data_dir_unwritable',
-      `data dir ${p.root} is not writable (${(err as NodeJS.ErrnoException).code ?? String(err)}); choose another with --data-dir`,
-    );
+    throw refuse(err);
   }
 }
 

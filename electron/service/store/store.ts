@@ -21,7 +21,7 @@ import { StoreError } from '../errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import { appendBytes, writeFileAtomic, writeJsonAtomic } from './atomic.ts';
 import { describeDataset } from './dataset-doc.ts';
-import { prepareFolders, removeLeftoverTemps } from './folders.ts';
+import { prepareFolders } from './folders.ts';
 import { type DataPaths, dataPaths } from './paths.ts';
 import {
   type EpochRecord,
@@ -60,8 +60,7 @@ export class DataStore {
   /** Opens (creating if needed) and repairs a data dir. Throws StoreError with a clear message. */
   static open(root: string, options: StoreOptions): DataStore {
     const store = new DataStore(root, options);
-    prepareFolders(store.paths);
-    removeLeftoverTemps(store.paths, store.log);
+    prepareFolders(store.paths, store.log);
     store.stateValue = store.loadState();
     store.repairCompanies();
     store.reconcileBatches();
