@@ -15,7 +15,12 @@ export const errorSchema = z
   .passthrough();
 
 export const configIssueSchema = z.object({ path: z.string(), message: z.string() });
-export const invalidConfigSchema = errorSchema.extend({ issues: z.array(configIssueSchema) });
+export const invalidConfigSchema = errorSchema.extend({
+  issues: z
+    .array(configIssueSchema)
+    .optional()
+    .describe('every problem of the config (invalid_config); absent for invalid_json'),
+});
 
 export const autoReinitSchema = z.object({
   performed: z.boolean(),
@@ -97,7 +102,9 @@ export const healthSchema = z.object({
       code: z
         .string()
         .optional()
-        .describe('disk_full (the message names the folder and the free space) or generation_failed'),
+        .describe(
+          'disk_full (the message names the folder and the free space) or generation_failed',
+        ),
     })
     .nullable(),
   allowed_origins: z
@@ -303,7 +310,9 @@ export const sparkLogsSchema = z.object({
 export const sparkJobSchema = sparkStatusSchema.shape.jobs.element;
 
 export const backfillRequestSchema = z.strictObject({
-  from: isoTime.describe('the dataset starts here; everything up to now is generated at once'),
+  from: isoTime
+    .describe('the dataset starts here; everything up to now is generated at once')
+    .meta({ format: 'date-time' }),
 });
 export const backfillViewSchema = z.object({ backfill: backfillStatusSchema.nullable() });
 

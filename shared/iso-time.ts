@@ -4,7 +4,7 @@
 // (`2024-02-30`, `25:00`) is refused, where Date.parse would roll it into the next month.
 
 const TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?| \d{2}(?::?\d{2})?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?| \d{2}(?::?\d{2})?)?$/;
 
 export interface IsoTime {
   /** Whole seconds of the time, in milliseconds since 1970 (UTC). */

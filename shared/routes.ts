@@ -25,12 +25,33 @@ import {
   sparkUpRequestSchema,
 } from './api.ts';
 
+/** The level names GET /api/logs takes (in any case), as the earlier version's clients send them. */
+export const LOG_LEVEL_NAMES = [
+  'debug',
+  'trace',
+  'info',
+  'information',
+  'warning',
+  'warn',
+  'error',
+  'err',
+  'critical',
+  'fatal',
+] as const;
+
 export interface RouteSpec {
   method: 'GET' | 'POST';
   path: string;
   summary: string;
   request?: z.ZodType;
-  query?: Record<string, string>;
+  /** A description (any string is taken), or a whole number in [min, max] (else 400). */
+  query?: Record<
+    string,
+    | string
+    | { description: string; integer: [number, number] }
+    | { description: string; format: 'date-time' }
+    | { description: string; enum: readonly string[] }
+  >;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 }
 
@@ -87,10 +108,19 @@ export const ROUTES: RouteSpec[] = [
     summary: 'Structured log entries, newest first',
     query: {
       limit: 'clamped to 1..1000 (100 when absent or not a number); the response says which',
-      level: 'minimum level: debug|info|warning|error, any case; warn, err, critical too',
-      since:
-        'cursor from nextSince, or any ISO-8601 time: only entries strictly newer, oldest first up to limit',
-      before: 'cursor from nextBefore, or any ISO-8601 time: only entries strictly older',
+      level: {
+        description: 'minimum level, in any case; warn, err and critical too',
+        enum: LOG_LEVEL_NAMES.flatMap((name) => [name, name.toUpperCase()]),
+      },
+      since: {
+        description:
+          'cursor from nextSince, or any ISO-8601 time (a date alone, no zone = UTC): only entries strictly newer, oldest first up to limit',
+        format: 'date-time',
+      },
+      before: {
+        description: 'cursor from nextBefore, or any ISO-8601 time: only entries strictly older',
+        format: 'date-time',
+      },
     },
     responses: { 200: { description: 'a page of entries', schema: logPageSchema }, ...errors(400) },
   },
@@ -128,14 +158,14 @@ export const ROUTES: RouteSpec[] = [
     method: 'GET',
     path: '/api/batches',
     summary: 'Recent driver batches (batch_meta.json), newest first',
-    query: { limit: '1..500, default 50' },
+    query: { limit: { description: 'default 50', integer: [1, 500] } },
     responses: { 200: { description: 'batches', schema: batchesSchema }, ...errors(400) },
   },
   {
     method: 'GET',
     path: '/api/batches/{id}',
     summary: 'One batch: its meta and the first lines of its files',
-    query: { lines: '1..200, default 20' },
+    query: { lines: { description: 'default 20', integer: [1, 200] } },
     responses: { 200: { description: 'batch', schema: batchDetailSchema }, ...errors(400) },
   },
   {
@@ -206,7 +236,7 @@ export const ROUTES: RouteSpec[] = [
     method: 'GET',
     path: '/api/spark/logs',
     summary: 'Output of the Spark processes, compose and the jobs, newest first',
-    query: { limit: '1..1000, default 200' },
+    query: { limit: { description: 'default 200', integer: [1, 1000] } },
     responses: { 200: { description: 'lines', schema: sparkLogsSchema }, ...errors(400) },
   },
   {
@@ -227,6 +257,26 @@ export function routeMatches(routePath: string, path: string): boolean {
   return pattern.test(path);
 }
 
+/**
+ * A zod schema as JSON Schema for the document. Pairs of one type (`[min, max]`) are written
+ * as arrays of two items rather than with `prefixItems`, which some OpenAPI tools (Schemathesis
+ * among them) cannot read yet.
+ */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  return z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    override: ({ jsonSchema: js }) => {
+      const items = js.prefixItems as unknown[] | undefined;
+      if (!items || items.length === 0) return;
+      const first = JSON.stringify(items[0]);
+      if (!items.every((item) => JSON.stringify(item) === first)) return;
+      delete js.prefixItems;
+      js.items = items[0] as typeof js.items;
+    },
+  }) as Record<string, unknown>;
+}
+
 export function openApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   const common = errors(401, 403, 404, 405);
@@ -240,7 +290,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
             ? {
                 content: {
                   'application/json': {
-                    schema: z.toJSONSchema(r.schema, { io: 'output', unrepresentable: 'any' }),
+                    schema: jsonSchema(r.schema, 'output'),
                   },
                 },
               }
@@ -253,15 +303,32 @@ export function openApiDocument(version: string): Record<string, unknown> {
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       summary: route.summary,
-      ...(route.query
+      ...(route.query || route.path.includes('{')
         ? {
-            parameters: Object.entries(route.query).map(([name, description]) => ({
-              name,
-              in: 'query',
-              required: false,
-              description,
-              schema: { type: 'string' },
-            })),
+            parameters: [
+              ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+                name,
+                in: 'path',
+                required: true,
+                schema: { type: 'string' },
+              })),
+              ...Object.entries(route.query ?? {}).map(([name, spec]) => ({
+                name,
+                in: 'query',
+                required: false,
+                description: typeof spec === 'string' ? spec : spec.description,
+                schema:
+                  typeof spec === 'string'
+                    ? { type: 'string' }
+                    : 'integer' in spec
+                      ? { type: 'integer', minimum: spec.integer[0], maximum: spec.integer[1] }
+                      : 'enum' in spec
+                        ? { type: 'string', enum: spec.enum }
+                        : { type: 'string', format: spec.format },
+                // A form may send `since=` empty: that is the same as not sending it.
+                ...(typeof spec !== 'string' && 'format' in spec ? { allowEmptyValue: true } : {}),
+              })),
+            ],
           }
         : {}),
       ...(route.request
@@ -270,7 +337,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
               required: true,
               content: {
                 'application/json': {
-                  schema: z.toJSONSchema(route.request, { io: 'input', unrepresentable: 'any' }),
+                  schema: jsonSchema(route.request, 'input'),
                 },
               },
             },

@@ -323,7 +323,7 @@ describe('the API on emulated-5s', () => {
       (await call('/api/config', { method: 'POST', json: { yaml: 'number_of_companies: 0\n' } }))
         .body,
     );
-    expect(invalid.issues.map((i) => i.path)).toContain('number_of_companies');
+    expect((invalid.issues ?? []).map((i) => i.path)).toContain('number_of_companies');
     expect((await call('/api/config')).body).toEqual(configBefore);
     expect(api.spark.calls.filter((c) => c.startsWith('up'))).toEqual([]); // refused before Spark
   });

@@ -4,11 +4,13 @@
 // limit clamped and the one used echoed), strict where it is not (a since that is no time).
 import { Hono } from 'hono';
 import { type Cursor, parseCursor } from '../../../shared/log-cursor.ts';
+import type { LOG_LEVEL_NAMES } from '../../../shared/routes.ts';
 import type { GeneratorService } from '../generator-service.ts';
 import type { ApiLogLevel } from '../logs/log-store.ts';
 import { fail } from './respond.ts';
 
-const LEVEL_NAMES: Record<string, ApiLogLevel> = {
+// Every name of the route table (shared/routes.ts), and only those: tsc checks both ways.
+const LEVEL_NAMES: Record<(typeof LOG_LEVEL_NAMES)[number], ApiLogLevel> = {
   debug: 'debug',
   trace: 'debug',
   info: 'info',
@@ -38,7 +40,7 @@ export function logRoutes(service: Pick<GeneratorService, 'logs'>): Hono {
     const level =
       q.level === undefined || q.level === ''
         ? undefined
-        : LEVEL_NAMES[q.level.trim().toLowerCase()];
+        : LEVEL_NAMES[q.level.trim().toLowerCase() as keyof typeof LEVEL_NAMES];
     if (q.level && level === undefined) {
       return fail(
         c,
