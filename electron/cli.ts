@@ -262,12 +262,17 @@ async function serve(args: string[]): Promise<void> {
   const health = running.service.health();
   process.stdout.write(
     `Spark Experiments generator listening on ${running.url} (preset ${health.preset}, ${health.status}, data in ${dataDir})\n` +
-      (running.token ? `every request needs: Authorization: Bearer ${running.token}\n` : '') +
+      (running.token
+        ? `LAN mode: open this address in the class's browsers (it carries the access token): ${running.shareUrl()}\n` +
+          `scripts send the token as a header: curl -s -H "Authorization: Bearer ${running.token.current}" ${running.url}/api/health\n` +
+          `rotate it on this machine (shuts out every link so far): curl -s -X POST -H "Authorization: Bearer ${running.token.current}" ${running.url.replace('//0.0.0.0:', '//127.0.0.1:')}/api/token/rotate\n`
+        : '') +
       (allowedOrigins.length > 0
         ? `also answers (CORS) pages from: ${allowedOrigins.join(', ')}\n`
         : '') +
-      `dashboard: ${running.url}/\n` +
-      `try: curl -s ${running.url}/api/health\n` +
+      (running.token
+        ? ''
+        : `dashboard: ${running.url}/\n` + `try: curl -s ${running.url}/api/health\n`) +
       (values.container
         ? 'pause / resume: docker compose kill -s SIGUSR1 generator / -s SIGUSR2 generator\n'
         : `pause / resume: kill -USR1 ${process.pid} / kill -USR2 ${process.pid}\n`),

@@ -316,6 +316,11 @@ export const backfillRequestSchema = z.strictObject({
 });
 export const backfillViewSchema = z.object({ backfill: backfillStatusSchema.nullable() });
 
+export const tokenRotationSchema = z.object({
+  token: z.string().describe('the new LAN access token; the old one no longer works'),
+  url: z.string().describe('the address to hand out: it carries the new token'),
+});
+
 export type ActionResult = z.infer<typeof actionResultSchema>;
 export type CleanResult = z.infer<typeof cleanResultSchema>;
 export type LogEntry = z.infer<typeof logEntrySchema>;

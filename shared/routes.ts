@@ -23,6 +23,7 @@ import {
   sparkLogsSchema,
   sparkStatusSchema,
   sparkUpRequestSchema,
+  tokenRotationSchema,
 } from './api.ts';
 
 /** The level names GET /api/logs takes (in any case), as the earlier version's clients send them. */
@@ -247,6 +248,16 @@ export const ROUTES: RouteSpec[] = [
     responses: {
       202: { description: 'submitted', schema: sparkJobSchema },
       ...errors(400, 409, 413, 415),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/token/rotate',
+    summary:
+      'LAN mode (serve --host): a new access token, from the machine itself; earlier links and cookies stop working',
+    responses: {
+      200: { description: 'the new token and link', schema: tokenRotationSchema },
+      ...errors(409),
     },
   },
 ];

@@ -1,12 +1,14 @@
 // The HTTP API in the test's own process: a real GeneratorService on a temp data dir and a
 // manual clock, a fake Spark, and `app.request()` instead of a socket, so a test moves time
 // by advancing the clock instead of sleeping. `call` answers like `Served.call` (serve.ts).
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { ManualClock } from '../service/clock/manual-clock.ts';
 import { GeneratorService } from '../service/generator-service.ts';
+import { AccessToken } from '../service/http/access-token.ts';
 import { createApi } from '../service/http/app.ts';
 import type { SparkControl } from '../service/http/spark.ts';
 import { FakeSpark } from './fake-spark.ts';
@@ -17,7 +19,7 @@ type ResponseBody = any;
 
 export type Call = (
   path: string,
-  init?: RequestInit & { json?: unknown },
+  init?: RequestInit & { json?: unknown; remoteAddress?: string },
 ) => Promise<{ status: number; body: ResponseBody; headers: Headers }>;
 
 export interface InProcessApi {
@@ -65,12 +67,12 @@ export function startInProcessApi(
     service,
     spark: options.spark?.(service) ?? spark,
     port,
-    token: options.token,
+    token: options.token === undefined ? undefined : new AccessToken(options.token),
     uiDir: options.uiDir,
   });
   const seen: InProcessApi['seen'] = [];
   const call: Call = async (path, init = {}) => {
-    const { json, ...rest } = init;
+    const { json, remoteAddress, ...rest } = init;
     const headers = new Headers(rest.headers);
     if (!headers.has('host')) headers.set('host', `127.0.0.1:${port}`);
     let body = rest.body;
@@ -81,7 +83,9 @@ export function startInProcessApi(
     // A real client always sends the length of its body, and the JSON-only rule reads it.
     if (typeof body === 'string' && !headers.has('content-length'))
       headers.set('content-length', String(Buffer.byteLength(body)));
-    const response = await app.request(path, { ...rest, headers, body: body ?? null });
+    // The peer's address, as the Node adapter passes it (only where a test sets one).
+    const env = remoteAddress ? { incoming: { socket: { remoteAddress } } } : undefined;
+    const response = await app.request(path, { ...rest, headers, body: body ?? null }, env);
     const text = await response.text();
     let parsed: unknown = text;
     try {

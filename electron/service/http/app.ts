@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import type { GeneratorService } from '../generator-service.ts';
 import { DEFAULT_PRESETS_DIR } from '../presets.ts';
+import type { AccessToken } from './access-token.ts';
 import { backfillRoutes } from './backfill.ts';
 import { batchRoutes } from './batches.ts';
 import { generatorRoutes } from './generator.ts';
@@ -14,6 +15,7 @@ import { jsonBodiesOnly, refuseForeignRequests } from './security.ts';
 import { answerUnknownRoute, openApiRoutes, uiRoutes } from './site.ts';
 import { type SparkControl, sparkRoutes, sparkStatusReader } from './spark.ts';
 import { StreamHub, streamRoutes } from './stream.ts';
+import { tokenRoutes } from './token.ts';
 
 export { BODY_LIMIT_BYTES } from './security.ts';
 export { UI_CSP } from './site.ts';
@@ -25,8 +27,10 @@ export interface ApiOptions {
   presetsDir?: string;
   /** Folder with the built dashboard (index.html); served at / when present. */
   uiDir?: string;
-  /** Required as `Authorization: Bearer <token>` when listening beyond loopback. */
-  token?: string | undefined;
+  /** LAN mode: the access token every request needs (header or cookie). */
+  token?: AccessToken | undefined;
+  /** The address the class opens in LAN mode (shown by token rotation). */
+  shareBase?: string | undefined;
   /** Exact origins answered with CORS (`serve --allow-origin`). */
   allowedOrigins?: readonly string[] | undefined;
 }
@@ -46,6 +50,7 @@ export function createApi(options: ApiOptions): Hono {
   app.route('/api/backfill', backfillRoutes(service));
   app.route('/api/spark', sparkRoutes(spark, sparkStatus));
   app.route('/api/stream', streamRoutes(service, new StreamHub(service, spark, sparkStatus)));
+  app.route('/api/token', tokenRoutes(options.token, options.shareBase, service.log));
   app.route('/api', openApiRoutes());
   app.route('/', uiRoutes(options.uiDir));
   app.notFound(answerUnknownRoute);

@@ -1,11 +1,11 @@
 // The security rules in-process (README: "The continuous generator and its API");
 // serve.test.ts sends the same forged requests to the real `serve` over a socket.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorSchema, healthSchema } from '../../../shared/api.ts';
+import { errorSchema, healthSchema, tokenRotationSchema } from '../../../shared/api.ts';
 import { expectDocumented, parsed } from '../../testing/api-checks.ts';
 import { forgedRequests } from '../../testing/forged-requests.ts';
 import { type InProcessApi, startInProcessApi } from '../../testing/in-process-api.ts';
-import { sameSecret } from './security.ts';
+import { sameSecret } from './access-token.ts';
 
 describe('the API on loopback', () => {
   let api: InProcessApi;
@@ -88,6 +88,100 @@ describe('the API beyond loopback (--host)', () => {
       headers: { authorization },
     });
     expect(options.status).toBe(405);
+  });
+});
+
+describe('LAN mode: the printed link, its cookie, and rotation', () => {
+  let api: InProcessApi;
+  beforeAll(() => {
+    api = startInProcessApi({ preset: 'emulated-5s', token: 'the-token' });
+  });
+  afterAll(() => api.stop());
+  const lan = { host: '192.168.1.5:18000' };
+
+  it('turns the link into an HttpOnly, SameSite=Strict cookie and the clean address', async () => {
+    const wrong = await api.call('/?token=not-it', { headers: lan });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    const opened = await api.call('/?token=the-token', { headers: lan, redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe('/');
+    const cookie = opened.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^spark_exp_token=the-token;/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Path=\//);
+  });
+
+  it("lets the cookie in from the page's own origin, and nowhere else", async () => {
+    const withCookie = { ...lan, cookie: 'spark_exp_token=the-token' };
+    const own = await api.call('/api/health', {
+      headers: { ...withCookie, origin: 'http://192.168.1.5:18000' },
+    });
+    expect(own.status).toBe(200);
+    const paused = await api.call('/api/pause', {
+      method: 'POST',
+      headers: { ...withCookie, origin: 'http://192.168.1.5:18000' },
+    });
+    expect(paused.status).toBe(200);
+    for (const origin of ['http://192.168.1.5:18001', 'http://evil.example', 'null']) {
+      const r = await api.call('/api/resume', {
+        method: 'POST',
+        headers: { ...withCookie, origin },
+      });
+      expect(r.status, origin).toBe(403);
+      expect(r.body.error).toBe('forbidden_origin');
+    }
+    expect(
+      parsed(healthSchema, (await api.call('/api/health', { headers: withCookie })).body).status,
+    ).toBe('paused');
+    const stale = await api.call('/api/health', {
+      headers: { ...lan, cookie: 'spark_exp_token=old' },
+    });
+    expect(stale.status).toBe(401);
+  });
+
+  it('rotates the token only from this machine, and the old one stops working', async () => {
+    const bearer = { ...lan, authorization: 'Bearer the-token' };
+    const remote = await api.call('/api/token/rotate', {
+      method: 'POST',
+      headers: bearer,
+      remoteAddress: '203.0.113.7',
+    });
+    expect(remote.status).toBe(403);
+    expect(remote.body.error).toBe('local_only');
+    const rotated = await api.call('/api/token/rotate', {
+      method: 'POST',
+      headers: bearer,
+      remoteAddress: '127.0.0.1',
+    });
+    expect(rotated.status).toBe(200);
+    const { token, url } = parsed(tokenRotationSchema, rotated.body);
+    expect(token).not.toBe('the-token');
+    expect(url).toMatch(new RegExp(`/\\?token=${token}$`));
+    expect((await api.call('/api/health', { headers: bearer })).status).toBe(401);
+    expect(
+      (await api.call('/api/health', { headers: { ...lan, cookie: 'spark_exp_token=the-token' } }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await api.call('/api/health', { headers: { ...lan, authorization: `Bearer ${token}` } }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('has no token to rotate on loopback', async () => {
+    const local = startInProcessApi({ preset: 'emulated-5s' });
+    try {
+      const r = await local.call('/api/token/rotate', {
+        method: 'POST',
+        remoteAddress: '127.0.0.1',
+      });
+      expect(r.status).toBe(409);
+      expect(r.body.error).toBe('no_token');
+    } finally {
+      await local.stop();
+    }
   });
 });
 

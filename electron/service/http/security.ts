@@ -1,10 +1,11 @@
 // The rules that keep a web page in the user's browser from driving or reading this API
 // (README: "The continuous generator and its API"). They run before any route, so a refused
 // request changes nothing.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
 import { cors } from 'hono/cors';
+import { type AccessToken, TOKEN_COOKIE } from './access-token.ts';
 import { allowedMethods, fail } from './respond.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -24,20 +25,16 @@ export function exactOrigin(text: string): string | undefined {
   }
 }
 
-/** Compares in constant time (of hashes, so the lengths match too): no timing hints. */
-export function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
-
 /**
- * A foreign Host (DNS rebinding) or Origin (CSRF) gets 403, a missing bearer token 401 when
- * listening beyond loopback, and OPTIONS 405: no CORS preflight succeeds, except from the
- * exact origins the user allowed (`serve --allow-origin`), which get CORS answers.
+ * A foreign Host (DNS rebinding) or Origin (CSRF) gets 403, and OPTIONS 405: no CORS preflight
+ * succeeds, except from the exact origins the user allowed (`serve --allow-origin`), which get
+ * CORS answers. Beyond loopback (LAN mode) every request needs the access token, as a bearer
+ * header or the cookie that opening the printed address sets; the page's own origin (the host
+ * and port it was opened on) is then allowed too, any other still refused.
  */
 export function refuseForeignRequests(options: {
   port: number;
-  token?: string | undefined;
+  token?: AccessToken | undefined;
   allowedOrigins?: readonly string[] | undefined;
 }): MiddlewareHandler {
   const { port, token } = options;
@@ -52,8 +49,9 @@ export function refuseForeignRequests(options: {
   });
   return async (c, next) => {
     const origin = c.req.header('origin');
+    const host = c.req.header('host') ?? '';
     const allowedOther = origin !== undefined && others.has(origin);
-    if (!token && !allowedHosts.has(c.req.header('host') ?? '')) {
+    if (!token && !allowedHosts.has(host)) {
       return fail(
         c,
         403,
@@ -63,16 +61,34 @@ export function refuseForeignRequests(options: {
     }
     // A preflight carries no Authorization; the request it announces must.
     if (allowedOther && c.req.method === 'OPTIONS') return answerCors(c, next);
-    if (token && !sameSecret(c.req.header('authorization') ?? '', `Bearer ${token}`)) {
-      return fail(
-        c,
-        401,
-        'unauthorized',
-        'this API listens beyond loopback: send Authorization: Bearer <token>',
-      );
+    if (token) {
+      const link = c.req.query('token');
+      if (link !== undefined && c.req.method === 'GET') {
+        if (!token.matches(link))
+          return fail(c, 401, 'unauthorized', 'this link carries an old or wrong token');
+        // The printed link: remember the token in a cookie, then show the clean address.
+        setCookie(c, TOKEN_COOKIE, token.current, {
+          httpOnly: true,
+          sameSite: 'Strict',
+          path: '/',
+        });
+        const clean = new URL(c.req.url);
+        clean.searchParams.delete('token');
+        return c.redirect(`${clean.pathname}${clean.search}`, 303);
+      }
+      if (!token.admits(c.req.header('authorization'), getCookie(c, TOKEN_COOKIE))) {
+        return fail(
+          c,
+          401,
+          'unauthorized',
+          'this API listens beyond loopback: open the address serve printed (it carries the token), or send Authorization: Bearer <token>',
+        );
+      }
     }
     if (allowedOther) return answerCors(c, next);
-    if (origin !== undefined && !ownOrigins.has(origin)) {
+    // In LAN mode the dashboard is served from the address it was opened on.
+    const pageOrigin = token !== undefined && origin === `http://${host}`;
+    if (origin !== undefined && !ownOrigins.has(origin) && !pageOrigin) {
       return fail(
         c,
         403,

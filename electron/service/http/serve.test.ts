@@ -5,7 +5,7 @@
 // by side (each on its own data dir and port); a group's own steps stay in order.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { errorSchema, healthSchema, logPageSchema } from '../../../shared/api.ts';
@@ -81,6 +81,73 @@ describe('serve over a real socket', { concurrent: true }, () => {
     expect,
   }) => {
     expectDocumented((await s.call('/api/openapi.json')).body, s.seen, expect);
+  });
+});
+
+/** A non-loopback IPv4 address of this machine, if it has one. */
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+
+describe.runIf(lanAddress)('serve --host (LAN mode), reached on a non-loopback address', () => {
+  it("lets in only the token: the printed link sets the cookie, the page's origin works, rotation shuts old links out", async ({
+    expect,
+  }) => {
+    const s = await started([
+      '--host',
+      '0.0.0.0',
+      '--preset',
+      'emulated-5s',
+      '--data-dir',
+      freshDir(),
+    ]);
+    const link =
+      /open this address in the class's browsers \(it carries the access token\): (http:\S+)/.exec(
+        s.output(),
+      )?.[1] as string;
+    expect(link).toMatch(
+      new RegExp(`^http://${lanAddress?.replaceAll('.', '\\.')}:${s.port}/\\?token=[\\w-]+$`),
+    );
+    const base = `http://${lanAddress}:${s.port}`;
+    const token = new URL(link).searchParams.get('token') as string;
+    // Without the token: nothing, not even the page.
+    for (const path of ['/', '/api/health', '/api/openapi.json']) {
+      expect((await fetch(base + path)).status, path).toBe(401);
+    }
+    expect((await fetch(`${base}/?token=guess`, { redirect: 'manual' })).status).toBe(401);
+    // The link: a cookie, and the clean address.
+    const opened = await fetch(link, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe('/');
+    const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect(cookie).toBe(`spark_exp_token=${token}`);
+    const page = await fetch(`${base}/`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    const own = await fetch(`${base}/api/pause`, {
+      method: 'POST',
+      headers: { cookie, origin: base },
+    });
+    expect(own.status).toBe(200);
+    const foreign = await fetch(`${base}/api/resume`, {
+      method: 'POST',
+      headers: { cookie, origin: 'http://evil.example' },
+    });
+    expect(foreign.status).toBe(403);
+    // Rotation, from this machine: the old link and cookie stop working.
+    const rotated = await fetch(`http://127.0.0.1:${s.port}/api/token/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(rotated.status).toBe(200);
+    const fresh = (await rotated.json()) as { token: string; url: string };
+    expect(fresh.url).toBe(`${base}/?token=${fresh.token}`);
+    expect((await fetch(`${base}/api/health`, { headers: { cookie } })).status).toBe(401);
+    expect((await fetch(link, { redirect: 'manual' })).status).toBe(401);
+    const again = await fetch(`${base}/api/health`, {
+      headers: { authorization: `Bearer ${fresh.token}` },
+    });
+    expect(again.status).toBe(200);
   });
 });
 

@@ -1,25 +1,38 @@
 // Wires the generator service to a listening HTTP server. Both hosts use this: `npm run serve`
 // and the Electron main process.
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { createAdaptorServer } from '@hono/node-server';
 import { ListenError } from '../errors.ts';
 import { GeneratorService, type ServiceOptions } from '../generator-service.ts';
 import { installPauseSignals } from '../signals.ts';
 import { type AttachedSpark, SparkController } from '../spark/spark-controller.ts';
+import { AccessToken } from './access-token.ts';
 import { createApi } from './app.ts';
 
 export interface RunningServer {
   service: GeneratorService;
   server: Server;
   url: string;
-  token: string | undefined;
+  /** LAN mode's access token (its current value changes when rotated). */
+  token: AccessToken | undefined;
+  /** LAN mode: the address to hand out, with the token (`http://192.168.1.5:18000/?token=…`). */
+  shareUrl(): string | undefined;
   spark: SparkController;
   stop(): Promise<void>;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** The host to put in the shared link: for all interfaces, this machine's first LAN address. */
+function lanHost(host: string): string {
+  if (host !== '0.0.0.0' && host !== '::') return host.includes(':') ? `[${host}]` : host;
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal);
+  return lan?.address ?? '127.0.0.1';
+}
 
 export async function startServer(
   options: ServiceOptions & {
@@ -40,8 +53,7 @@ export async function startServer(
   const host = options.container ? '0.0.0.0' : (options.host ?? '127.0.0.1');
   // Beyond loopback every request must carry a bearer token
   // (README: "The continuous generator and its API").
-  const token =
-    LOOPBACK.has(host) || options.container ? undefined : randomBytes(24).toString('base64url');
+  const token = LOOPBACK.has(host) || options.container ? undefined : new AccessToken();
   // Listen first: a taken port must fail before the data dir is touched.
   const holder: { app?: ReturnType<typeof createApi> } = {};
   const server = createAdaptorServer({
@@ -88,23 +100,26 @@ export async function startServer(
   });
   // A compose stack left running by an earlier run shows up in the panel again.
   if (!options.attachedSpark) void spark.adoptRunningStack().catch(() => undefined);
+  const shownHost = options.container ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const shareBase = token ? `http://${lanHost(host)}:${port}` : undefined;
   holder.app = createApi({
     service,
     spark,
     port,
     token,
+    shareBase,
     allowedOrigins: options.allowedOrigins,
     uiDir: options.uiDir,
     presetsDir: options.presetsDir,
   });
   // SIGUSR1 pauses, SIGUSR2 resumes, in `serve`, the desktop app and the generator image.
   const removeSignals = installPauseSignals(service);
-  const shownHost = options.container ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return {
     service,
     server,
     url: `http://${shownHost}:${port}`,
     token,
+    shareUrl: () => (token && shareBase ? `${shareBase}/?token=${token.current}` : undefined),
     spark,
     stop: async () => {
       removeSignals();

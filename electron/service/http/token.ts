@@ -1,0 +1,40 @@
+// POST /api/token/rotate: a new LAN access token, from the machine itself only (loopback or one
+// of its own addresses), so an instructor can shut out every link handed out so far. Answers
+// the new link.
+import { networkInterfaces } from 'node:os';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { type Context, Hono } from 'hono';
+import type { Logger } from '../logs/logger.ts';
+import type { AccessToken } from './access-token.ts';
+import { fail } from './respond.ts';
+
+/** Whether the request comes from this machine (its loopback or any of its own addresses). */
+function fromThisMachine(c: Context): boolean {
+  let address: string;
+  try {
+    address = (getConnInfo(c).remote.address ?? '').replace(/^::ffff:/, '');
+  } catch {
+    return false; // not over a socket: not provably local
+  }
+  if (address.startsWith('127.') || address === '::1') return true;
+  return Object.values(networkInterfaces())
+    .flat()
+    .some((a) => a?.address === address);
+}
+
+/** Mounted at /api/token. */
+export function tokenRoutes(
+  token: AccessToken | undefined,
+  shareBase: string | undefined,
+  log: Pick<Logger, 'warn'>,
+): Hono {
+  return new Hono().post('/rotate', (c) => {
+    if (!token)
+      return fail(c, 409, 'no_token', 'this API listens on loopback only and has no token');
+    if (!fromThisMachine(c))
+      return fail(c, 403, 'local_only', 'rotate the token on the machine serve runs on');
+    const fresh = token.rotate();
+    log.warn('rotated the LAN access token: earlier links and cookies no longer work', {});
+    return c.json({ token: fresh, url: `${shareBase ?? ''}/?token=${fresh}` });
+  });
+}
