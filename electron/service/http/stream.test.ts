@@ -192,6 +192,7 @@ describe('GET /api/stream under many clients', () => {
         });
       const before = { listeners: listenerCounts(api), fds: fds() };
       const heapBefore = process.memoryUsage().heapUsed;
+      const rssBefore = process.memoryUsage().rss;
       for (let round = 0; round < 5; round++) {
         const clients = await Promise.all(Array.from({ length: 200 }, connect));
         // 200 clients, one listener each on the shared emitters.
@@ -228,7 +229,7 @@ describe('GET /api/stream under many clients', () => {
       expect(warnings).not.toContain('MaxListenersExceededWarning');
       const mb = (x: number) => (x / 1048576).toFixed(1);
       console.log(
-        `SSE churn, 5 x 200 clients: listeners ${JSON.stringify(before.listeners)} -> ${JSON.stringify(listenerCounts(api))}; fds ${before.fds} -> ${fdsAfter}; heap ${mb(heapBefore)} -> ${mb(process.memoryUsage().heapUsed)} MB`,
+        `SSE churn, 5 x 200 clients: listeners ${JSON.stringify(before.listeners)} -> ${JSON.stringify(listenerCounts(api))}; fds ${before.fds} -> ${fdsAfter}; heap ${mb(heapBefore)} -> ${mb(process.memoryUsage().heapUsed)} MB, RSS ${mb(rssBefore)} -> ${mb(process.memoryUsage().rss)} MB (no forced GC)`,
       );
     } finally {
       process.off('warning', onWarning);
