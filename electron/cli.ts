@@ -5,8 +5,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ConfigResult, GeneratorConfig } from '../shared/config.ts';
 import { parseIsoMs } from '../shared/iso-time.ts';
+import { resolveClassCode } from './service/class-join.ts';
 import { scaledClock, systemClock } from './service/clock/clock.ts';
-import { GenerateError, ListenError, StoreError } from './service/errors.ts';
+import { GenerateError, ListenError, ServiceError, StoreError } from './service/errors.ts';
 import { type GenerateProgress, generateRange } from './service/generate.ts';
 import { exactOrigin } from './service/http/security.ts';
 import { startServer } from './service/http/server.ts';
@@ -24,7 +25,7 @@ const DOCKER_DIR = resolve(import.meta.dirname, '..', 'docker');
 const USAGE = `Usage:
   npm run serve -- [--preset NAME | --config FILE] [--data-dir DIR] [--port N]
                    [--seed N] [--paused] [--workers N] [--host ADDR] [--presets-dir DIR]
-                   [--allow-origin ORIGIN]... [--container]
+                   [--allow-origin ORIGIN]... [--join CLASS-CODE] [--container]
                    [--spark-master-ui URL --spark-jobs URL]
   npm run generate -- (--preset NAME | --config FILE) --from ISO --to ISO
                       [--data-dir DIR] [--seed N] [--workers N] [--fsync]
@@ -200,6 +201,8 @@ async function serve(args: string[]): Promise<void> {
       'spark-jobs': { type: 'string' },
       // A UI on another origin (the earlier SPA on its dev server, a notebook widget).
       'allow-origin': { type: 'string', multiple: true },
+      // A student's app: make the dataset of the instructor's class code.
+      join: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -228,6 +231,10 @@ async function serve(args: string[]): Promise<void> {
     return origin;
   });
   const presetsDir = values['presets-dir'] ? resolve(values['presets-dir']) : PRESETS_DIR;
+  if (values.join && (values.preset || values.config))
+    throw new UsageError('--join takes the preset from the class code: drop --preset/--config');
+  const joined = values.join ? resolveClassCode(values.join, presetsDir) : undefined;
+  if (joined && !joined.ok) throw new UsageError(`--join (${values.join}): ${joined.message}`);
   const config = values.preset || values.config ? configFrom(values, presetsDir) : undefined;
   const fallback = loadPreset(DEFAULT_SERVE_PRESET, presetsDir);
   if (!fallback.ok) throw new UsageError(`the default preset ${DEFAULT_SERVE_PRESET} is invalid`);
@@ -258,6 +265,7 @@ async function serve(args: string[]): Promise<void> {
     presetsDir,
     attachedSpark,
     allowedOrigins,
+    join: joined?.ok ? { code: joined.code, config: joined.config } : undefined,
   });
   const health = running.service.health();
   process.stdout.write(
@@ -277,6 +285,20 @@ async function serve(args: string[]): Promise<void> {
         ? 'pause / resume: docker compose kill -s SIGUSR1 generator / -s SIGUSR2 generator\n'
         : `pause / resume: kill -USR1 ${process.pid} / kill -USR2 ${process.pid}\n`),
   );
+  // The class code, whenever it changes (a new dataset, a preset switch announced or begun).
+  let shownCode: string | null = null;
+  const showClassCode = () => {
+    const h = running.service.health();
+    const code = h.pending_preset?.class_code ?? h.class_code;
+    if (!code || code === shownCode) return;
+    shownCode = code;
+    const when = h.pending_preset?.class_code ? ` (from ${h.pending_preset.at})` : '';
+    process.stdout.write(
+      `class code${when}: ${code} (students: npm run serve -- --join ${code})\n`,
+    );
+  };
+  running.service.events.on('health', showClassCode);
+  showClassCode();
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -341,7 +363,7 @@ async function main(argv: string[]): Promise<void> {
     if (err instanceof UsageError) fail(err.message);
     if ((err instanceof StoreError || err instanceof GenerateError) && err.code === 'disk_full')
       fail(`${err.code}: ${err.message}`, EXIT_DISK_FULL);
-    if (err instanceof StoreError || err instanceof ListenError)
+    if (err instanceof StoreError || err instanceof ListenError || err instanceof ServiceError)
       fail(`${err.code}: ${err.message}`);
     if (err instanceof GenerateError) {
       fail(`${err.code}: ${err.message}`, err.code === 'generation_failed' ? 1 : 2);

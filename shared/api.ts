@@ -83,7 +83,21 @@ export const healthSchema = z.object({
   state: z.object({ last_saved: nullableTime, state_file: z.string() }),
   auto_reinit: autoReinitSchema,
   preset: z.string(),
-  pending_preset: z.object({ preset: z.string(), at: isoTime }).nullable(),
+  pending_preset: z
+    .object({
+      preset: z.string(),
+      at: isoTime,
+      class_code: z
+        .string()
+        .nullable()
+        .optional()
+        .describe('the class code of the announced epoch: students re-join with it before it starts'),
+    })
+    .nullable(),
+  class_code: z
+    .string()
+    .nullable()
+    .describe('students enter this to make the same data (serve --join, Join a class); null for a custom config'),
   data_dir: z.string(),
   seed: z.number().int().nullable(),
   totals: z.object({

@@ -4,6 +4,7 @@
 // travels as a small recipe file, and its 12-character code names the recipe by hash. Crockford
 // base32 (no I, L, O, U; typed in any case, I and L read as 1, O as 0, dashes and spaces
 // ignored) with a 10-bit checksum, so a typo is caught, not silently turned into other data.
+import { contentIdentity, type GeneratorConfig } from './config.ts';
 
 /** Shipped presets by code number. Append only: a number never changes meaning. */
 export const CLASS_PRESETS = [
@@ -158,4 +159,27 @@ export function parseClassCode(
     ok: true,
     code: { kind: 'preset', preset, fingerprint, seed, startSeconds, companyOffset },
   };
+}
+
+/** 8 bits of a config's content identity: the same preset file makes the same fingerprint. */
+export function configFingerprint(config: GeneratorConfig): number {
+  return fnv1a(contentIdentity(config)) & 0xff;
+}
+
+/** The class code of a dataset epoch, or null when only a recipe file can carry it. */
+export function classCodeFor(epoch: {
+  config: GeneratorConfig;
+  seed: number;
+  startSeconds: number;
+  companyOffset: number;
+}): string | null {
+  const code: PresetCode = {
+    kind: 'preset',
+    preset: epoch.config.name,
+    fingerprint: configFingerprint(epoch.config),
+    seed: epoch.seed,
+    startSeconds: epoch.startSeconds,
+    companyOffset: epoch.companyOffset,
+  };
+  return presetCodeProblem(code) ? null : formatClassCode(code);
 }

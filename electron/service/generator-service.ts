@@ -6,8 +6,11 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import type { ActionResult, BackfillStatus, CleanResult, Health } from '../../shared/api.ts';
-import { effectiveIntervals, type GeneratorConfig } from '../../shared/config.ts';
+import { classCodeFor, type PresetCode } from '../../shared/class-code.ts';
+import { contentIdentity, effectiveIntervals, type GeneratorConfig } from '../../shared/config.ts';
+import { isoSeconds } from '../engine/format.ts';
 import type { Epoch } from '../engine/plan.ts';
+import { companiesEligible } from '../engine/plan.ts';
 import { BackfillProgress } from './backfill.ts';
 import { missingBaseline } from './baseline.ts';
 import { BatchIndex } from './batch-index.ts';
@@ -24,8 +27,14 @@ import { datasetSeed, declaredSeed } from './seed-policy.ts';
 import { SerialWork } from './serial-work.ts';
 import { deleteGenerated } from './store/folders.ts';
 import { dataPaths } from './store/paths.ts';
+import { epochFromRecord } from './store/state.ts';
 import { DataStore, type StoredBatchMeta } from './store/store.ts';
 import { activeEpoch, pendingSwitch, rangesByEpoch } from './timeline.ts';
+
+export interface JoinResult {
+  class_code: string;
+  message: string;
+}
 
 export interface ServiceOptions {
   dataDir: string;
@@ -37,6 +46,8 @@ export interface ServiceOptions {
   workers?: number;
   clock?: Clock;
   durable?: boolean;
+  /** `serve --join CODE`: make the class's dataset (see join()). */
+  join?: { code: PresetCode; config: GeneratorConfig } | undefined;
   /** Other origins the HTTP API answers with CORS (`serve --allow-origin`); shown in health. */
   allowedOrigins?: readonly string[];
 }
@@ -140,6 +151,11 @@ export class GeneratorService {
       paused: service.paused,
       run_id: service.runId,
     });
+    if (options.join) {
+      // Before any tick: the class's dataset, not a new one of our own.
+      service.applyJoin(options.join.code, options.join.config);
+      return service;
+    }
     const backfill = store.backfill;
     if (backfill && !service.paused) {
       log.warn('resuming a backfill that an earlier run did not finish', { from: backfill.from });
@@ -397,6 +413,86 @@ export class GeneratorService {
     return this.backfillProgress.cancel();
   }
 
+  /** Joins a class: this folder makes the dataset epoch the code names, byte for byte. */
+  async join(code: PresetCode, config: GeneratorConfig): Promise<JoinResult> {
+    return this.work.exclusive(async () => this.applyJoin(code, config));
+  }
+
+  /**
+   * An empty (or cleaned) folder starts the class's epoch at its start and catches up to now
+   * at full speed, without the catch-up limit (as a backfill), then goes on live. A folder in
+   * the class already goes on. After the instructor's preset switch, the new code continues
+   * the folder's dataset if its data does not reach past the switch yet. Anything else is
+   * another dataset: refused, so nothing is mixed.
+   */
+  applyJoin(code: PresetCode, config: GeneratorConfig): JoinResult {
+    if (this.backfillProgress.running)
+      throw new ServiceError(409, 'backfill_running', 'a backfill is running; cancel it first');
+    const record = this.store.epochs[this.store.epochs.length - 1];
+    const last = record ? epochFromRecord(record) : undefined;
+    const same = (e: Epoch) =>
+      e.startSeconds === code.startSeconds &&
+      e.seed === code.seed &&
+      e.companyOffset === code.companyOffset &&
+      contentIdentity(e.config) === contentIdentity(config);
+    const nowS = Math.floor(this.nowSeconds());
+    const classCode = classCodeFor({ ...code, config }) ?? '';
+    this.config = config;
+    if (last && same(last)) {
+      this.log.info('joined a class: this folder already makes its data', {
+        class_code: classCode,
+      });
+      if (this.paused) this.store.setPaused(false);
+      this.scheduler.schedule(0);
+      return { class_code: classCode, message: 'this folder is already in the class' };
+    }
+    const frontier = this.store.frontierSeconds() ?? 0;
+    const continues =
+      last !== undefined &&
+      last.startSeconds < code.startSeconds &&
+      frontier <= code.startSeconds &&
+      last.companyOffset + companiesEligible(last, code.startSeconds) === code.companyOffset;
+    if (last && !continues) {
+      throw new ServiceError(
+        409,
+        'different_dataset',
+        frontier > code.startSeconds && last.startSeconds < code.startSeconds
+          ? 'this folder already holds data past the start of that code (the class switched preset while this app went on): clean it, or use an empty --data-dir, then join again'
+          : 'this data folder holds another dataset: clean it, or use an empty --data-dir, then join',
+      );
+    }
+    this.store.startEpoch(config, code.seed, code.startSeconds, {
+      companyOffset: code.companyOffset,
+      endPreviousAt: last ? code.startSeconds : undefined,
+      backfill: true,
+    });
+    this.log.info('joined a class', {
+      class_code: classCode,
+      preset: config.name,
+      start: isoSeconds(code.startSeconds),
+      catching_up_from: isoSeconds(Math.max(frontier, code.startSeconds)),
+      now: isoSeconds(nowS),
+    });
+    this.events.emit('health');
+    this.startBackfillRun(code.startSeconds);
+    return {
+      class_code: classCode,
+      message: `joined: making ${config.name} from ${isoSeconds(code.startSeconds)}, caught up at full speed, then live`,
+    };
+  }
+
+  /** The class code of an epoch (the active one by default), or null for a custom config. */
+  classCode(epoch: Epoch | undefined): string | null {
+    return epoch ? classCodeFor(epoch) : null;
+  }
+
+  private pendingSwitchWithCode(): Health['pending_preset'] {
+    const pending = this.pendingSwitch;
+    const last = this.store.epochs[this.store.epochs.length - 1];
+    if (!pending || !last) return pending;
+    return { ...pending, class_code: this.classCode(epochFromRecord(last)) };
+  }
+
   get backfillState(): BackfillStatus | null {
     return this.backfillProgress.state;
   }
@@ -440,7 +536,8 @@ export class GeneratorService {
       },
       paths: { root: p.root, state: p.state },
       autoReinit: this.autoReinit,
-      pendingPreset: this.pendingSwitch,
+      pendingPreset: this.pendingSwitchWithCode(),
+      classCode: this.classCode(this.activeEpoch()?.epoch),
       backfill: this.backfillState,
       canBackfill: this.canBackfill(),
       lastError: this.scheduler.lastError,

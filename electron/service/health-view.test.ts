@@ -27,6 +27,7 @@ describe('healthView', () => {
       paths: { root: '/data', state: '/data/manifests/generator_state.json' },
       autoReinit: { performed: false, at: null, actions: [], missing_files: [] },
       pendingPreset: null,
+      classCode: null,
       backfill: null,
       canBackfill: false,
       lastError: null,

@@ -19,6 +19,7 @@ export interface HealthInput {
   paths: { root: string; state: string };
   autoReinit: Health['auto_reinit'];
   pendingPreset: Health['pending_preset'];
+  classCode: string | null;
   backfill: Health['backfill'];
   canBackfill: boolean;
   lastError: Health['last_error'];
@@ -87,6 +88,7 @@ export function healthView(input: HealthInput): Health {
     auto_reinit: input.autoReinit,
     preset: config.name,
     pending_preset: input.pendingPreset,
+    class_code: input.classCode,
     data_dir: input.paths.root,
     seed: input.seed,
     totals: {
