@@ -91,13 +91,17 @@ export const healthSchema = z.object({
         .string()
         .nullable()
         .optional()
-        .describe('the class code of the announced epoch: students re-join with it before it starts'),
+        .describe(
+          'the class code of the announced epoch: students re-join with it before it starts',
+        ),
     })
     .nullable(),
   class_code: z
     .string()
     .nullable()
-    .describe('students enter this to make the same data (serve --join, Join a class); null for a custom config'),
+    .describe(
+      'students enter this to make the same data (serve --join, Join a class); null for a custom config',
+    ),
   data_dir: z.string(),
   seed: z.number().int().nullable(),
   totals: z.object({
@@ -329,6 +333,14 @@ export const backfillRequestSchema = z.strictObject({
     .meta({ format: 'date-time' }),
 });
 export const backfillViewSchema = z.object({ backfill: backfillStatusSchema.nullable() });
+
+export const joinRequestSchema = z.strictObject({
+  code: z.string().max(64).describe('the class code, as typed (any case, dashes optional)'),
+});
+export const joinResultSchema = z.object({
+  class_code: z.string(),
+  message: z.string(),
+});
 
 export const tokenRotationSchema = z.object({
   token: z.string().describe('the new LAN access token; the old one no longer works'),

@@ -15,6 +15,8 @@ import {
   errorSchema,
   healthSchema,
   invalidConfigSchema,
+  joinRequestSchema,
+  joinResultSchema,
   logPageSchema,
   presetsSchema,
   sparkActionSchema,
@@ -247,6 +249,17 @@ export const ROUTES: RouteSpec[] = [
     request: sparkJobRequestSchema,
     responses: {
       202: { description: 'submitted', schema: sparkJobSchema },
+      ...errors(400, 409, 413, 415),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/join',
+    summary:
+      "Join a class: make the dataset of the instructor's class code, caught up from its start, then live",
+    request: joinRequestSchema,
+    responses: {
+      200: { description: 'joined', schema: joinResultSchema },
       ...errors(400, 409, 413, 415),
     },
   },

@@ -82,6 +82,55 @@ describe('joining a class by its code', () => {
       expect(batchFiles(studentDir, id), id).toEqual(batchFiles(teacherDir, id));
   }, 120_000);
 
+  it('follows the instructor across a preset switch when the student re-joins with the new code', async () => {
+    const teacherDir = join(scratch, 'teacher2');
+    const studentDir = join(scratch, 'student2');
+    const teacher = await started(['--preset', 'emulated-5s', '--data-dir', teacherDir]);
+    const first = await waitFor('the class code', async () => {
+      return parsed(healthSchema, (await teacher.call('/api/health')).body).class_code ?? undefined;
+    });
+    const student = await started(['--join', first, '--data-dir', studentDir]);
+    await waitFor(
+      'the student caught up',
+      async () => {
+        const h = parsed(healthSchema, (await student.call('/api/health')).body);
+        return h.backfill && !h.backfill.running ? true : undefined;
+      },
+      30_000,
+    );
+    // The instructor switches preset; the new code is shown before the switch begins.
+    const switched = await teacher.call('/api/config', {
+      method: 'POST',
+      json: { preset: 'emulated' },
+    });
+    expect(switched.status).toBe(200);
+    const pending = parsed(healthSchema, (await teacher.call('/api/health')).body).pending_preset;
+    const second = pending?.class_code as string;
+    expect(second).toBeTruthy();
+    expect(second).not.toBe(first);
+    const rejoined = await student.call('/api/join', { method: 'POST', json: { code: second } });
+    expect(rejoined.status, JSON.stringify(rejoined.body)).toBe(200);
+    // Both go on in the new preset (10-second batches); compare every common interval.
+    const switchAt = pending?.at as string;
+    const after = (dir: string) =>
+      batchIds(dir).filter((id) => id >= switchAt.replace(/[-:]/g, '').replace('.000', ''));
+    await waitFor(
+      'three common batches after the switch',
+      () =>
+        after(studentDir).filter((id) => after(teacherDir).includes(id)).length >= 3
+          ? true
+          : undefined,
+      60_000,
+    );
+    await teacher.call('/api/pause', { method: 'POST' });
+    await student.call('/api/pause', { method: 'POST' });
+    const common = batchIds(studentDir).filter((id) => batchIds(teacherDir).includes(id));
+    expect(common.filter((id) => after(teacherDir).includes(id)).length).toBeGreaterThanOrEqual(3);
+    for (const id of common)
+      expect(batchFiles(studentDir, id), id).toEqual(batchFiles(teacherDir, id));
+    expect(parsed(healthSchema, (await student.call('/api/health')).body).class_code).toBe(second);
+  }, 150_000);
+
   it('refuses a mistyped code, and a folder that holds another dataset, with exit 2', async () => {
     const r1 = await runCli(['serve', '--port', '0', '--join', 'K7QM-3XPA-9D2F-T1BC-04RZ']);
     expect(r1.code).toBe(2);

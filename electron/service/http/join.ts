@@ -1,0 +1,21 @@
+// POST /api/join {"code": "..."}: a student's app joins the class whose code is on the
+// projector ("Join a class" in the dashboard, `serve --join` on the command line).
+import { Hono } from 'hono';
+import { joinRequestSchema } from '../../../shared/api.ts';
+import { resolveClassCode } from '../class-join.ts';
+import type { GeneratorService } from '../generator-service.ts';
+import { fail, readJson } from './respond.ts';
+
+/** Mounted at /api/join. */
+export function joinRoutes(service: Pick<GeneratorService, 'join'>, presetsDir: string): Hono {
+  return new Hono().post('/', async (c) => {
+    const body = await readJson(c);
+    if (body instanceof Response) return body;
+    const request = joinRequestSchema.safeParse(body);
+    if (!request.success)
+      return fail(c, 400, 'invalid_request', 'send {"code": "<the class code>"}');
+    const resolved = resolveClassCode(request.data.code, presetsDir);
+    if (!resolved.ok) return fail(c, 400, 'invalid_code', resolved.message);
+    return c.json(await service.join(resolved.code, resolved.config));
+  });
+}
