@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { ApiExamples } from './components/ApiExamples.tsx';
 import { BatchesPanel } from './components/BatchesPanel.tsx';
+import { ClassPanel } from './components/ClassPanel.tsx';
 import { Controls } from './components/Controls.tsx';
 import { CountersPanel } from './components/CountersPanel.tsx';
 import { LogsPanel } from './components/LogsPanel.tsx';
@@ -44,6 +45,7 @@ export function App() {
       </header>
       <main className="grid">
         <StatusPanel />
+        <ClassPanel />
         <CountersPanel />
         <Controls />
         <BatchesPanel />

@@ -84,6 +84,8 @@ export function createApi(fetcher: Fetch = (...args) => fetch(...args)) {
     pause: () => request<ActionResult>(fetcher, '/api/pause', post()),
     resume: () => request<ActionResult>(fetcher, '/api/resume', post()),
     clean: () => request<CleanResult>(fetcher, '/api/clean', post()),
+    join: (code: string) =>
+      request<{ class_code: string; message: string }>(fetcher, '/api/join', post({ code })),
     logs: (q: LogQuery = {}) => {
       const params = new URLSearchParams();
       for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));

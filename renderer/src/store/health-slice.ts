@@ -9,6 +9,8 @@ export interface HealthSlice {
   health: Health | null;
   pause(): Promise<void>;
   resume(): Promise<void>;
+  /** Joins the class of a code; the message (or the error) is announced. */
+  join(code: string): Promise<boolean>;
   clean(): Promise<void>;
 }
 
@@ -47,6 +49,16 @@ export const createHealthSlice =
         const batches = await api.batches(MAX_BATCHES);
         set({ batches: batches.batches });
       }),
+    join: async (code) => {
+      let joined = false;
+      await withBusy(set, async () => {
+        const result = await api.join(code);
+        get().announce(result.message);
+        receiveHealth(set, get, await api.health());
+        joined = true;
+      });
+      return joined;
+    },
     clean: () =>
       withBusy(set, async () => {
         const result = await api.clean();
