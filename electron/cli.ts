@@ -1,10 +1,11 @@
 // Headless entry point: `serve`, `generate`, `validate`, `presets`. Same service code as the
 // desktop app. Exit codes: 0 done, 1 failed while working, 2 bad input, 3 disk full.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ConfigResult, GeneratorConfig } from '../shared/config.ts';
 import { parseIsoMs } from '../shared/iso-time.ts';
+import { classCodeFor, recipeText } from '../shared/recipe.ts';
 import { resolveClassCode } from './service/class-join.ts';
 import { scaledClock, systemClock } from './service/clock/clock.ts';
 import { GenerateError, ListenError, ServiceError, StoreError } from './service/errors.ts';
@@ -15,6 +16,7 @@ import { createLogger } from './service/logs/logger.ts';
 import { defaultWorkerCount } from './service/pool/worker-pool.ts';
 import { loadConfigFile, loadPreset, presetNames } from './service/presets.ts';
 import { dataPaths } from './service/store/paths.ts';
+import { epochFromRecord, stateSchema } from './service/store/state.ts';
 
 // presets/ and the built dashboard sit beside this file's folder both in the repository
 // (electron/cli.ts) and in the generator image's bundle (dist-server/cli.mjs).
@@ -25,12 +27,14 @@ const DOCKER_DIR = resolve(import.meta.dirname, '..', 'docker');
 const USAGE = `Usage:
   npm run serve -- [--preset NAME | --config FILE] [--data-dir DIR] [--port N]
                    [--seed N] [--paused] [--workers N] [--host ADDR] [--presets-dir DIR]
-                   [--allow-origin ORIGIN]... [--join CLASS-CODE] [--container]
+                   [--allow-origin ORIGIN]... [--join CLASS-CODE] [--recipe FILE]
+                   [--container]
                    [--spark-master-ui URL --spark-jobs URL]
   npm run generate -- (--preset NAME | --config FILE) --from ISO --to ISO
                       [--data-dir DIR] [--seed N] [--workers N] [--fsync]
   npm run validate -- FILE...
-  npm run presets`;
+  npm run presets
+  npm run recipe -- [--data-dir DIR] [--out recipe.json]`;
 
 class UsageError extends Error {}
 
@@ -203,6 +207,8 @@ async function serve(args: string[]): Promise<void> {
       'allow-origin': { type: 'string', multiple: true },
       // A student's app: make the dataset of the instructor's class code.
       join: { type: 'string' },
+      // A custom config's class: the recipe.json the instructor shares (with or without --join).
+      recipe: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -231,10 +237,13 @@ async function serve(args: string[]): Promise<void> {
     return origin;
   });
   const presetsDir = values['presets-dir'] ? resolve(values['presets-dir']) : PRESETS_DIR;
-  if (values.join && (values.preset || values.config))
-    throw new UsageError('--join takes the preset from the class code: drop --preset/--config');
-  const joined = values.join ? resolveClassCode(values.join, presetsDir) : undefined;
-  if (joined && !joined.ok) throw new UsageError(`--join (${values.join}): ${joined.message}`);
+  if ((values.join || values.recipe) && (values.preset || values.config))
+    throw new UsageError('--join and --recipe name the dataset: drop --preset/--config');
+  const recipe = values.recipe ? readJsonFile('--recipe', values.recipe) : undefined;
+  const joined =
+    values.join || values.recipe ? resolveClassCode(values.join, presetsDir, recipe) : undefined;
+  if (joined && !joined.ok)
+    throw new UsageError(`--join ${values.join ?? ''} ${values.recipe ?? ''}: ${joined.message}`);
   const config = values.preset || values.config ? configFrom(values, presetsDir) : undefined;
   const fallback = loadPreset(DEFAULT_SERVE_PRESET, presetsDir);
   if (!fallback.ok) throw new UsageError(`the default preset ${DEFAULT_SERVE_PRESET} is invalid`);
@@ -338,6 +347,43 @@ function validate(files: string[]): void {
   }
 }
 
+function readJsonFile(option: string, file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${option}: cannot read ${file} (${(err as NodeJS.ErrnoException).code})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`${option}: ${file} is not JSON`);
+  }
+}
+
+/** `recipe`: the recipe of a data folder's dataset, to share with a class (stdout or --out). */
+function exportRecipe(args: string[]): void {
+  const { values } = parseArgs({
+    args,
+    options: { 'data-dir': { type: 'string' }, out: { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  const dataDir = resolve(values['data-dir'] ?? 'data');
+  const file = dataPaths(dataDir).state;
+  if (!existsSync(file)) throw new UsageError(`${dataDir} holds no dataset (no ${file})`);
+  const state = stateSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  const record = state.success ? state.data.epochs.at(-1) : undefined;
+  if (!record) throw new UsageError(`${dataDir} holds no dataset yet`);
+  const epoch = epochFromRecord(record);
+  const text = recipeText(epoch.config, epoch);
+  if (values.out) writeFileSync(values.out, text);
+  else process.stdout.write(text);
+  process.stderr.write(
+    `class code: ${classCodeFor(epoch)}${values.out ? ` (recipe in ${values.out})` : ''}\n`,
+  );
+}
+
 function presets(): void {
   for (const name of presetNames(PRESETS_DIR)) {
     const result = loadPreset(name, PRESETS_DIR);
@@ -356,6 +402,7 @@ async function main(argv: string[]): Promise<void> {
     else if (command === 'generate') await generate(rest);
     else if (command === 'validate') validate(rest);
     else if (command === 'presets') presets();
+    else if (command === 'recipe') exportRecipe(rest);
     else if (command === undefined || command === '--help' || command === '-h')
       process.stdout.write(`${USAGE}\n`);
     else throw new UsageError(`unknown command "${command}"`);

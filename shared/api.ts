@@ -335,7 +335,15 @@ export const backfillRequestSchema = z.strictObject({
 export const backfillViewSchema = z.object({ backfill: backfillStatusSchema.nullable() });
 
 export const joinRequestSchema = z.strictObject({
-  code: z.string().max(64).describe('the class code, as typed (any case, dashes optional)'),
+  code: z
+    .string()
+    .max(64)
+    .optional()
+    .describe('the class code, as typed (any case, dashes optional)'),
+  recipe: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("recipe.json (GET /api/recipe on the instructor's app), for a custom config"),
 });
 export const joinResultSchema = z.object({
   class_code: z.string(),

@@ -165,21 +165,3 @@ export function parseClassCode(
 export function configFingerprint(config: GeneratorConfig): number {
   return fnv1a(contentIdentity(config)) & 0xff;
 }
-
-/** The class code of a dataset epoch, or null when only a recipe file can carry it. */
-export function classCodeFor(epoch: {
-  config: GeneratorConfig;
-  seed: number;
-  startSeconds: number;
-  companyOffset: number;
-}): string | null {
-  const code: PresetCode = {
-    kind: 'preset',
-    preset: epoch.config.name,
-    fingerprint: configFingerprint(epoch.config),
-    seed: epoch.seed,
-    startSeconds: epoch.startSeconds,
-    companyOffset: epoch.companyOffset,
-  };
-  return presetCodeProblem(code) ? null : formatClassCode(code);
-}

@@ -247,6 +247,32 @@ export function parseConfigObject(data: unknown, fallbackName = 'custom'): Confi
   };
 }
 
+/** A config in the shape of a preset file (the inverse of parseConfigObject), e.g. for a recipe. */
+export function configToRaw(config: GeneratorConfig): Record<string, unknown> {
+  const q = config.quality_injection;
+  return {
+    name: config.name,
+    description: config.description,
+    ...(config.seed === undefined ? {} : { seed: config.seed }),
+    number_of_companies: config.number_of_companies,
+    drivers_per_company: config.drivers_per_company,
+    event_rate_per_driver: config.event_rate_per_driver,
+    company_onboarding_interval: config.company_onboarding_interval,
+    driver_event_interval: config.driver_event_interval,
+    companies_per_onboarding: config.companies_per_onboarding,
+    quality_injection: {
+      enabled: q.enabled,
+      error_rate: q.error_rate,
+      ...Object.fromEntries(DEFECT_KINDS.map((k) => [`${k}_probability`, q.weights[k]])),
+      inject_in_driver_events: q.inject_in_driver_events,
+      inject_in_companies: q.inject_in_companies,
+      log_injected_issues: q.log_injected_issues,
+    },
+    emulated_mode: { ...config.emulated_mode },
+    catch_up_limit: config.catch_up_limit,
+  };
+}
+
 /** Parses a preset from YAML text; `name` is used when the file sets none (its file name). */
 export function parseConfigYaml(text: string, fallbackName = 'custom'): ConfigResult {
   let data: unknown;

@@ -264,6 +264,16 @@ export const ROUTES: RouteSpec[] = [
     },
   },
   {
+    method: 'GET',
+    path: '/api/recipe',
+    summary:
+      "The dataset's recipe.json (config, seed, start, company offset) to share; its class code in X-Class-Code",
+    responses: {
+      200: { description: 'recipe.json', contentType: 'application/json' },
+      ...errors(409),
+    },
+  },
+  {
     method: 'POST',
     path: '/api/token/rotate',
     summary:

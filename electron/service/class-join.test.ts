@@ -1,12 +1,13 @@
 // Class codes end to end: an instructor's `serve`, and a student's `serve --join CODE` on an
 // empty folder started later, make byte-identical batches for the same intervals.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { healthSchema } from '../../shared/api.ts';
 import { parsed } from '../testing/api-checks.ts';
 import { runCli } from '../testing/cli.ts';
+import { REPO_ROOT } from '../testing/presets.ts';
 import { type Served, serve, waitFor } from '../testing/serve.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-class-'));
@@ -129,6 +130,64 @@ describe('joining a class by its code', () => {
     for (const id of common)
       expect(batchFiles(studentDir, id), id).toEqual(batchFiles(teacherDir, id));
     expect(parsed(healthSchema, (await student.call('/api/health')).body).class_code).toBe(second);
+  }, 150_000);
+
+  it('carries a custom config as a recipe: exported by API and CLI, joined with its code', async () => {
+    const teacherDir = join(scratch, 'teacher3');
+    const custom = join(scratch, 'my-class.yaml');
+    writeFileSync(
+      custom,
+      readFileSync(join(REPO_ROOT, 'presets', 'emulated-5s.yaml'), 'utf8').replace(
+        /^name: .*$/m,
+        'name: my-class',
+      ),
+    );
+    const teacher = await started(['--config', custom, '--data-dir', teacherDir]);
+    const code = await waitFor('the class code', async () => {
+      return parsed(healthSchema, (await teacher.call('/api/health')).body).class_code ?? undefined;
+    });
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    const exported = await fetch(`${teacher.url}/api/recipe`);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('x-class-code')).toBe(code);
+    const recipe = await exported.text();
+    const file = join(scratch, 'recipe.json');
+    const cli = await runCli(['recipe', '--data-dir', teacherDir, '--out', file]);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stderr).toContain(`class code: ${code}`);
+    expect(readFileSync(file, 'utf8')).toBe(recipe);
+    // Without the recipe, the code alone says what is missing.
+    const withoutRecipe = await runCli(['serve', '--port', '0', '--join', code]);
+    expect(withoutRecipe.code).toBe(2);
+    expect(withoutRecipe.stderr).toMatch(/import the recipe.json/);
+    // Through the API of a student's app, and through the CLI of another.
+    const viaApi = join(scratch, 'student-api');
+    const studentApi = await started(['--paused', '--data-dir', viaApi]);
+    const joined = await studentApi.call('/api/join', {
+      method: 'POST',
+      json: { code, recipe: JSON.parse(recipe) },
+    });
+    expect(joined.status, JSON.stringify(joined.body)).toBe(200);
+    const viaCli = join(scratch, 'student-cli');
+    await started(['--join', code, '--recipe', file, '--data-dir', viaCli]);
+    const teacherDirIds = () => batchIds(teacherDir);
+    await waitFor(
+      'four common batches on all three',
+      () => {
+        const common = batchIds(viaApi).filter(
+          (id) => teacherDirIds().includes(id) && batchIds(viaCli).includes(id),
+        );
+        return common.length >= 4 ? common : undefined;
+      },
+      60_000,
+    );
+    const common = batchIds(viaApi).filter(
+      (id) => teacherDirIds().includes(id) && batchIds(viaCli).includes(id),
+    );
+    for (const id of common) {
+      expect(batchFiles(viaApi, id), id).toEqual(batchFiles(teacherDir, id));
+      expect(batchFiles(viaCli, id), id).toEqual(batchFiles(teacherDir, id));
+    }
   }, 150_000);
 
   it('refuses a mistyped code, and a folder that holds another dataset, with exit 2', async () => {

@@ -1,24 +1,44 @@
-// From what a student types to the dataset to make: the class code read, its preset loaded
-// from this app's presets, and the preset checked against the instructor's (its fingerprint),
-// so two app versions with different preset files never silently make different data.
-import { configFingerprint, type PresetCode, parseClassCode } from '../../shared/class-code.ts';
+// From what a student types (and, for a custom config, the recipe file they import) to the
+// dataset to make: the class code read, its preset loaded from this app's presets and checked
+// against the instructor's (its fingerprint), or the recipe checked against the code's hash,
+// so two machines never silently make different data.
+import { configFingerprint, parseClassCode } from '../../shared/class-code.ts';
 import type { GeneratorConfig } from '../../shared/config.ts';
+import { type JoinTarget, parseRecipe } from '../../shared/recipe.ts';
 import { loadPreset } from './presets.ts';
 
 export type ResolvedCode =
-  | { ok: true; code: PresetCode; config: GeneratorConfig }
+  | { ok: true; code: JoinTarget; config: GeneratorConfig }
   | { ok: false; message: string };
 
-export function resolveClassCode(text: string, presetsDir: string): ResolvedCode {
+export function resolveClassCode(
+  text: string | undefined,
+  presetsDir: string,
+  recipe?: unknown,
+): ResolvedCode {
+  const imported = recipe === undefined ? undefined : parseRecipe(recipe);
+  if (imported && !imported.ok) return imported;
+  if (text === undefined || text.trim() === '') {
+    if (!imported) return { ok: false, message: 'give the class code (or a recipe file)' };
+    return { ok: true, code: imported.target, config: imported.config };
+  }
   const parsed = parseClassCode(text);
   if (!parsed.ok) return parsed;
   const code = parsed.code;
-  if (code.kind === 'recipe')
-    return {
-      ok: false,
-      message:
-        'that code names a recipe file: a custom config travels as its recipe.json (not in this version yet)',
-    };
+  if (code.kind === 'recipe') {
+    if (!imported)
+      return {
+        ok: false,
+        message:
+          'that code names a recipe (a custom config): import the recipe.json the instructor shares, then join',
+      };
+    if (imported.hash !== code.hash)
+      return {
+        ok: false,
+        message: 'that recipe file is not the one this code names: ask for the current one',
+      };
+    return { ok: true, code: imported.target, config: imported.config };
+  }
   const preset = loadPreset(code.preset, presetsDir);
   if (!preset.ok)
     return {
@@ -28,7 +48,7 @@ export function resolveClassCode(text: string, presetsDir: string): ResolvedCode
   if (configFingerprint(preset.config) !== code.fingerprint)
     return {
       ok: false,
-      message: `that code was made with another version of preset ${code.preset} (the preset files differ): use the instructor's app version`,
+      message: `that code was made with another version of preset ${code.preset} (the preset files differ): use the instructor's app version, or their recipe file`,
     };
   return { ok: true, code, config: preset.config };
 }

@@ -6,8 +6,8 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import type { ActionResult, BackfillStatus, CleanResult, Health } from '../../shared/api.ts';
-import { classCodeFor, type PresetCode } from '../../shared/class-code.ts';
 import { contentIdentity, effectiveIntervals, type GeneratorConfig } from '../../shared/config.ts';
+import { classCodeFor, type JoinTarget, recipeText } from '../../shared/recipe.ts';
 import { isoSeconds } from '../engine/format.ts';
 import type { Epoch } from '../engine/plan.ts';
 import { companiesEligible } from '../engine/plan.ts';
@@ -47,7 +47,7 @@ export interface ServiceOptions {
   clock?: Clock;
   durable?: boolean;
   /** `serve --join CODE`: make the class's dataset (see join()). */
-  join?: { code: PresetCode; config: GeneratorConfig } | undefined;
+  join?: { code: JoinTarget; config: GeneratorConfig } | undefined;
   /** Other origins the HTTP API answers with CORS (`serve --allow-origin`); shown in health. */
   allowedOrigins?: readonly string[];
 }
@@ -414,7 +414,7 @@ export class GeneratorService {
   }
 
   /** Joins a class: this folder makes the dataset epoch the code names, byte for byte. */
-  async join(code: PresetCode, config: GeneratorConfig): Promise<JoinResult> {
+  async join(code: JoinTarget, config: GeneratorConfig): Promise<JoinResult> {
     return this.work.exclusive(async () => this.applyJoin(code, config));
   }
 
@@ -425,7 +425,7 @@ export class GeneratorService {
    * the folder's dataset if its data does not reach past the switch yet. Anything else is
    * another dataset: refused, so nothing is mixed.
    */
-  applyJoin(code: PresetCode, config: GeneratorConfig): JoinResult {
+  applyJoin(code: JoinTarget, config: GeneratorConfig): JoinResult {
     if (this.backfillProgress.running)
       throw new ServiceError(409, 'backfill_running', 'a backfill is running; cancel it first');
     const record = this.store.epochs[this.store.epochs.length - 1];
@@ -436,7 +436,7 @@ export class GeneratorService {
       e.companyOffset === code.companyOffset &&
       contentIdentity(e.config) === contentIdentity(config);
     const nowS = Math.floor(this.nowSeconds());
-    const classCode = classCodeFor({ ...code, config }) ?? '';
+    const classCode = classCodeFor({ ...code, config });
     this.config = config;
     if (last && same(last)) {
       this.log.info('joined a class: this folder already makes its data', {
@@ -479,6 +479,14 @@ export class GeneratorService {
       class_code: classCode,
       message: `joined: making ${config.name} from ${isoSeconds(code.startSeconds)}, caught up at full speed, then live`,
     };
+  }
+
+  /** The recipe of the active (or announced) epoch, to share with a class; null without one. */
+  recipe(): { text: string; classCode: string } | null {
+    const record = this.store.epochs[this.store.epochs.length - 1];
+    if (!record) return null;
+    const epoch = epochFromRecord(record);
+    return { text: recipeText(epoch.config, epoch), classCode: classCodeFor(epoch) };
   }
 
   /** The class code of an epoch (the active one by default), or null for a custom config. */

@@ -9,7 +9,7 @@ import type { AccessToken } from './access-token.ts';
 import { backfillRoutes } from './backfill.ts';
 import { batchRoutes } from './batches.ts';
 import { generatorRoutes } from './generator.ts';
-import { joinRoutes } from './join.ts';
+import { joinRoutes, recipeRoutes } from './join.ts';
 import { logRoutes } from './logs.ts';
 import { answerErrors } from './respond.ts';
 import { jsonBodiesOnly, refuseForeignRequests } from './security.ts';
@@ -53,6 +53,7 @@ export function createApi(options: ApiOptions): Hono {
   app.route('/api/stream', streamRoutes(service, new StreamHub(service, spark, sparkStatus)));
   app.route('/api/token', tokenRoutes(options.token, options.shareBase, service.log));
   app.route('/api/join', joinRoutes(service, options.presetsDir ?? DEFAULT_PRESETS_DIR));
+  app.route('/api/recipe', recipeRoutes(service));
   app.route('/api', openApiRoutes());
   app.route('/', uiRoutes(options.uiDir));
   app.notFound(answerUnknownRoute);
