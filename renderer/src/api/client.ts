@@ -84,8 +84,12 @@ export function createApi(fetcher: Fetch = (...args) => fetch(...args)) {
     pause: () => request<ActionResult>(fetcher, '/api/pause', post()),
     resume: () => request<ActionResult>(fetcher, '/api/resume', post()),
     clean: () => request<CleanResult>(fetcher, '/api/clean', post()),
-    join: (code: string) =>
-      request<{ class_code: string; message: string }>(fetcher, '/api/join', post({ code })),
+    join: (code: string, recipe?: unknown) =>
+      request<{ class_code: string; message: string }>(
+        fetcher,
+        '/api/join',
+        post(recipe === undefined ? { code } : { code, recipe }),
+      ),
     logs: (q: LogQuery = {}) => {
       const params = new URLSearchParams();
       for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));

@@ -43,10 +43,17 @@ describe('ClassPanel', () => {
     expect(screen.getByTestId('class-code-next').textContent).toBe('NEXT-CODE');
   });
 
-  it('says so when a custom config has no code', () => {
-    mount({}, { status: 'running', class_code: null, pending_preset: null });
+  it('says when there is no code yet, and what students of a custom config need', () => {
+    mount({}, { status: 'paused', class_code: null, pending_preset: null });
     expect(screen.queryByTestId('class-code')).toBeNull();
-    expect(screen.getByText(/custom config/)).toBeTruthy();
+    expect(screen.getByText(/No dataset yet/)).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Export recipe' })).toBeNull();
+    cleanup();
+    mount({}, { status: 'running', class_code: 'ABCD-EFGH-JKMN', pending_preset: null });
+    expect(screen.getByText(/the recipe file/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Export recipe' }).getAttribute('href')).toBe(
+      '/api/recipe',
+    );
   });
 
   it('joins with the typed code, and shows the service’s reason when it refuses', async () => {

@@ -18,7 +18,9 @@ export function ClassPanel() {
           {code}
         </p>
       ) : (
-        <p className="hint">{health ? 'No class code: the dataset runs a custom config.' : '—'}</p>
+        <p className="hint">
+          {health ? 'No dataset yet: its class code appears once it starts.' : '—'}
+        </p>
       )}
       {pending ? (
         <p className="class-next">
@@ -29,12 +31,19 @@ export function ClassPanel() {
         </p>
       ) : null}
       <p className="hint">
-        Students: Join a class with this code, or npm run serve -- --join CODE.
+        {code && code.length < 20
+          ? 'A custom config: students need this code and the recipe file (Export recipe).'
+          : 'Students: Join a class with this code, or npm run serve -- --join CODE.'}
       </p>
       <div className="buttons">
         <button type="button" onClick={() => setJoining(true)}>
           Join a class
         </button>
+        {code ? (
+          <a className="button" href="/api/recipe" download="recipe.json">
+            Export recipe
+          </a>
+        ) : null}
       </div>
       <JoinDialog open={joining} onClose={() => setJoining(false)} />
     </section>
@@ -47,6 +56,18 @@ function JoinDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const error = useApp((s) => s.ui.actionError);
   const ref = useRef<HTMLDialogElement>(null);
   const [code, setCode] = useState('');
+  const [recipe, setRecipe] = useState<{ name: string; data: unknown } | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const readRecipe = async (file: File | undefined) => {
+    setFileError(null);
+    setRecipe(null);
+    if (!file) return;
+    try {
+      setRecipe({ name: file.name, data: JSON.parse(await file.text()) });
+    } catch {
+      setFileError(`${file.name} is not a recipe.json (it is not JSON)`);
+    }
+  };
   useEffect(() => {
     const d = ref.current;
     if (open && d && !d.open) d.showModal?.();
@@ -54,7 +75,7 @@ function JoinDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   }, [open]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await join(code)) onClose();
+    if (await join(code, recipe?.data)) onClose();
   };
   return (
     <dialog ref={ref} onClose={onClose} aria-labelledby="join-title" className="dialog">
@@ -76,13 +97,26 @@ function JoinDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
             className="class-code-input"
           />
         </label>
+        <label>
+          Recipe file (custom configs only){' '}
+          <input
+            type="file"
+            accept=".json,application/json"
+            onChange={(e) => void readRecipe(e.target.files?.[0])}
+          />
+        </label>
+        {fileError ? (
+          <p role="alert" className="error">
+            {fileError}
+          </p>
+        ) : null}
         {open && error ? (
           <p role="alert" className="error">
             {error}
           </p>
         ) : null}
         <div className="buttons">
-          <button type="submit" disabled={busy || code.trim() === ''}>
+          <button type="submit" disabled={busy || (code.trim() === '' && !recipe)}>
             Join
           </button>
           <button type="button" onClick={onClose}>

@@ -10,7 +10,7 @@ export interface HealthSlice {
   pause(): Promise<void>;
   resume(): Promise<void>;
   /** Joins the class of a code; the message (or the error) is announced. */
-  join(code: string): Promise<boolean>;
+  join(code: string, recipe?: unknown): Promise<boolean>;
   clean(): Promise<void>;
 }
 
@@ -49,10 +49,10 @@ export const createHealthSlice =
         const batches = await api.batches(MAX_BATCHES);
         set({ batches: batches.batches });
       }),
-    join: async (code) => {
+    join: async (code, recipe) => {
       let joined = false;
       await withBusy(set, async () => {
-        const result = await api.join(code);
+        const result = await api.join(code, recipe);
         get().announce(result.message);
         receiveHealth(set, get, await api.health());
         joined = true;
