@@ -113,12 +113,12 @@ describe('joining a class by its code', () => {
     expect(rejoined.status, JSON.stringify(rejoined.body)).toBe(200);
     // Both go on in the new preset (10-second batches); compare every common interval.
     const switchAt = pending?.at as string;
-    const after = (dir: string) =>
+    const sinceSwitch = (dir: string) =>
       batchIds(dir).filter((id) => id >= switchAt.replace(/[-:]/g, '').replace('.000', ''));
     await waitFor(
       'three common batches after the switch',
       () =>
-        after(studentDir).filter((id) => after(teacherDir).includes(id)).length >= 3
+        sinceSwitch(studentDir).filter((id) => sinceSwitch(teacherDir).includes(id)).length >= 3
           ? true
           : undefined,
       60_000,
@@ -126,7 +126,9 @@ describe('joining a class by its code', () => {
     await teacher.call('/api/pause', { method: 'POST' });
     await student.call('/api/pause', { method: 'POST' });
     const common = batchIds(studentDir).filter((id) => batchIds(teacherDir).includes(id));
-    expect(common.filter((id) => after(teacherDir).includes(id)).length).toBeGreaterThanOrEqual(3);
+    expect(
+      common.filter((id) => sinceSwitch(teacherDir).includes(id)).length,
+    ).toBeGreaterThanOrEqual(3);
     for (const id of common)
       expect(batchFiles(studentDir, id), id).toEqual(batchFiles(teacherDir, id));
     expect(parsed(healthSchema, (await student.call('/api/health')).body).class_code).toBe(second);

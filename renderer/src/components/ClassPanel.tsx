@@ -14,7 +14,7 @@ export function ClassPanel() {
     <section aria-label="Class" className="panel class">
       <h2>Class</h2>
       {code ? (
-        <p className="class-code" data-testid="class-code" aria-label="Class code">
+        <p className="class-code" data-testid="class-code">
           {code}
         </p>
       ) : (
