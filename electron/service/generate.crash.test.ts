@@ -101,20 +101,30 @@ describe('generate killed with SIGKILL', () => {
     let killedMidway = 0;
     for (let trial = 0; trial < TRIALS; trial++) {
       const dir = join(scratch, `trial-${trial}`);
-      const delayMs = 100 + rng.below(Math.round(referenceSeconds * 900) - 100);
+      // A kill moment by progress, not by the clock (a busy machine stretches a run): after a
+      // random number of committed batches (0: during start-up), plus a few milliseconds.
+      const afterBatches = rng.below(192);
+      const extraMs =
+        afterBatches === 0 ? rng.below(Math.round(referenceSeconds * 300)) : rng.below(20);
       const child = startCli(generateArgs(dir));
       const done = finished(child);
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const events = join(dir, 'raw', 'events');
+      const committed = () =>
+        existsSync(events) ? readdirSync(events).filter((n) => !n.startsWith('.')).length : 0;
+      while (child.exitCode === null && committed() < afterBatches)
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      await new Promise((resolve) => setTimeout(resolve, extraMs));
       child.kill('SIGKILL');
       const killed = await done;
       if (killed.signal === 'SIGKILL') killedMidway++;
 
-      expect(visibleProblems(dir), `trial ${trial} killed after ${delayMs} ms`).toEqual([]);
+      const when = `trial ${trial} killed after ${afterBatches} batches + ${extraMs} ms`;
+      expect(visibleProblems(dir), when).toEqual([]);
 
       const rerun = await runCli(generateArgs(dir));
       expect(rerun.code, rerun.stderr).toBe(0);
       expect(readdirSync(join(dir, 'raw', 'events')).filter((n) => n.startsWith('.'))).toEqual([]);
-      expect(rawDigest(dir), `trial ${trial} killed after ${delayMs} ms`).toEqual(reference);
+      expect(rawDigest(dir), when).toEqual(reference);
       rmSync(dir, { recursive: true, force: true });
     }
     // Most kills must land while the run was still working, or the test proves little.
