@@ -142,6 +142,24 @@ describe('GeneratorService scheduling', () => {
     await service.stop();
   });
 
+  it('refuses to join a class whose catch-up would be too large, changing nothing', async () => {
+    const dir = join(scratch, `d${n++}`);
+    const clock = new ManualClock(T0);
+    const service = start(dir, clock, { startPaused: true });
+    const target = { seed: 1, startSeconds: Date.UTC(2020, 0, 1) / 1000, companyOffset: 0 };
+    await expect(service.join(target, config)).rejects.toMatchObject({
+      status: 400,
+      code: 'range_too_large',
+      message: expect.stringMatching(/^catching up with this class from 2020-01-01T00:00:00Z to /),
+    });
+    const state = JSON.parse(readFileSync(join(dir, 'manifests', 'generator_state.json'), 'utf8'));
+    expect(state.epochs).toEqual([]);
+    // A class that started an hour ago is joined.
+    const recent = { ...target, startSeconds: Math.floor(T0 / 1000 / 5) * 5 - 3600 };
+    expect((await service.join(recent, config)).class_code).toMatch(/^[0-9A-Z-]+$/);
+    await service.stop();
+  });
+
   it('refuses a backfill on a dataset that has data', async () => {
     const dir = join(scratch, `d${n++}`);
     const clock = new ManualClock(T0);

@@ -461,6 +461,11 @@ export class GeneratorService {
           : 'this data folder holds another dataset: clean it, or use an empty --data-dir, then join',
       );
     }
+    // The catch-up is one backfill: bounded like any other.
+    const from = Math.max(frontier, code.startSeconds);
+    const refusal = tooLarge(rangeSize(config, code.seed, from, nowS), from, nowS);
+    if (refusal)
+      throw new ServiceError(400, 'range_too_large', `catching up with this class from ${refusal}`);
     this.store.startEpoch(config, code.seed, code.startSeconds, {
       companyOffset: code.companyOffset,
       endPreviousAt: last ? code.startSeconds : undefined,
