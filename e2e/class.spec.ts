@@ -1,10 +1,11 @@
 // The classroom flow in real Chromium: an instructor's app shows its class code; a student's
 // app (another `serve`, on an empty folder) joins with it through the dialog and then makes
 // the same batches, byte for byte.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { committedBatchIds } from '../electron/testing/data-dir.ts';
 import { type Served, serve } from '../electron/testing/serve.ts';
 
 let scratch: string;
@@ -23,8 +24,7 @@ test.afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const batchIds = (dir: string) =>
-  readdirSync(join(dir, 'raw', 'events')).filter((n) => !n.startsWith('.'));
+const batchIds = committedBatchIds;
 const events = (dir: string, id: string) =>
   readFileSync(join(dir, 'raw', 'events', id, 'events.jsonl'), 'utf8');
 

@@ -2,14 +2,13 @@
 // on a non-loopback address of this machine, and gets the live dashboard; without the token
 // it gets nothing.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { lanAddress as findLanAddress } from '../electron/service/http/lan-address.ts';
 import { type Served, serve } from '../electron/testing/serve.ts';
 
-const lanAddress = Object.values(networkInterfaces())
-  .flat()
-  .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+const lanAddress = findLanAddress();
 
 let scratch: string;
 let server: Served | undefined;

@@ -1,13 +1,14 @@
 // A backfill survives kills: the real `serve`, SIGKILLed again and again while it backfills,
 // goes on where it stopped at each restart (no catch-up limit, nothing skipped), and the data
 // it ends with is byte for byte what `generate` makes over the same range.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backfillStatusSchema, healthSchema } from '../../shared/api.ts';
 import { parsed } from '../testing/api-checks.ts';
 import { rawDigest, runCli } from '../testing/cli.ts';
+import { committedBatchIds } from '../testing/data-dir.ts';
 import { type Served, serve, sleep, waitFor } from '../testing/serve.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-backfill-crash-'));
@@ -17,10 +18,7 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const driverBatches = (dir: string) =>
-  readdirSync(join(dir, 'raw', 'events'))
-    .filter((n) => !n.startsWith('.'))
-    .sort();
+const driverBatches = committedBatchIds;
 
 async function started(dir: string): Promise<Served> {
   // The same command every time, --paused included, as a user would restart it.

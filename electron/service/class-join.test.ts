@@ -1,12 +1,13 @@
 // Class codes end to end: an instructor's `serve`, and a student's `serve --join CODE` on an
 // empty folder started later, make byte-identical batches for the same intervals.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { healthSchema } from '../../shared/api.ts';
 import { parsed } from '../testing/api-checks.ts';
 import { runCli } from '../testing/cli.ts';
+import { committedBatchIds } from '../testing/data-dir.ts';
 import { REPO_ROOT } from '../testing/presets.ts';
 import { type Served, serve, waitFor } from '../testing/serve.ts';
 
@@ -23,10 +24,7 @@ async function started(args: string[]): Promise<Served> {
   return s;
 }
 
-const batchIds = (dir: string) =>
-  existsSync(join(dir, 'raw', 'events'))
-    ? readdirSync(join(dir, 'raw', 'events')).filter((n) => !n.startsWith('.'))
-    : [];
+const batchIds = committedBatchIds;
 
 /** A batch's files as bytes, with the one wall-clock field of its meta left out. */
 function batchFiles(dir: string, id: string): Record<string, string> {

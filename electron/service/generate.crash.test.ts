@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stream } from '../engine/random.ts';
 import { finished, rawDigest, runCli, startCli } from '../testing/cli.ts';
+import { committedBatchIds } from '../testing/data-dir.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-crash-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -108,10 +109,7 @@ describe('generate killed with SIGKILL', () => {
         afterBatches === 0 ? rng.below(Math.round(referenceSeconds * 300)) : rng.below(20);
       const child = startCli(generateArgs(dir));
       const done = finished(child);
-      const events = join(dir, 'raw', 'events');
-      const committed = () =>
-        existsSync(events) ? readdirSync(events).filter((n) => !n.startsWith('.')).length : 0;
-      while (child.exitCode === null && committed() < afterBatches)
+      while (child.exitCode === null && committedBatchIds(dir).length < afterBatches)
         await new Promise((resolve) => setTimeout(resolve, 2));
       await new Promise((resolve) => setTimeout(resolve, extraMs));
       child.kill('SIGKILL');

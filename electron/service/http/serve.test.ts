@@ -5,7 +5,7 @@
 // by side (each on its own data dir and port); a group's own steps stay in order.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { errorSchema, healthSchema, logPageSchema } from '../../../shared/api.ts';
@@ -14,6 +14,7 @@ import { runCli } from '../../testing/cli.ts';
 import { batchesOnDisk } from '../../testing/data-dir.ts';
 import { forgedRequests } from '../../testing/forged-requests.ts';
 import { type Served, serve, sleep, waitFor } from '../../testing/serve.ts';
+import { lanAddress as findLanAddress } from './lan-address.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-serve-'));
 const servers: Served[] = [];
@@ -85,9 +86,7 @@ describe('serve over a real socket', { concurrent: true }, () => {
 });
 
 /** A non-loopback IPv4 address of this machine, if it has one. */
-const lanAddress = Object.values(networkInterfaces())
-  .flat()
-  .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+const lanAddress = findLanAddress();
 
 describe.runIf(lanAddress)('serve --host (LAN mode), reached on a non-loopback address', () => {
   it("lets in only the token: the printed link sets the cookie, the page's origin works, rotation shuts old links out", async ({

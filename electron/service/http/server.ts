@@ -2,7 +2,6 @@
 // and the Electron main process.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { createAdaptorServer } from '@hono/node-server';
 import { ListenError } from '../errors.ts';
 import { GeneratorService, type ServiceOptions } from '../generator-service.ts';
@@ -10,6 +9,7 @@ import { installPauseSignals } from '../signals.ts';
 import { type AttachedSpark, SparkController } from '../spark/spark-controller.ts';
 import { AccessToken } from './access-token.ts';
 import { createApi } from './app.ts';
+import { lanAddress } from './lan-address.ts';
 
 export interface RunningServer {
   service: GeneratorService;
@@ -28,10 +28,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 /** The host to put in the shared link: for all interfaces, this machine's first LAN address. */
 function lanHost(host: string): string {
   if (host !== '0.0.0.0' && host !== '::') return host.includes(':') ? `[${host}]` : host;
-  const lan = Object.values(networkInterfaces())
-    .flat()
-    .find((a) => a && a.family === 'IPv4' && !a.internal);
-  return lan?.address ?? '127.0.0.1';
+  return lanAddress() ?? '127.0.0.1';
 }
 
 export async function startServer(
