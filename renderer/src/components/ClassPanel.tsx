@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, Fragment, useEffect, useRef, useState } from 'react';
 import { useApp } from '../store/context.ts';
 
 /**
@@ -15,7 +15,7 @@ export function ClassPanel() {
       <h2>Class</h2>
       {code ? (
         <p className="class-code" data-testid="class-code">
-          {code}
+          <CodeGroups code={code} />
         </p>
       ) : (
         <p className="hint">
@@ -48,6 +48,16 @@ export function ClassPanel() {
       <JoinDialog open={joining} onClose={() => setJoining(false)} />
     </section>
   );
+}
+
+/** A code wraps between its groups only, never inside one (it is read aloud group by group). */
+function CodeGroups({ code }: { code: string }) {
+  return code.split('-').map((group, i) => (
+    <Fragment key={`${i}-${group}`}>
+      {i > 0 ? '-' : ''}
+      <span className="class-code-group">{group}</span>
+    </Fragment>
+  ));
 }
 
 function JoinDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
