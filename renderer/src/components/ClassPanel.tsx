@@ -52,10 +52,17 @@ export function ClassPanel() {
 
 /** A code wraps between its groups only, never inside one (it is read aloud group by group). */
 function CodeGroups({ code }: { code: string }) {
-  return code.split('-').map((group, i) => (
-    <Fragment key={`${i}-${group}`}>
-      {i > 0 ? '-' : ''}
-      <span className="class-code-group">{group}</span>
+  // Keyed by where each group starts in the code (groups such as 0000 can repeat).
+  const groups: Array<{ at: number; text: string }> = [];
+  let at = 0;
+  for (const text of code.split('-')) {
+    groups.push({ at, text });
+    at += text.length + 1;
+  }
+  return groups.map((group) => (
+    <Fragment key={group.at}>
+      {group.at > 0 ? '-' : ''}
+      <span className="class-code-group">{group.text}</span>
     </Fragment>
   ));
 }
