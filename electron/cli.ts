@@ -1,11 +1,12 @@
 // Headless entry point: `serve`, `generate`, `validate`, `presets`. Same service code as the
 // desktop app. Exit codes: 0 done, 1 failed while working, 2 bad input, 3 disk full.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ConfigResult, GeneratorConfig } from '../shared/config.ts';
 import { parseIsoMs } from '../shared/iso-time.ts';
 import { classCodeFor, recipeText } from '../shared/recipe.ts';
+import { AnswersError, writeAnswers } from './service/answers.ts';
 import { resolveClassCode } from './service/class-join.ts';
 import { scaledClock, systemClock } from './service/clock/clock.ts';
 import { GenerateError, ListenError, ServiceError, StoreError } from './service/errors.ts';
@@ -34,7 +35,8 @@ const USAGE = `Usage:
                       [--data-dir DIR] [--seed N] [--workers N] [--fsync]
   npm run validate -- FILE...
   npm run presets
-  npm run recipe -- [--data-dir DIR] [--out recipe.json]`;
+  npm run recipe -- [--data-dir DIR] [--out recipe.json]
+  npm run answers -- [--data-dir DIR] [--from ISO] [--to ISO] [--out DIR] [--format csv|jsonl]`;
 
 class UsageError extends Error {}
 
@@ -384,6 +386,61 @@ function exportRecipe(args: string[]): void {
   );
 }
 
+/** `answers`: the answer key of a data folder's dataset, from the engine, as files. */
+async function answers(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'data-dir': { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const format = values.format;
+  if (format !== 'csv' && format !== 'jsonl')
+    throw new UsageError(`--format (${format}) must be csv or jsonl`);
+  const dataDir = resolve(values['data-dir'] ?? 'data');
+  const range = {
+    fromS:
+      values.from === undefined ? undefined : Math.ceil(parseInstant('--from', values.from) / 1000),
+    toS: values.to === undefined ? undefined : Math.ceil(parseInstant('--to', values.to) / 1000),
+  };
+  if (range.fromS !== undefined && range.toS !== undefined && range.toS <= range.fromS)
+    throw new UsageError(`--to (${values.to}) must be after --from (${values.from})`);
+  const outDir = resolve(values.out ?? join(dataDir, 'answers'));
+  const tty = process.stderr.isTTY;
+  let last = performance.now();
+  const { summary, files } = await writeAnswers(dataDir, outDir, {
+    range,
+    format,
+    onBatch: (done, total) => {
+      if (total < 50 || (performance.now() - last < 1000 && done < total)) return;
+      last = performance.now();
+      const line = `[${String(Math.floor((100 * done) / total)).padStart(3)}%] ${done}/${total} batches`;
+      process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
+    },
+  });
+  if (tty && summary.batches >= 50) process.stderr.write('\n');
+  const kinds = Object.entries(summary.defects)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${formatCount(n)}`)
+    .join(', ');
+  process.stdout.write(
+    [
+      `answer key of ${summary.batches} driver batches (${summary.first_batch ?? '-'} .. ${summary.last_batch ?? '-'}) in ${dataDir}`,
+      `lines: ${formatCount(summary.lines)} (bronze)`,
+      `valid events: ${formatCount(summary.valid_events)} (silver)`,
+      `defective lines: ${formatCount(summary.defective_lines)}${kinds ? ` (${kinds})` : ''} (quarantine)`,
+      `gold: ${formatCount(summary.gold.rows)} company-intervals, ${formatCount(summary.gold.delivered)} deliveries`,
+      `files: ${files.join(', ')}`,
+    ].join('\n') + '\n',
+  );
+}
+
 function presets(): void {
   for (const name of presetNames(PRESETS_DIR)) {
     const result = loadPreset(name, PRESETS_DIR);
@@ -403,6 +460,7 @@ async function main(argv: string[]): Promise<void> {
     else if (command === 'validate') validate(rest);
     else if (command === 'presets') presets();
     else if (command === 'recipe') exportRecipe(rest);
+    else if (command === 'answers') await answers(rest);
     else if (command === undefined || command === '--help' || command === '-h')
       process.stdout.write(`${USAGE}\n`);
     else throw new UsageError(`unknown command "${command}"`);
@@ -410,6 +468,7 @@ async function main(argv: string[]): Promise<void> {
     if (err instanceof UsageError) fail(err.message);
     if ((err instanceof StoreError || err instanceof GenerateError) && err.code === 'disk_full')
       fail(`${err.code}: ${err.message}`, EXIT_DISK_FULL);
+    if (err instanceof AnswersError) fail(`${err.code}: ${err.message}`);
     if (err instanceof StoreError || err instanceof ListenError || err instanceof ServiceError)
       fail(`${err.code}: ${err.message}`);
     if (err instanceof GenerateError) {

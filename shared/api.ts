@@ -350,6 +350,37 @@ export const joinResultSchema = z.object({
   message: z.string(),
 });
 
+const defectCountsSchema = z.object({
+  missing_field: z.number().int(),
+  null_value: z.number().int(),
+  malformed_timestamp: z.number().int(),
+  invalid_enum: z.number().int(),
+  duplicate: z.number().int(),
+  boundary_violation: z.number().int(),
+});
+
+export const answerSummarySchema = z.object({
+  from: z.string().nullable().describe('range start as asked (null: from the first batch)'),
+  to: z.string().nullable().describe('range end as asked, exclusive (null: to the last batch)'),
+  batches: z.number().int().describe('committed driver batches in the range'),
+  first_batch: z.string().nullable(),
+  last_batch: z.string().nullable(),
+  lines: z.number().int().describe('every line written (bronze must hold each once)'),
+  valid_events: z.number().int().describe('distinct valid events (silver)'),
+  defects: defectCountsSchema.describe('defective lines by kind (the quarantine)'),
+  defective_lines: z.number().int(),
+  gold: z
+    .object({
+      rows: z.number().int().describe('company × interval rows'),
+      events: z.number().int(),
+      start_driving: z.number().int(),
+      stopped_driving: z.number().int(),
+      delivered: z.number().int(),
+    })
+    .describe('totals of the gold aggregates per company and interval'),
+});
+export type AnswerSummary = z.infer<typeof answerSummarySchema>;
+
 export const tokenRotationSchema = z.object({
   token: z.string().describe('the new LAN access token; the old one no longer works'),
   url: z.string().describe('the address to hand out: it carries the new token'),

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import {
   actionResultSchema,
+  answerSummarySchema,
   backfillRequestSchema,
   backfillStatusSchema,
   backfillViewSchema,
@@ -271,6 +272,26 @@ export const ROUTES: RouteSpec[] = [
     responses: {
       200: { description: 'recipe.json', contentType: 'application/json' },
       ...errors(409),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/answers',
+    summary:
+      'Answer key of the dataset, from the generator (not from Spark): lines, distinct valid events, defects by kind, gold totals, for the committed batches in [from, to)',
+    query: {
+      from: {
+        description: 'batches whose interval starts at or after this ISO time (default: the first)',
+        format: 'date-time',
+      },
+      to: {
+        description: 'batches whose interval starts before this ISO time (default: all)',
+        format: 'date-time',
+      },
+    },
+    responses: {
+      200: { description: 'summary', schema: answerSummarySchema },
+      ...errors(400, 409),
     },
   },
   {

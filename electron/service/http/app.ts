@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import type { GeneratorService } from '../generator-service.ts';
 import { DEFAULT_PRESETS_DIR } from '../presets.ts';
 import type { AccessToken } from './access-token.ts';
+import { answerRoutes } from './answers.ts';
 import { backfillRoutes } from './backfill.ts';
 import { batchRoutes } from './batches.ts';
 import { generatorRoutes } from './generator.ts';
@@ -54,6 +55,7 @@ export function createApi(options: ApiOptions): Hono {
   app.route('/api/token', tokenRoutes(options.token, options.shareBase, service.log));
   app.route('/api/join', joinRoutes(service, options.presetsDir ?? DEFAULT_PRESETS_DIR));
   app.route('/api/recipe', recipeRoutes(service));
+  app.route('/api/answers', answerRoutes(service));
   app.route('/api', openApiRoutes());
   app.route('/', uiRoutes(options.uiDir));
   app.notFound(answerUnknownRoute);
