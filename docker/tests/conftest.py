@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+
+# PySpark hands TimestampType values to Python in the process's time zone: UTC, as the data.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 # Two days of the quality-injection preset: every defect kind, in every batch.
 GENERATE_ARGS = [
@@ -72,3 +77,22 @@ def dataset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert (data_dir / "raw" / "companies.jsonl").is_file(), result.stdout
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def lake(spark, dataset_dir, tmp_path_factory):
+    """The medallion jobs (docker/spark/jobs) run once over the dataset: bronze, silver, gold."""
+    import importlib
+    import json
+    import sys
+
+    sys.path.insert(0, str(REPO_ROOT / "docker" / "spark" / "jobs"))
+    bronze = importlib.import_module("bronze")
+    silver = importlib.import_module("silver")
+    gold = importlib.import_module("gold")
+    lake = tmp_path_factory.mktemp("lake")
+    summary = bronze.run(spark, str(dataset_dir), str(lake), once=True, max_files=1)
+    (lake / "bronze-summary.json").write_text(json.dumps(summary))
+    silver.run(spark, str(dataset_dir), str(lake))
+    gold.run(spark, str(dataset_dir), str(lake))
+    return lake

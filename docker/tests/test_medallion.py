@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 from collections import Counter
 from pathlib import Path
-
-import pytest
-
-JOBS = Path(__file__).resolve().parents[1] / "spark" / "jobs"
-sys.path.insert(0, str(JOBS))
-bronze = importlib.import_module("bronze")
-silver = importlib.import_module("silver")
-gold = importlib.import_module("gold")
 
 
 def batch_metas(data: Path) -> list[dict]:
@@ -32,16 +22,6 @@ def defective_lines(data: Path) -> Counter:
         for entry in map(json.loads, quality.read_text().splitlines()):
             found[(folder.name, entry["issue"], lines[entry["line"] - 1])] += 1
     return found
-
-
-@pytest.fixture(scope="module")
-def lake(spark, dataset_dir, tmp_path_factory):
-    lake = tmp_path_factory.mktemp("lake")
-    summary = bronze.run(spark, str(dataset_dir), str(lake), once=True, max_files=1)
-    (lake / "bronze-summary.json").write_text(json.dumps(summary))
-    silver.run(spark, str(dataset_dir), str(lake))
-    gold.run(spark, str(dataset_dir), str(lake))
-    return lake
 
 
 def test_bronze_keeps_every_line_once(spark, dataset_dir, lake):
