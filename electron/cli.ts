@@ -10,12 +10,14 @@ import { AnswersError, writeAnswers } from './service/answers.ts';
 import { resolveClassCode } from './service/class-join.ts';
 import { scaledClock, systemClock } from './service/clock/clock.ts';
 import { GenerateError, ListenError, ServiceError, StoreError } from './service/errors.ts';
+import { Course } from './service/exercises.ts';
 import { type GenerateProgress, generateRange } from './service/generate.ts';
 import { exactOrigin } from './service/http/security.ts';
 import { startServer } from './service/http/server.ts';
 import { createLogger } from './service/logs/logger.ts';
 import { defaultWorkerCount } from './service/pool/worker-pool.ts';
 import { loadConfigFile, loadPreset, presetNames } from './service/presets.ts';
+import { scorecardText } from './service/scorecard-text.ts';
 import { dataPaths } from './service/store/paths.ts';
 import { epochFromRecord, stateSchema } from './service/store/state.ts';
 
@@ -24,6 +26,7 @@ import { epochFromRecord, stateSchema } from './service/store/state.ts';
 const PRESETS_DIR = resolve(import.meta.dirname, '..', 'presets');
 const UI_DIR = resolve(import.meta.dirname, '..', 'renderer', 'dist');
 const DOCKER_DIR = resolve(import.meta.dirname, '..', 'docker');
+const EXERCISES_DIR = resolve(import.meta.dirname, '..', 'exercises');
 
 const USAGE = `Usage:
   npm run serve -- [--preset NAME | --config FILE] [--data-dir DIR] [--port N]
@@ -36,7 +39,9 @@ const USAGE = `Usage:
   npm run validate -- FILE...
   npm run presets
   npm run recipe -- [--data-dir DIR] [--out recipe.json]
-  npm run answers -- [--data-dir DIR] [--from ISO] [--to ISO] [--out DIR] [--format csv|jsonl]`;
+  npm run answers -- [--data-dir DIR] [--from ISO] [--to ISO] [--out DIR] [--format csv|jsonl]
+  npm run exercises -- [list | prepare ID] [--data-dir DIR] [--json]
+  npm run check -- --exercise ID [--table PATH] [--data-dir DIR] [--json]`;
 
 class UsageError extends Error {}
 
@@ -441,6 +446,84 @@ async function answers(args: string[]): Promise<void> {
   );
 }
 
+function courseFor(dataDirOption: string | undefined): Course {
+  const dataDir = resolve(dataDirOption ?? 'data');
+  return new Course({
+    exercisesDir: EXERCISES_DIR,
+    presetsDir: PRESETS_DIR,
+    dataDir,
+    log: createLogger({ dir: undefined, component: 'exercises' }),
+  });
+}
+
+/** `exercises`: the course with progress, or `prepare ID`: its data and starter notebook. */
+async function exercises(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false } },
+    strict: true,
+    allowPositionals: true,
+  });
+  const course = courseFor(values['data-dir']);
+  const [action = 'list', id, ...more] = positionals;
+  if (more.length > 0) throw new UsageError(`unexpected ${more.join(' ')}`);
+  if (action === 'list') {
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(course.exercises.map((e) => course.view(e.id)))}\n`);
+      return;
+    }
+    for (const s of course.summaries()) {
+      const mark = s.passed === true ? '✓' : s.passed === false ? '✗' : ' ';
+      process.stdout.write(
+        `${mark} ${s.id.padEnd(16)} ${s.title}${s.prepared ? '' : '  (not prepared)'}\n`,
+      );
+    }
+    return;
+  }
+  if (action !== 'prepare' || !id) throw new UsageError('use: exercises [list | prepare ID]');
+  if (!course.exercises.some((e) => e.id === id))
+    throw new UsageError(
+      `there is no exercise ${id}: ${course.exercises.map((e) => e.id).join(', ')}`,
+    );
+  const view = await course.prepare(id);
+  process.stdout.write(
+    values.json
+      ? `${JSON.stringify(view)}\n`
+      : `prepared ${id} (${view.preset}, ${view.from} .. ${view.to}) in ${view.folder}\nstarter notebook: ${view.notebook}\nwrite the table to: ${view.table_path}\n`,
+  );
+}
+
+/** `check`: the scorecard of the student's table; exit 0 when every check passed, else 1. */
+async function check(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      exercise: { type: 'string' },
+      table: { type: 'string' },
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const course = courseFor(values['data-dir']);
+  if (!values.exercise)
+    throw new UsageError(`--exercise is required: ${course.exercises.map((e) => e.id).join(', ')}`);
+  if (!course.exercises.some((e) => e.id === values.exercise))
+    throw new UsageError(
+      `there is no exercise ${values.exercise}: ${course.exercises.map((e) => e.id).join(', ')}`,
+    );
+  process.stderr.write(`checking ${values.exercise} with Spark…\n`);
+  const card = await course.check(
+    values.exercise,
+    values.table ? resolve(values.table) : undefined,
+  );
+  process.stdout.write(
+    values.json ? `${JSON.stringify(card)}\n` : scorecardText(card, process.stdout.isTTY),
+  );
+  if (!card.passed) process.exit(1);
+}
+
 function presets(): void {
   for (const name of presetNames(PRESETS_DIR)) {
     const result = loadPreset(name, PRESETS_DIR);
@@ -461,6 +544,8 @@ async function main(argv: string[]): Promise<void> {
     else if (command === 'presets') presets();
     else if (command === 'recipe') exportRecipe(rest);
     else if (command === 'answers') await answers(rest);
+    else if (command === 'exercises') await exercises(rest);
+    else if (command === 'check') await check(rest);
     else if (command === undefined || command === '--help' || command === '-h')
       process.stdout.write(`${USAGE}\n`);
     else throw new UsageError(`unknown command "${command}"`);
