@@ -1,0 +1,242 @@
+"""The course (exercises/) with real pyspark: every reference solution, executed as a notebook
+(nbclient), passes its checker; every starter notebook as shipped fails it; typical wrong
+answers fail with a message that says what is wrong."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT / "exercises" / "checker"))
+checker = importlib.import_module("check")
+
+IDS = ["01-bronze", "02-timestamps", "03-quarantine", "04-silver", "05-gold", "06-late"]
+
+
+def npm(*args: str) -> subprocess.CompletedProcess:
+    exe = shutil.which("npm")
+    assert exe, "npm is not on PATH"
+    return subprocess.run([exe, "run", "-s", *args], cwd=REPO_ROOT, env={**os.environ, "NO_COLOR": "1"}, capture_output=True, text=True, timeout=600, check=False)
+
+
+def execute(notebook: Path, data_folder: Path | None = None) -> None:
+    """Runs a notebook top to bottom in a fresh Python kernel; with `data_folder`, its DATA_DIR
+    line is pointed there first (as Prepare does for the starters)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    if data_folder is not None:
+        cell = next(c for c in nb.cells if c.source.startswith("DATA_DIR = "))
+        cell.source = f"DATA_DIR = {json.dumps(str(data_folder))}"
+    NotebookClient(nb, timeout=600, kernel_name="python3").execute()
+
+
+@pytest.fixture(scope="session")
+def course(tmp_path_factory):
+    """Each exercise prepared with the CLI, the starter run and checked, then the reference
+    solution run and checked: {id: view, starter card, solution card, answers folder}."""
+    data = tmp_path_factory.mktemp("course")
+    listed = npm("exercises", "--", "list", "--json", "--data-dir", str(data))
+    assert listed.returncode == 0, listed.stderr
+    views = {v["id"]: v for v in json.loads(listed.stdout)}
+    assert sorted(views) == IDS
+    return {"data": data, "views": views}
+
+
+@pytest.fixture(scope="session")
+def solved(spark, course, tmp_path_factory):
+    out = {}
+    for exercise in IDS:
+        prepared = npm("exercises", "--", "prepare", exercise, "--json", "--data-dir", str(course["data"]))
+        assert prepared.returncode == 0, prepared.stderr
+        view = json.loads(prepared.stdout)
+        folder = Path(view["folder"])
+        answers = tmp_path_factory.mktemp(f"answers-{exercise}")
+        key = npm("answers", "--", "--data-dir", str(folder), "--out", str(answers))
+        assert key.returncode == 0, key.stderr
+        table = Path(view["table_path"])
+        # The starter as Prepare wrote it, its data folder filled in by the app.
+        execute(Path(view["notebook"]))
+        starter = checker.check(spark, exercise, view["checker"], table, answers)
+        execute(REPO_ROOT / "exercises" / "solutions" / f"{exercise}.ipynb", folder)
+        solution = checker.check(spark, exercise, view["checker"], table, answers)
+        out[exercise] = {"view": view, "starter": starter, "solution": solution, "answers": answers, "table": table}
+    return out
+
+
+def failed(card: dict) -> dict[str, dict]:
+    return {c["name"]: c for c in card["checks"] if not c["passed"]}
+
+
+def wrong(spark, solved, exercise: str, frame, tmp_path: Path, name: str) -> dict:
+    path = tmp_path / name
+    frame.write.mode("overwrite").parquet(str(path))
+    s = solved[exercise]
+    card = checker.check(spark, exercise, s["view"]["checker"], path, s["answers"])
+    assert not card["passed"], f"{name} passed the check of {exercise}"
+    return failed(card)
+
+
+def test_notebooks_are_written_from_their_source():
+    result = subprocess.run([sys.executable, str(REPO_ROOT / "exercises" / "make_notebooks.py"), "--check"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("exercise", IDS)
+def test_reference_solution_passes_and_starter_fails(solved, exercise):
+    s = solved[exercise]
+    assert s["solution"]["passed"], json.dumps(failed(s["solution"]), indent=1)
+    assert len(s["solution"]["checks"]) >= 3
+    assert not s["starter"]["passed"]
+    assert "there is no table" in failed(s["starter"])["the table can be read"]["message"]
+
+
+def test_check_cli_prints_the_scorecard(solved, course):
+    ok = npm("check", "--", "--exercise", "01-bronze", "--data-dir", str(course["data"]))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "Exercise 01-bronze: PASSED" in ok.stdout
+    listed = npm("exercises", "--", "--data-dir", str(course["data"]))
+    assert "✓ 01-bronze" in listed.stdout
+    missing = npm("check", "--", "--exercise", "02-timestamps", "--table", str(course["data"] / "nowhere"), "--data-dir", str(course["data"]))
+    assert missing.returncode == 1
+    assert "✗ the table can be read" in missing.stdout
+
+
+# ---------------------------------------------------------------- typical wrong answers
+
+
+def test_bronze_wrong_answers(spark, solved, tmp_path):
+    from pyspark.sql import functions as F
+
+    good = spark.read.parquet(str(solved["01-bronze"]["table"]))
+    # What spark.read.json then to_json gives: the fields in schema-inference (sorted) order.
+    inferred = "company_id string, driver_id string, event_id string, event_type string, timestamp string, truck_id string"
+    rewritten = good.withColumn("raw", F.to_json(F.from_json("raw", inferred)))
+    fails = wrong(spark, solved, "01-bronze", rewritten, tmp_path, "json-again")
+    assert "spark.read.text" in fails["every line exactly once, as written"]["message"]
+    deduped = good.dropDuplicates(["batch_id", "raw"])
+    fails = wrong(spark, solved, "01-bronze", deduped, tmp_path, "deduplicated")
+    message = fails["every line exactly once, as written"]["message"]
+    assert message.startswith("missed ") and "duplicate" in message and "valid" not in message
+    assert "line" in fails["every line exactly once, as written"]["examples"][0]
+    assert "each batch has its record_count lines" in fails
+    valid_only = good.filter(F.get_json_object("raw", "$.event_type").isin("start driving", "stopped driving", "delivered"))
+    fails = wrong(spark, solved, "01-bronze", valid_only, tmp_path, "valid-only")
+    assert "invalid_enum" in fails["every line exactly once, as written"]["message"]
+
+
+def test_timestamps_wrong_answers(spark, solved, tmp_path):
+    from pyspark.sql import functions as F
+
+    good = spark.read.parquet(str(solved["02-timestamps"]["table"]))
+    shifted = good.withColumn("timestamp", F.col("timestamp") - F.expr("INTERVAL 1 HOUR"))
+    fails = wrong(spark, solved, "02-timestamps", shifted, tmp_path, "timezone-shift")
+    message = fails["well-formed timestamps parsed to the instant written"]["message"]
+    assert "shifted by -01:00:00" in message and "time zone" in message
+    truncated = good.withColumn("timestamp", F.date_trunc("second", "timestamp"))
+    fails = wrong(spark, solved, "02-timestamps", truncated, tmp_path, "no-millis")
+    assert "milliseconds" in fails["well-formed timestamps parsed to the instant written"]["message"]
+    text = good.withColumn("timestamp", F.col("timestamp").cast("string"))
+    fails = wrong(spark, solved, "02-timestamps", text, tmp_path, "as-text")
+    assert "to_timestamp" in fails["timestamp is a timestamp"]["message"]
+    guessed = good.withColumn("timestamp", F.coalesce("timestamp", F.to_timestamp(F.lit("2024-01-01T00:00:00Z"))))
+    fails = wrong(spark, solved, "02-timestamps", guessed, tmp_path, "guessed")
+    assert "malformed timestamps became a time" in fails["malformed or missing timestamps are null"]["message"]
+
+
+def test_quarantine_wrong_answers(spark, solved, tmp_path):
+    from pyspark.sql import functions as F
+
+    good = spark.read.parquet(str(solved["03-quarantine"]["table"]))
+    dropped = good.filter(F.col("reason") != "boundary_violation")
+    fails = wrong(spark, solved, "03-quarantine", dropped, tmp_path, "dropped-boundary")
+    assert list(fails) == ["boundary_violation: caught / injected"]
+    check = fails["boundary_violation: caught / injected"]
+    assert check["message"].startswith("missed ") and "boundary_violation defects" in check["message"]
+    assert check["got"].startswith("0 / ") and " line " in check["examples"][0]
+    merged = good.withColumn("reason", F.when(F.col("reason") == "missing_field", "null_value").otherwise(F.col("reason")))
+    fails = wrong(spark, solved, "03-quarantine", merged, tmp_path, "missing-as-null")
+    assert "missing_field defects labelled null_value" in fails["missing_field: caught / injected"]["message"]
+    assert "rows labelled null_value are not null_value defects" in fails["null_value: caught / injected"]["message"]
+    bronze = spark.read.parquet(str(solved["01-bronze"]["table"]))
+    valid = bronze.join(good.select("raw"), "raw", "left_anti").limit(5).select("batch_id", F.lit("invalid_enum").alias("reason"), "raw")
+    fails = wrong(spark, solved, "03-quarantine", good.unionByName(valid), tmp_path, "too-eager")
+    assert "valid lines were quarantined" in fails["no valid line quarantined"]["message"]
+    renamed = good.withColumn("reason", F.upper("reason"))
+    fails = wrong(spark, solved, "03-quarantine", renamed, tmp_path, "renamed")
+    assert "reasons are the generator's defect names" in fails
+
+
+def defects_of(solved, exercise: str, issue: str) -> list[dict]:
+    import csv
+
+    return [d for d in csv.DictReader((solved[exercise]["answers"] / "defects.csv").open()) if d["issue"] == issue]
+
+
+def test_silver_wrong_answers(spark, solved, tmp_path):
+    from pyspark.sql import functions as F
+
+    good = spark.read.parquet(str(solved["04-silver"]["table"]))
+    copies = [d["event_id"] for d in defects_of(solved, "04-silver", "duplicate")]
+    not_deduplicated = good.unionByName(good.filter(F.col("event_id").isin(copies)))
+    fails = wrong(spark, solved, "04-silver", not_deduplicated, tmp_path, "forgot-dedup")
+    assert list(fails) == ["each event_id once"]
+    assert f"{len(set(copies))} event_ids appear more than once" in fails["each event_id once"]["message"]
+    late = defects_of(solved, "04-silver", "boundary_violation")
+    rows = [json.loads(d["raw"]) | {"batch_id": d["batch_id"]} for d in late]
+    kept = spark.createDataFrame(rows).select(*good.columns).withColumn("timestamp", F.to_timestamp("timestamp"))
+    fails = wrong(spark, solved, "04-silver", good.unionByName(kept), tmp_path, "kept-boundary")
+    assert f"holds {len(late)} boundary_violation rows" in fails["no defective rows"]["message"]
+    shifted = good.withColumn("timestamp", F.col("timestamp") + F.expr("INTERVAL 1 HOUR"))
+    fails = wrong(spark, solved, "04-silver", shifted, tmp_path, "timezone-shift")
+    assert "shifted by +01:00:00" in fails["timestamps as written"]["message"]
+
+
+def test_gold_wrong_answers(spark, solved, tmp_path):
+    from pyspark.sql import functions as F
+
+    good = spark.read.parquet(str(solved["05-gold"]["table"]))
+    off_by_one = good.withColumn("interval_start", F.col("interval_start") + F.expr("INTERVAL 15 MINUTES"))
+    fails = wrong(spark, solved, "05-gold", off_by_one, tmp_path, "off-by-one")
+    assert "interval_start is off by +00:15:00 (one interval" in fails["one row per company and interval"]["message"]
+    shifted = good.withColumn("interval_start", F.col("interval_start") - F.expr("INTERVAL 1 HOUR"))
+    fails = wrong(spark, solved, "05-gold", shifted, tmp_path, "timezone-shift")
+    assert "-01:00:00 (a time zone shift" in fails["one row per company and interval"]["message"]
+    # Gold over a silver that kept the second copies: too many events where there were copies.
+    silver = spark.read.parquet(str(solved["04-silver"]["table"]))
+    copies = [d["event_id"] for d in defects_of(solved, "04-silver", "duplicate")]
+    doubled = silver.unionByName(silver.filter(F.col("event_id").isin(copies))).withColumn(
+        "interval_start", F.window("timestamp", "15 minutes").start
+    )
+    count_of = lambda kind: F.count(F.when(F.col("event_type") == kind, 1))  # noqa: E731
+    gold = doubled.groupBy("company_id", "interval_start").agg(
+        F.count("*").alias("events"),
+        count_of("start driving").alias("start_driving"),
+        count_of("stopped driving").alias("stopped_driving"),
+        count_of("delivered").alias("delivered"),
+        F.countDistinct("driver_id").alias("active_drivers"),
+    )
+    fails = wrong(spark, solved, "05-gold", gold, tmp_path, "forgot-dedup")
+    assert "one row per company and interval" not in fails and "active_drivers per company and interval" not in fails
+    assert "all too high (duplicates" in fails["events per company and interval"]["message"]
+
+
+def test_late_wrong_answers(spark, solved, tmp_path):
+    from pyspark.sql import functions as F
+
+    good = spark.read.parquet(str(solved["06-late"]["table"]))
+    fails = wrong(spark, solved, "06-late", good.limit(0), tmp_path, "dropped")
+    assert fails["late rows in all"]["got"] == "0" and "do not drop" in fails["late rows in all"]["message"]
+    swapped = good.select("batch_id", "company_id", F.col("late").alias("early"), F.col("early").alias("late"))
+    fails = wrong(spark, solved, "06-late", swapped, tmp_path, "swapped")
+    assert "batch/company counts differ" in fails["per batch and company"]["message"]
+    assert "before their interval_start" in fails["early rows in all"]["message"]
