@@ -278,6 +278,7 @@ async function serve(args: string[]): Promise<void> {
     clock: scale === 1 ? systemClock : scaledClock(scale),
     uiDir: UI_DIR,
     dockerDir: DOCKER_DIR,
+    exercisesDir: EXERCISES_DIR,
     presetsDir,
     attachedSpark,
     allowedOrigins,

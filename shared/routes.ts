@@ -28,6 +28,7 @@ import {
   sparkUpRequestSchema,
   tokenRotationSchema,
 } from './api.ts';
+import { exercisesSchema, exerciseViewSchema, scorecardSchema } from './exercises.ts';
 
 /** The level names GET /api/logs takes (in any case), as the earlier version's clients send them. */
 export const LOG_LEVEL_NAMES = [
@@ -292,6 +293,40 @@ export const ROUTES: RouteSpec[] = [
     responses: {
       200: { description: 'summary', schema: answerSummarySchema },
       ...errors(400, 409),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/exercises',
+    summary:
+      'The course: each exercise with whether its data is prepared and its last check passed',
+    responses: { 200: { description: 'the course', schema: exercisesSchema } },
+  },
+  {
+    method: 'GET',
+    path: '/api/exercises/{id}',
+    summary:
+      'One exercise: its text, table, checks and hints, its data folder and starter notebook, and the last scorecard',
+    responses: { 200: { description: 'the exercise', schema: exerciseViewSchema }, ...errors(404) },
+  },
+  {
+    method: 'POST',
+    path: '/api/exercises/{id}/prepare',
+    summary:
+      "Prepare data: generate the exercise's dataset (its preset, seed and range) in its own folder, and its starter notebook",
+    responses: {
+      200: { description: 'prepared', schema: exerciseViewSchema },
+      ...errors(404, 413, 415),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/exercises/{id}/check',
+    summary:
+      "Check my answer: read the student's table with Spark and compare it with the answer key from the generator (takes seconds)",
+    responses: {
+      200: { description: 'the scorecard (passed or not)', schema: scorecardSchema },
+      ...errors(404, 409, 413, 415),
     },
   },
   {

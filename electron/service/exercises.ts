@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import {
   type ExerciseSpec,
@@ -35,6 +36,9 @@ export interface Exercise extends ExerciseSpec {
   /** The task, in Markdown (the file's body). */
   text: string;
 }
+
+/** exercises/ at the repository root (the CLI and the packaged app pass theirs). */
+export const DEFAULT_EXERCISES_DIR = fileURLToPath(new URL('../../exercises/', import.meta.url));
 
 /** The line of a starter notebook that Prepare fills in with the exercise's folder. */
 const DATA_LINE = /^DATA_DIR = ".*?"(.*)$/m;

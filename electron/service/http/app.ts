@@ -3,12 +3,14 @@
 // and a refused request changes nothing. shared/routes.ts lists the same routes for the
 // OpenAPI document (app.test.ts checks that the two agree).
 import { Hono } from 'hono';
+import { Course, DEFAULT_EXERCISES_DIR } from '../exercises.ts';
 import type { GeneratorService } from '../generator-service.ts';
 import { DEFAULT_PRESETS_DIR } from '../presets.ts';
 import type { AccessToken } from './access-token.ts';
 import { answerRoutes } from './answers.ts';
 import { backfillRoutes } from './backfill.ts';
 import { batchRoutes } from './batches.ts';
+import { exerciseRoutes } from './exercises.ts';
 import { generatorRoutes } from './generator.ts';
 import { joinRoutes, recipeRoutes } from './join.ts';
 import { logRoutes } from './logs.ts';
@@ -33,6 +35,8 @@ export interface ApiOptions {
   token?: AccessToken | undefined;
   /** The address the class opens in LAN mode (shown by token rotation). */
   shareBase?: string | undefined;
+  /** exercises/ of the repository or the packaged app (default: the repository's). */
+  exercisesDir?: string | undefined;
   /** Exact origins answered with CORS (`serve --allow-origin`). */
   allowedOrigins?: readonly string[] | undefined;
 }
@@ -56,6 +60,17 @@ export function createApi(options: ApiOptions): Hono {
   app.route('/api/join', joinRoutes(service, options.presetsDir ?? DEFAULT_PRESETS_DIR));
   app.route('/api/recipe', recipeRoutes(service));
   app.route('/api/answers', answerRoutes(service));
+  app.route(
+    '/api/exercises',
+    exerciseRoutes(
+      new Course({
+        exercisesDir: options.exercisesDir ?? DEFAULT_EXERCISES_DIR,
+        presetsDir: options.presetsDir ?? DEFAULT_PRESETS_DIR,
+        dataDir: service.dataDir,
+        log: service.log.child('exercises'),
+      }),
+    ),
+  );
   app.route('/api', openApiRoutes());
   app.route('/', uiRoutes(options.uiDir));
   app.notFound(answerUnknownRoute);

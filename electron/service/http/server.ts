@@ -43,6 +43,7 @@ export async function startServer(
     uiDir?: string;
     presetsDir?: string;
     dockerDir?: string;
+    exercisesDir?: string;
     /** The Spark of the same compose project (all-in-Docker mode). */
     attachedSpark?: AttachedSpark;
   },
@@ -108,6 +109,7 @@ export async function startServer(
     allowedOrigins: options.allowedOrigins,
     uiDir: options.uiDir,
     presetsDir: options.presetsDir,
+    exercisesDir: options.exercisesDir,
   });
   // SIGUSR1 pauses, SIGUSR2 resumes, in `serve`, the desktop app and the generator image.
   const removeSignals = installPauseSignals(service);
