@@ -6,6 +6,8 @@ export interface DesktopBridge {
   chooseDataFolder(): Promise<string | null>;
   openDataFolder(): Promise<null>;
   openExternal(url: string): Promise<null>;
+  /** Shows an exercise's starter notebook in the file manager (after Prepare data). */
+  revealExerciseNotebook(id: string): Promise<null>;
 }
 
 /** The global the preload exposes the bridge as; absent in a plain browser. */

@@ -5,6 +5,7 @@ export interface IpcChannels {
   'data-folder:choose': { args: []; result: string | null };
   'data-folder:open': { args: []; result: null };
   'external:open': { args: [url: string]; result: null };
+  'exercise:reveal': { args: [id: string]; result: null };
 }
 
 export type IpcChannel = keyof IpcChannels;

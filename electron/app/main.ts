@@ -1,6 +1,7 @@
 // Electron main process: hosts the same service as `npm run serve` on 127.0.0.1 and shows
 // its dashboard in a locked-down window. Thin on purpose: everything it controls goes
 // through the HTTP API (the tray too), and the rules it applies live in security.ts.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   app,
@@ -53,6 +54,7 @@ async function startService(dataDir: string): Promise<RunningServer> {
     presetsDir,
     uiDir,
     dockerDir: join(resources, 'docker'),
+    exercisesDir: join(resources, 'exercises'),
   };
   try {
     return await startServer({ ...options, port: PREFERRED_PORT });
@@ -202,6 +204,15 @@ function registerIpc(): void {
   });
   handle('data-folder:open', async () => {
     if (running) await shell.openPath(running.service.dataDir);
+    return null;
+  });
+  handle('exercise:reveal', async (id) => {
+    // Only an exercise id, never a path from the page: the file is the app's own.
+    if (!running || typeof id !== 'string' || !/^\d{2}-[a-z0-9-]+$/.test(id))
+      throw new Error(`not an exercise: ${String(id)}`);
+    const notebook = join(running.service.dataDir, 'exercises', id, `${id}.ipynb`);
+    if (!existsSync(notebook)) throw new Error(`${notebook} does not exist: Prepare data first`);
+    shell.showItemInFolder(notebook);
     return null;
   });
   handle('external:open', async (url) => {

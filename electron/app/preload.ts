@@ -23,5 +23,6 @@ contextBridge.exposeInMainWorld(
     chooseDataFolder: () => invoke('data-folder:choose'),
     openDataFolder: () => invoke('data-folder:open'),
     openExternal: (url: string) => invoke('external:open', url),
+    revealExerciseNotebook: (id: string) => invoke('exercise:reveal', id),
   } satisfies DesktopBridge,
 );

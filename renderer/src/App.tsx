@@ -4,6 +4,7 @@ import { BatchesPanel } from './components/BatchesPanel.tsx';
 import { ClassPanel } from './components/ClassPanel.tsx';
 import { Controls } from './components/Controls.tsx';
 import { CountersPanel } from './components/CountersPanel.tsx';
+import { ExercisesPanel } from './components/ExercisesPanel.tsx';
 import { LogsPanel } from './components/LogsPanel.tsx';
 import { SparkPanel } from './components/SparkPanel.tsx';
 import { StatusPanel } from './components/StatusPanel.tsx';
@@ -51,6 +52,7 @@ export function App() {
         <BatchesPanel />
         <LogsPanel />
         <SparkPanel />
+        <ExercisesPanel />
         <ApiExamples />
       </main>
       <div role="status" aria-live="polite" className="sr-only" data-testid="announcer">

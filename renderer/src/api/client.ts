@@ -13,6 +13,7 @@ import type {
   Presets,
   SparkStatus,
 } from '../../../shared/api.ts';
+import type { ExerciseSummary, ExerciseView, Scorecard } from '../../../shared/exercises.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -114,6 +115,13 @@ export function createApi(fetcher: Fetch = (...args) => fetch(...args)) {
       ),
     sparkDown: () =>
       request<{ state: string; message: string }>(fetcher, '/api/spark/down', post()),
+    exercises: () => request<{ exercises: ExerciseSummary[] }>(fetcher, '/api/exercises'),
+    exercise: (id: string) =>
+      request<ExerciseView>(fetcher, `/api/exercises/${encodeURIComponent(id)}`),
+    prepareExercise: (id: string) =>
+      request<ExerciseView>(fetcher, `/api/exercises/${encodeURIComponent(id)}/prepare`, post()),
+    checkExercise: (id: string) =>
+      request<Scorecard>(fetcher, `/api/exercises/${encodeURIComponent(id)}/check`, post()),
     sparkJob: (job: 'bronze' | 'silver' | 'gold') =>
       request<SparkStatus['jobs'][number]>(fetcher, '/api/spark/jobs', post({ job })),
   };

@@ -6,6 +6,7 @@ import { type Api, createApi } from '../api/client.ts';
 import { type BackfillSlice, createBackfillSlice } from './backfill-slice.ts';
 import { type BatchesSlice, createBatchesSlice } from './batches-slice.ts';
 import { type ConnectionSlice, createConnectionSlice } from './connection-slice.ts';
+import { createExercisesSlice, type ExercisesSlice } from './exercises-slice.ts';
 import { createHealthSlice, type HealthSlice } from './health-slice.ts';
 import { createLogsSlice, type LogsSlice } from './logs-slice.ts';
 import { createPresetsSlice, type PresetsSlice } from './presets-slice.ts';
@@ -22,6 +23,7 @@ export type StoreState = ConnectionSlice &
   PresetsSlice &
   BackfillSlice &
   SparkSlice &
+  ExercisesSlice &
   UiSlice;
 
 export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
@@ -33,6 +35,7 @@ export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
     ...createPresetsSlice(api)(...args),
     ...createBackfillSlice(api)(...args),
     ...createSparkSlice(api)(...args),
+    ...createExercisesSlice(api)(...args),
     ...createUiSlice(...args),
   }));
 }

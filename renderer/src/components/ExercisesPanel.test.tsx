@@ -1,0 +1,160 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ExerciseSummary, ExerciseView, Scorecard } from '../../../shared/exercises.ts';
+import { type Api, ApiError } from '../api/client.ts';
+import { StoreContext } from '../store/context.ts';
+import { createStore } from '../store/store.ts';
+import { ExercisesPanel } from './ExercisesPanel.tsx';
+
+afterEach(cleanup);
+
+function view(id: string, title: string, extra: Partial<ExerciseView> = {}): ExerciseView {
+  return {
+    id,
+    title,
+    checker: 'silver',
+    preset: 'quality-injection',
+    seed: 42,
+    from: '2024-01-01T00:00:00Z',
+    to: '2024-01-01T06:00:00Z',
+    table: { path: 'lake/silver', columns: [{ name: 'event_id', type: 'string' }] },
+    checks: ['each event_id once'],
+    hints: ['Use `dropDuplicates`.'],
+    text: 'Silver holds each valid event once.\n\nWrite `lake/silver`.',
+    folder: `/data/exercises/${id}`,
+    table_path: `/data/exercises/${id}/lake/silver`,
+    notebook: `/data/exercises/${id}/${id}.ipynb`,
+    prepared: false,
+    last: null,
+    ...extra,
+  };
+}
+
+const FAILED: Scorecard = {
+  exercise: '04-silver',
+  table: '/data/exercises/04-silver/lake/silver',
+  format: 'parquet',
+  rows: 10,
+  passed: false,
+  checked_at: '2026-11-26T15:00:00Z',
+  checks: [
+    { name: 'has the columns', passed: true, expected: 'a', got: 'a', message: '', examples: [] },
+    {
+      name: 'each event_id once',
+      passed: false,
+      expected: '1 row per event_id',
+      got: '3 event_ids repeated',
+      message: '3 event_ids appear more than once: de-duplicate by event_id',
+      examples: ['e1 appears 2 times', 'e2 appears 2 times'],
+    },
+  ],
+};
+
+function mount(api: Partial<Api>) {
+  const store = createStore(api as Api);
+  render(
+    <StoreContext.Provider value={store}>
+      <ExercisesPanel />
+    </StoreContext.Provider>,
+  );
+  return store;
+}
+
+function fakeApi(course: ExerciseSummary[], views: Record<string, ExerciseView>) {
+  return {
+    exercises: async () => ({ exercises: course }),
+    exercise: async (id: string) => {
+      const v = views[id];
+      if (!v) throw new ApiError(404, 'no_such_exercise', `there is no exercise ${id}`);
+      return v;
+    },
+  };
+}
+
+describe('ExercisesPanel', () => {
+  it('lists the course with its progress and shows the first exercise, then another', async () => {
+    const course = [
+      { id: '01-bronze', title: 'Ingest every line', prepared: true, passed: true },
+      { id: '04-silver', title: 'De-duplicate into silver', prepared: false, passed: null },
+    ];
+    mount(
+      fakeApi(course, {
+        '01-bronze': view('01-bronze', 'Ingest every line'),
+        '04-silver': view('04-silver', 'De-duplicate into silver'),
+      }),
+    );
+    const first = await screen.findByRole('button', { name: /passed Ingest every line/ });
+    expect(first.getAttribute('aria-current')).toBe('step');
+    expect(screen.getByRole('img', { name: 'not checked' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Ingest every line' })).toBeTruthy();
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: /De-duplicate into silver/ }));
+    });
+    expect(screen.getByRole('heading', { name: 'De-duplicate into silver' })).toBeTruthy();
+    expect(screen.getByText('dropDuplicates').tagName).toBe('CODE');
+  });
+
+  it('checks the answer, says it is working meanwhile, and shows the scorecard with examples', async () => {
+    let finish: (card: Scorecard) => void = () => undefined;
+    let course = [
+      { id: '04-silver', title: 'De-duplicate', prepared: true, passed: null as boolean | null },
+    ];
+    const store = mount({
+      ...fakeApi(course, { '04-silver': view('04-silver', 'De-duplicate', { prepared: true }) }),
+      exercises: async () => ({ exercises: course }),
+      checkExercise: () =>
+        new Promise<Scorecard>((resolve) => {
+          finish = resolve;
+        }),
+    });
+    const button = await screen.findByRole('button', { name: 'Check my answer' });
+    await act(async () => {
+      fireEvent.click(button);
+    });
+    expect(screen.getByRole('button', { name: 'Checking with Spark…' })).toHaveProperty(
+      'disabled',
+      true,
+    );
+    course = [{ ...course[0], passed: false } as (typeof course)[number]];
+    await act(async () => finish(FAILED));
+    const card = screen.getByTestId('scorecard');
+    expect(card.textContent).toContain('Not yet: 1 of 2 checks');
+    expect(card.textContent).toContain('expected 1 row per event_id, got 3 event_ids repeated');
+    expect(card.textContent).toContain('e2 appears 2 times');
+    expect(screen.getByRole('img', { name: 'not passed yet' })).toBeTruthy();
+    expect(store.getState().ui.announcement).toBe('04-silver: not yet, 1 of 2 checks passed');
+  });
+
+  it('prepares the data before showing the starter notebook, and shows why a check could not run', async () => {
+    let prepared = 0;
+    mount({
+      ...fakeApi([{ id: '04-silver', title: 'De-duplicate', prepared: false, passed: null }], {
+        '04-silver': view('04-silver', 'De-duplicate'),
+      }),
+      prepareExercise: async () => {
+        prepared++;
+        return view('04-silver', 'De-duplicate', { prepared: true });
+      },
+      checkExercise: async () => {
+        throw new ApiError(
+          409,
+          'no_python',
+          'python3 was not found: checking needs Python 3 with pyspark',
+        );
+      },
+    });
+    await act(async () => {
+      fireEvent.click(await screen.findByRole('button', { name: 'Open starter notebook' }));
+    });
+    expect(prepared).toBe(1);
+    expect(screen.getByTestId('notebook-path').textContent).toBe(
+      '/data/exercises/04-silver/04-silver.ipynb',
+    );
+    expect(screen.getByRole('button', { name: 'Prepare data again' })).toBeTruthy();
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Check my answer' }));
+    });
+    expect(screen.getByRole('alert').textContent).toContain('checking needs Python 3 with pyspark');
+  });
+});
