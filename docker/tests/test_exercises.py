@@ -208,6 +208,8 @@ def test_gold_wrong_answers(spark, solved, tmp_path):
     off_by_one = good.withColumn("interval_start", F.col("interval_start") + F.expr("INTERVAL 15 MINUTES"))
     fails = wrong(spark, solved, "05-gold", off_by_one, tmp_path, "off-by-one")
     assert "interval_start is off by +00:15:00 (one interval" in fails["one row per company and interval"]["message"]
+    # The shift is the one mistake reported: the measures agree once it is undone.
+    assert list(fails) == ["one row per company and interval"]
     shifted = good.withColumn("interval_start", F.col("interval_start") - F.expr("INTERVAL 1 HOUR"))
     fails = wrong(spark, solved, "05-gold", shifted, tmp_path, "timezone-shift")
     assert "-01:00:00 (a time zone shift" in fails["one row per company and interval"]["message"]
