@@ -242,3 +242,28 @@ def test_late_wrong_answers(spark, solved, tmp_path):
     fails = wrong(spark, solved, "06-late", swapped, tmp_path, "swapped")
     assert "batch/company counts differ" in fails["per batch and company"]["message"]
     assert "before their interval_start" in fails["early rows in all"]["message"]
+
+
+def test_check_reads_csv_json_and_delta(spark, solved, course, tmp_path):
+    """A student's table in any of the formats the checker reads, with the same verdict."""
+    s = solved["05-gold"]
+    good = spark.read.parquet(str(s["table"]))
+    for fmt in ("csv", "json"):
+        path = tmp_path / f"gold-{fmt}"
+        writer = good.coalesce(1).write.mode("overwrite")
+        (writer.option("header", True).csv(str(path)) if fmt == "csv" else writer.json(str(path)))
+        card = checker.check(spark, "05-gold", "gold", path, s["answers"])
+        assert card["format"] == fmt
+        assert card["passed"], json.dumps(failed(card), indent=1)
+    # Delta through the CLI: its own Spark session, with delta-spark's jars.
+    delta = tmp_path / "gold-delta"
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import check; spark = check.session(delta=True); "
+        "spark.read.parquet(sys.argv[2]).write.format('delta').save(sys.argv[3])"
+    )
+    wrote = subprocess.run([sys.executable, "-c", script, str(REPO_ROOT / "exercises" / "checker"), str(s["table"]), str(delta)], capture_output=True, text=True, timeout=600, check=False)
+    assert wrote.returncode == 0, wrote.stderr[-2000:]
+    assert (delta / "_delta_log").is_dir()
+    result = npm("check", "--", "--exercise", "05-gold", "--table", str(delta), "--data-dir", str(course["data"]))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"(delta, {good.count()} rows)" in result.stdout
