@@ -1,0 +1,310 @@
+"""The streaming medallion pipeline: one Spark application, three chained streaming queries
+over Delta tables, each resuming from its checkpoint with nothing lost or doubled.
+
+- bronze: every line of every committed generator batch, once (text source, one generator
+  batch folder per file), with its batch's interval from batch_meta.json;
+- silver: streaming from bronze; the valid events once per event_id, the rest to quarantine
+  with the rule that rejected it (the generator's defect names);
+- gold: streaming from silver; per company and batch interval, events by type, deliveries and
+  active drivers, appended once the watermark has passed the interval (final rows only).
+
+Every write is a Delta transaction tagged with its query and micro-batch id (txnAppId /
+txnVersion), so a micro-batch replayed after a crash (kill -9 of the driver included) is
+skipped by the tables that already hold it. Progress, per-rule counts and per-batch freshness
+go to lake/_pipeline/metrics.jsonl for the app (GET /api/pipeline).
+
+  spark-submit pipeline.py --data /data [--trigger-seconds 2] [--once]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bronze import to_bronze  # noqa: E402
+from common import EVENT_FIELDS, EVENT_TYPES, TIMESTAMP_FORMAT, lake_of, parser  # noqa: E402
+
+RULES = ["missing_field", "null_value", "invalid_enum", "malformed_timestamp", "boundary_violation", "duplicate"]
+APP_ID = "spark-experiments-pipeline"
+
+
+class Metrics:
+    """Appends one JSON object per line to lake/_pipeline/metrics.jsonl (whole lines only)."""
+
+    def __init__(self, lake: str):
+        folder = os.path.join(lake, "_pipeline")
+        os.makedirs(folder, exist_ok=True)
+        self.path = os.path.join(folder, "metrics.jsonl")
+        self.lock = threading.Lock()
+
+    def write(self, kind: str, **fields) -> None:
+        line = json.dumps({"kind": kind, "at": time.time(), **fields}, default=str) + "\n"
+        with self.lock, open(self.path, "a", encoding="utf-8") as out:
+            out.write(line)
+
+
+def delta_append(frame, path: str, query: str, batch_id: int, partition_by: list[str] | None = None) -> None:
+    """Appends a micro-batch's rows exactly once: Delta skips a (txnAppId, txnVersion) it has."""
+    writer = frame.write.format("delta").mode("append").option("txnAppId", f"{APP_ID}-{query}").option("txnVersion", batch_id)
+    if partition_by:
+        writer = writer.partitionBy(*partition_by)
+    writer.save(path)
+
+
+def batch_intervals(spark, data: str, batch_ids: list[str]):
+    """(batch_id, interval_start, interval_end) of the given batches, from their batch_meta.json."""
+    from pyspark.sql import functions as F
+
+    paths = [os.path.join(data, "raw", "events", b, "batch_meta.json") for b in batch_ids]
+    return spark.read.option("multiLine", True).json(paths).select(
+        "batch_id", F.to_timestamp("interval_start").alias("interval_start"), F.to_timestamp("interval_end").alias("interval_end")
+    )
+
+
+def classify(rows):
+    """The rows of bronze (with intervals) with `reason`: the first rule each breaks, or null."""
+    from pyspark.sql import functions as F
+
+    keys = F.map_keys(F.from_json("raw", "map<string,string>"))
+    rows = rows.withColumn("ts", F.to_timestamp("timestamp", TIMESTAMP_FORMAT))
+    missing = F.lit(False)
+    nulls = F.lit(False)
+    for name in EVENT_FIELDS:
+        missing = missing | ~F.array_contains(keys, name)
+        nulls = nulls | F.col(name).isNull()
+    reason = (
+        F.when(F.col("_corrupt_record").isNotNull(), "corrupt_record")
+        .when(missing, "missing_field")
+        .when(nulls, "null_value")
+        .when(~F.col("event_type").isin(*EVENT_TYPES), "invalid_enum")
+        .when(F.col("ts").isNull(), "malformed_timestamp")
+        .when((F.col("ts") < F.col("interval_start")) | (F.col("ts") >= F.col("interval_end")), "boundary_violation")
+    )
+    return rows.withColumn("reason", reason)
+
+
+def await_table(spark, path: str, upstream, once: bool) -> None:
+    from delta.tables import DeltaTable
+
+    if once:
+        upstream.awaitTermination()
+    while not DeltaTable.isDeltaTable(spark, path):
+        if not upstream.isActive:
+            raise RuntimeError(f"{upstream.name} stopped before writing {path}")
+        time.sleep(0.5)
+
+
+class ProgressListener:
+    """Each query's progress, as Spark reports it after every micro-batch, into the metrics."""
+
+    def __init__(self, metrics: Metrics):
+        from pyspark.sql.streaming import StreamingQueryListener
+
+        outer = metrics
+
+        class Listener(StreamingQueryListener):
+            def onQueryStarted(self, event):  # noqa: N802 (Spark's names)
+                pass
+
+            def onQueryProgress(self, event):  # noqa: N802
+                p = json.loads(event.progress.json)
+                outer.write(
+                    "progress",
+                    query=p.get("name"),
+                    micro_batch=p.get("batchId"),
+                    rows_in=p.get("numInputRows", 0),
+                    input_rate=p.get("inputRowsPerSecond"),
+                    processed_rate=p.get("processedRowsPerSecond"),
+                    duration_ms=(p.get("durationMs") or {}).get("triggerExecution"),
+                    watermark=(p.get("eventTime") or {}).get("watermark"),
+                    dropped_by_watermark=sum(o.get("numRowsDroppedByWatermark", 0) for o in p.get("stateOperators") or []),
+                    state_rows=sum(o.get("numRowsTotal", 0) for o in p.get("stateOperators") or []),
+                )
+
+            def onQueryIdle(self, event):  # noqa: N802
+                pass
+
+            def onQueryTerminated(self, event):  # noqa: N802
+                outer.write("terminated", query_id=str(event.id), error=event.exception)
+
+        self.listener = Listener()
+
+
+def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | None, once: bool, dedup_hours: float = 24.0):
+    """Starts the three queries; returns them (bronze, silver, gold)."""
+    from delta.tables import DeltaTable
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    metrics = Metrics(lake)
+    spark.streams.addListener(ProgressListener(metrics).listener)
+    paths = {name: os.path.join(lake, name) for name in ("bronze", "silver", "quarantine", "gold")}
+    checkpoints = os.path.join(lake, "_checkpoints", "pipeline")
+    trigger = {"availableNow": True} if once else {"processingTime": f"{trigger_seconds} seconds"}
+
+    # ---- bronze
+    source = spark.readStream.format("text")
+    if max_files:
+        source = source.option("maxFilesPerTrigger", max_files)
+    lines = source.load(os.path.join(data, "raw", "events", "*", "events.jsonl")).withColumn("path", F.input_file_name())
+
+    def bronze_batch(frame, batch_id: int) -> None:
+        frame = frame.persist()
+        ids = [r["batch_id"] for r in frame.select("batch_id").distinct().collect()]
+        if ids:
+            rows = frame.join(F.broadcast(batch_intervals(spark, data, ids)), "batch_id", "left")
+            delta_append(rows, paths["bronze"], "bronze", batch_id)
+            metrics.write("arrived", layer="bronze", batch_ids=sorted(ids), micro_batch=batch_id)
+        frame.unpersist()
+
+    bronze_q = (
+        to_bronze(lines).writeStream.queryName("bronze").foreachBatch(bronze_batch)
+        .option("checkpointLocation", os.path.join(checkpoints, "bronze")).trigger(**trigger).start()
+    )
+
+    # ---- silver (and quarantine)
+    def ensure_delta(path: str, frame) -> None:
+        if not DeltaTable.isDeltaTable(spark, path):
+            frame.limit(0).write.format("delta").mode("append").save(path)
+
+    def silver_batch(frame, batch_id: int) -> None:
+        frame = classify(frame).persist()
+        valid = frame.filter(F.col("reason").isNull())
+        first = Window.partitionBy("event_id").orderBy("batch_id", "ingested_at", "raw")
+        ranked = valid.withColumn("copy", F.row_number().over(first))
+        candidates = ranked.filter("copy = 1").select(
+            *[F.col(n) for n in EVENT_FIELDS[:-1]], F.col("ts").alias("timestamp"), "batch_id", "interval_start", "interval_end"
+        )
+        ensure_delta(paths["silver"], candidates)
+        # Copies already in silver, looked up within the watermark: duplicates are written
+        # close together, so only the last `dedup_hours` of silver are searched.
+        bounds = candidates.agg(F.min("timestamp").alias("lo")).first()
+        ids = sorted(r["batch_id"] for r in frame.select("batch_id").distinct().collect())
+        # Rows of this micro-batch's own generator batches are not "seen": a micro-batch
+        # replayed after a crash finds its own rows there (copies within a batch are ranked above).
+        seen = spark.read.format("delta").load(paths["silver"]).filter(~F.col("batch_id").isin(ids)).select("event_id", "timestamp")
+        if bounds and bounds["lo"] is not None:
+            seen = seen.filter(F.col("timestamp") >= F.lit(bounds["lo"]) - F.expr(f"INTERVAL {int(dedup_hours * 3600)} SECONDS"))
+        new = candidates.join(seen.select("event_id"), "event_id", "left_anti")
+        again = candidates.join(seen.select("event_id"), "event_id", "left_semi")
+        rejected = frame.filter(F.col("reason").isNotNull()).select("batch_id", "reason", "raw", "event_id")
+        duplicates = ranked.filter("copy > 1").select("batch_id", F.lit("duplicate").alias("reason"), "raw", "event_id")
+        replayed = again.join(frame.filter(F.col("reason").isNull()).select("event_id", "raw", "batch_id"), ["event_id", "batch_id"])
+        quarantine = rejected.unionByName(duplicates).unionByName(
+            replayed.select("batch_id", F.lit("duplicate").alias("reason"), "raw", "event_id")
+        )
+        delta_append(new, paths["silver"], "silver", batch_id)
+        delta_append(quarantine, paths["quarantine"], "quarantine", batch_id)
+        counts = {r["reason"] or "passed": r["count"] for r in frame.groupBy("reason").count().collect()}
+        dup = {r["reason"]: r["count"] for r in quarantine.filter("reason = 'duplicate'").groupBy("reason").count().collect()}
+        counts["duplicate"] = dup.get("duplicate", 0)
+        counts["passed"] = counts.get("passed", 0) - counts["duplicate"]
+        if ids:
+            metrics.write("rules", micro_batch=batch_id, batch_ids=ids, counts=counts)
+            metrics.write("arrived", layer="silver", batch_ids=ids, micro_batch=batch_id)
+        frame.unpersist()
+
+    # Silver streams from bronze: it starts once bronze exists (after bronze has drained, --once).
+    await_table(spark, paths["bronze"], bronze_q, once)
+    silver_q = (
+        spark.readStream.format("delta").load(paths["bronze"]).writeStream.queryName("silver").foreachBatch(silver_batch)
+        .option("checkpointLocation", os.path.join(checkpoints, "silver")).trigger(**trigger).start()
+    )
+
+    # ---- gold
+    count_of = lambda kind: F.sum(F.when(F.col("event_type") == kind, 1).otherwise(0))  # noqa: E731
+
+    def gold_batch(frame, batch_id: int) -> None:
+        delta_append(frame, paths["gold"], "gold", batch_id)
+        ids = sorted({r["batch_id"] for r in frame.select("batch_id").distinct().collect()})
+        if ids:
+            metrics.write("arrived", layer="gold", batch_ids=ids, micro_batch=batch_id)
+
+    await_table(spark, paths["silver"], silver_q, once)
+    # A gold row is final once a later interval has reached silver: the watermark trails the
+    # newest interval_start by 1 s (intervals are whole seconds, at least 1), append mode emits
+    # a group only when its interval_start is at or below it, and a row of an older interval
+    # arriving after that is dropped and counted (dropped_by_watermark), never merged.
+    gold = (
+        spark.readStream.format("delta").load(paths["silver"])
+        .withWatermark("interval_start", "1 second")
+        .groupBy("company_id", "interval_start", "interval_end", "batch_id")
+        .agg(
+            F.count("*").alias("events"),
+            count_of("start driving").alias("start_driving"),
+            count_of("stopped driving").alias("stopped_driving"),
+            count_of("delivered").alias("delivered"),
+            # collect_set, not countDistinct: distinct aggregates do not stream.
+            F.size(F.collect_set("driver_id")).alias("active_drivers"),
+        )
+    )
+    gold_q = (
+        gold.writeStream.queryName("gold").outputMode("append").foreachBatch(gold_batch)
+        .option("checkpointLocation", os.path.join(checkpoints, "gold")).trigger(**trigger).start()
+    )
+    return bronze_q, silver_q, gold_q, metrics
+
+
+def session(master: str | None = None):
+    """A session with Delta Lake (delta-spark; its jars come from the image, or from Maven
+    Central once, into the ivy cache)."""
+    from delta import configure_spark_with_delta_pip
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName(APP_ID)
+    if master:
+        builder = builder.master(master)
+    builder = (
+        builder.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.legacy.timeParserPolicy", "CORRECTED")
+        .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_EXPERIMENTS_SHUFFLE_PARTITIONS", "4"))
+        .config("spark.sql.streaming.numRecentProgressUpdates", "1000")
+    )
+    # Inside the stack the jars are baked into the image (no download); elsewhere delta-spark fetches them.
+    if not os.environ.get("SPARK_EXPERIMENTS_DELTA_JARS_BAKED"):
+        builder = configure_spark_with_delta_pip(builder)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("WARN")
+    return spark
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser("The streaming medallion pipeline: bronze, silver, gold as Delta tables.")
+    p.add_argument("--once", action="store_true", help="drain what is there now (bronze, then silver, then gold), then stop")
+    p.add_argument("--trigger-seconds", type=float, default=2.0)
+    p.add_argument("--max-files-per-trigger", type=int, default=None, help="generator batches per bronze micro-batch (default: all new)")
+    p.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
+    args = p.parse_args(argv)
+    spark = session(args.master)
+    lake = lake_of(args)
+    queries = start(spark, args.data, lake, args.trigger_seconds, args.max_files_per_trigger, args.once)
+    *streams, metrics = queries
+    metrics.write("started", once=args.once, trigger_seconds=args.trigger_seconds)
+    print(f"pipeline: bronze, silver and gold streaming into {lake}", flush=True)
+    deadline = None if args.duration is None else time.time() + args.duration
+    try:
+        for q in streams:
+            if args.once:
+                q.awaitTermination()
+        while not args.once:
+            if any(q.exception() for q in streams):
+                raise RuntimeError(str(next(q.exception() for q in streams if q.exception())))
+            if deadline and time.time() >= deadline:
+                break
+            time.sleep(1)
+    finally:
+        for q in streams:
+            q.stop()
+        metrics.write("stopped")
+    print("pipeline: stopped", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
