@@ -29,6 +29,7 @@ import {
   tokenRotationSchema,
 } from './api.ts';
 import { exercisesSchema, exerciseViewSchema, scorecardSchema } from './exercises.ts';
+import { pipelineViewSchema } from './pipeline.ts';
 
 /** The level names GET /api/logs takes (in any case), as the earlier version's clients send them. */
 export const LOG_LEVEL_NAMES = [
@@ -294,6 +295,13 @@ export const ROUTES: RouteSpec[] = [
       200: { description: 'summary', schema: answerSummarySchema },
       ...errors(400, 409),
     },
+  },
+  {
+    method: 'GET',
+    path: '/api/pipeline',
+    summary:
+      'The streaming pipeline (pipeline.py): rows and rates per layer, rules caught vs injected, freshness per batch',
+    responses: { 200: { description: 'the pipeline', schema: pipelineViewSchema } },
   },
   {
     method: 'GET',

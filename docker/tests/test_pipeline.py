@@ -94,8 +94,38 @@ def assert_drained_exactly(spark, dataset, lake: Path) -> None:
     assert gold == expected
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pipeline_view(data: Path) -> dict:
+    """GET /api/pipeline from a paused `serve` on the data folder (the app's own reading)."""
+    import urllib.request
+
+    port = free_port()
+    exe = shutil.which("npm")
+    serve = subprocess.Popen([exe, "run", "-s", "serve", "--", "--paused", "--data-dir", str(data), "--port", str(port)], cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/pipeline", timeout=5) as r:
+                    return json.loads(r.read())
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.5)
+    finally:
+        os.killpg(serve.pid, signal.SIGTERM)
+        serve.wait(timeout=30)
+
+
 def test_drained_pipeline_equals_the_answer_key(spark, dataset, tmp_path):
-    lake = tmp_path / "lake"
+    lake = dataset["data"] / "lake"  # where the app looks for the pipeline's metrics
     drain(dataset["data"], lake)
     assert_drained_exactly(spark, dataset, lake)
     metrics = [json.loads(line) for line in (lake / "_pipeline" / "metrics.jsonl").read_text().splitlines()]
@@ -107,6 +137,15 @@ def test_drained_pipeline_equals_the_answer_key(spark, dataset, tmp_path):
             rules.update({k: v for k, v in m["counts"].items() if k != "passed"})
     assert rules == Counter(d["issue"] for d in dataset["defects"])
     assert {m["query"] for m in metrics if m["kind"] == "progress"} == {"bronze", "silver", "gold"}
+    # The app's view of it: every rule caught exactly what the generator injected.
+    view = pipeline_view(dataset["data"])
+    injected = Counter(d["issue"] for d in dataset["defects"])
+    assert {r["rule"]: (r["caught"], r["injected"]) for r in view["rules"]} == {k: (n, n) for k, n in injected.items()}
+    assert view["layers"]["silver"]["rows"] == len(dataset["events"])
+    assert view["layers"]["bronze"]["rows"] == len(dataset["events"]) + len(dataset["defects"])
+    assert view["layers"]["gold"]["batches"] == len({g["batch_id"] for g in dataset["gold"]}) - 1
+    assert view["layers"]["bronze"]["freshness"]["batches"] == len({g["batch_id"] for g in dataset["gold"]})
+    assert view["running"] is False
 
 
 def test_kill_9_mid_stream_then_restart_loses_and_doubles_nothing(spark, dataset, tmp_path):

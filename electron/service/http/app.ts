@@ -14,6 +14,7 @@ import { exerciseRoutes } from './exercises.ts';
 import { generatorRoutes } from './generator.ts';
 import { joinRoutes, recipeRoutes } from './join.ts';
 import { logRoutes } from './logs.ts';
+import { pipelineRoutes } from './pipeline.ts';
 import { answerErrors } from './respond.ts';
 import { jsonBodiesOnly, refuseForeignRequests } from './security.ts';
 import { answerUnknownRoute, openApiRoutes, uiRoutes } from './site.ts';
@@ -60,6 +61,7 @@ export function createApi(options: ApiOptions): Hono {
   app.route('/api/join', joinRoutes(service, options.presetsDir ?? DEFAULT_PRESETS_DIR));
   app.route('/api/recipe', recipeRoutes(service));
   app.route('/api/answers', answerRoutes(service));
+  app.route('/api/pipeline', pipelineRoutes(service));
   app.route(
     '/api/exercises',
     exerciseRoutes(

@@ -1,0 +1,53 @@
+// GET /api/pipeline: what the streaming pipeline (pipeline.py) has done, for the Pipeline view.
+import { z } from 'zod';
+
+const freshnessSchema = z
+  .object({
+    batches: z.number().int().describe('generator batches that reached this layer'),
+    p50_s: z.number().nullable().describe('median seconds from interval close to arrival'),
+    p95_s: z.number().nullable(),
+  })
+  .describe('seconds from a batch interval closing to its rows being in this layer');
+
+const layerSchema = z.object({
+  rows: z
+    .number()
+    .int()
+    .nullable()
+    .describe('rows in the layer (bronze: lines; silver: valid events)'),
+  batches: z.number().int(),
+  micro_batch: z.number().int().nullable().describe("the query's latest micro-batch id"),
+  input_rate: z.number().nullable().describe('rows per second arriving (Spark progress)'),
+  processed_rate: z.number().nullable().describe('rows per second processed'),
+  duration_ms: z.number().nullable().describe('duration of the latest trigger'),
+  watermark: z.string().nullable(),
+  dropped_by_watermark: z.number().int().describe('late rows dropped, counted instead of merged'),
+  freshness: freshnessSchema,
+});
+
+export const pipelineViewSchema = z.object({
+  running: z.boolean().describe('the pipeline reported within the last 30 s and has not stopped'),
+  updated_at: z.string().nullable(),
+  layers: z.object({ bronze: layerSchema, silver: layerSchema, gold: layerSchema }),
+  quarantine: z.object({ rows: z.number().int() }),
+  rules: z
+    .array(
+      z.object({
+        rule: z.string(),
+        caught: z.number().int().describe('rows the rule sent to quarantine'),
+        injected: z.number().int().describe("the generator's ledger for the same batches"),
+      }),
+    )
+    .describe('per defect kind: caught by the pipeline vs injected by the generator'),
+  batches: z
+    .array(
+      z.object({
+        batch_id: z.string(),
+        bronze_s: z.number().nullable(),
+        silver_s: z.number().nullable(),
+        gold_s: z.number().nullable(),
+      }),
+    )
+    .describe('the newest batches and how far each has travelled (seconds after its close)'),
+});
+export type PipelineView = z.infer<typeof pipelineViewSchema>;
