@@ -265,6 +265,8 @@ def session(master: str | None = None):
         .config("spark.sql.legacy.timeParserPolicy", "CORRECTED")
         .config("spark.sql.shuffle.partitions", os.environ.get("SPARK_EXPERIMENTS_SHUFFLE_PARTITIONS", "4"))
         .config("spark.sql.streaming.numRecentProgressUpdates", "1000")
+        # Delta's default of 50 partitions for reading its log costs seconds per micro-batch on a laptop.
+        .config("spark.databricks.delta.snapshotPartitions", os.environ.get("SPARK_EXPERIMENTS_DELTA_SNAPSHOT_PARTITIONS", "2"))
     )
     # Inside the stack the jars are baked into the image (no download); elsewhere delta-spark fetches them.
     if not os.environ.get("SPARK_EXPERIMENTS_DELTA_JARS_BAKED"):
