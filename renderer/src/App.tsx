@@ -6,6 +6,7 @@ import { Controls } from './components/Controls.tsx';
 import { CountersPanel } from './components/CountersPanel.tsx';
 import { ExercisesPanel } from './components/ExercisesPanel.tsx';
 import { LogsPanel } from './components/LogsPanel.tsx';
+import { PipelinePanel } from './components/PipelinePanel.tsx';
 import { SparkPanel } from './components/SparkPanel.tsx';
 import { StatusPanel } from './components/StatusPanel.tsx';
 import { useApp } from './store/context.ts';
@@ -52,6 +53,7 @@ export function App() {
         <BatchesPanel />
         <LogsPanel />
         <SparkPanel />
+        <PipelinePanel />
         <ExercisesPanel />
         <ApiExamples />
       </main>

@@ -14,6 +14,7 @@ import type {
   SparkStatus,
 } from '../../../shared/api.ts';
 import type { ExerciseSummary, ExerciseView, Scorecard } from '../../../shared/exercises.ts';
+import type { PipelineView } from '../../../shared/pipeline.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -115,6 +116,7 @@ export function createApi(fetcher: Fetch = (...args) => fetch(...args)) {
       ),
     sparkDown: () =>
       request<{ state: string; message: string }>(fetcher, '/api/spark/down', post()),
+    pipeline: () => request<PipelineView>(fetcher, '/api/pipeline'),
     exercises: () => request<{ exercises: ExerciseSummary[] }>(fetcher, '/api/exercises'),
     exercise: (id: string) =>
       request<ExerciseView>(fetcher, `/api/exercises/${encodeURIComponent(id)}`),

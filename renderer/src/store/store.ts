@@ -9,6 +9,7 @@ import { type ConnectionSlice, createConnectionSlice } from './connection-slice.
 import { createExercisesSlice, type ExercisesSlice } from './exercises-slice.ts';
 import { createHealthSlice, type HealthSlice } from './health-slice.ts';
 import { createLogsSlice, type LogsSlice } from './logs-slice.ts';
+import { createPipelineSlice, type PipelineSlice } from './pipeline-slice.ts';
 import { createPresetsSlice, type PresetsSlice } from './presets-slice.ts';
 import { createSparkSlice, type SparkSlice } from './spark-slice.ts';
 import { createUiSlice, type UiSlice } from './ui-slice.ts';
@@ -24,6 +25,7 @@ export type StoreState = ConnectionSlice &
   BackfillSlice &
   SparkSlice &
   ExercisesSlice &
+  PipelineSlice &
   UiSlice;
 
 export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
@@ -36,6 +38,7 @@ export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
     ...createBackfillSlice(api)(...args),
     ...createSparkSlice(api)(...args),
     ...createExercisesSlice(api)(...args),
+    ...createPipelineSlice(api)(...args),
     ...createUiSlice(...args),
   }));
 }

@@ -1,0 +1,96 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PipelineView } from '../../../shared/pipeline.ts';
+import type { Api } from '../api/client.ts';
+import { StoreContext } from '../store/context.ts';
+import { createStore } from '../store/store.ts';
+import { PipelinePanel } from './PipelinePanel.tsx';
+
+afterEach(cleanup);
+
+const layer = (rows: number | null, p50: number | null) => ({
+  rows,
+  batches: 3,
+  micro_batch: 7,
+  input_rate: 10,
+  processed_rate: 1234.4,
+  duration_ms: 900,
+  watermark: null,
+  dropped_by_watermark: 0,
+  freshness: { batches: 3, p50_s: p50, p95_s: p50 },
+});
+
+const VIEW: PipelineView = {
+  running: true,
+  updated_at: '2026-11-26T16:00:00Z',
+  layers: {
+    bronze: layer(5210, 2.5),
+    silver: layer(4400, 6.25),
+    gold: { ...layer(null, 11), dropped_by_watermark: 2 },
+  },
+  quarantine: { rows: 810 },
+  rules: [
+    { rule: 'null_value', caught: 300, injected: 300 },
+    { rule: 'boundary_violation', caught: 30, injected: 36 },
+  ],
+  batches: [{ batch_id: '20261126T160005Z', bronze_s: 1.5, silver_s: 4, gold_s: null }],
+};
+
+async function mount(view: PipelineView | Error) {
+  const api = {
+    pipeline: async () => {
+      if (view instanceof Error) throw view;
+      return view;
+    },
+  };
+  const store = createStore(api as unknown as Api);
+  await act(async () => {
+    render(
+      <StoreContext.Provider value={store}>
+        <PipelinePanel />
+      </StoreContext.Provider>,
+    );
+  });
+  return store;
+}
+
+describe('PipelinePanel', () => {
+  it('draws the layers with rows, rate and freshness, the quarantine off silver', async () => {
+    await mount(VIEW);
+    expect(screen.getByTestId('pipeline-state').textContent).toBe('streaming');
+    const bronze = screen.getByTestId('node-bronze').textContent;
+    expect(bronze).toContain('5,210 rows');
+    expect(bronze).toContain('1,234 rows/s');
+    expect(bronze).toContain('fresh 2.5 s');
+    expect(screen.getByTestId('node-quarantine').textContent).toContain('quarantine 810');
+    expect(screen.getByTestId('node-gold').textContent).toContain('2 late rows dropped');
+  });
+
+  it('marks a rule that missed defects, and how far each batch has travelled', async () => {
+    await mount(VIEW);
+    const row = screen.getByRole('row', { name: /boundary_violation/ });
+    expect(
+      within(row)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['30', '36 (6 missed)']);
+    expect(row.className).toBe('missed');
+    expect(screen.getByRole('row', { name: /null_value/ }).className).toBe('');
+    const batch = screen.getByRole('row', { name: /20261126T160005Z/ });
+    expect(
+      within(batch)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['1.5 s', '4.0 s', '…']);
+  });
+
+  it('says how to start the pipeline before it ever ran, and shows an unreachable service', async () => {
+    await mount({ ...VIEW, running: false, updated_at: null, batches: [] });
+    expect(screen.getByTestId('pipeline-state').textContent).toBe('not run yet');
+    expect(screen.getByText(/pipeline\.py --data DATA_FOLDER/)).toBeTruthy();
+    cleanup();
+    await mount(new Error('the generator service is not reachable'));
+    expect(screen.getByRole('alert').textContent).toContain('not reachable');
+  });
+});

@@ -1,0 +1,151 @@
+import { useEffect } from 'react';
+import type { PipelineView } from '../../../shared/pipeline.ts';
+import { useApp } from '../store/context.ts';
+
+const REFRESH_MS = 2000;
+const LAYERS = ['bronze', 'silver', 'gold'] as const;
+
+const seconds = (s: number | null | undefined) => (s == null ? '—' : `${s.toFixed(1)} s`);
+const count = (n: number | null | undefined) => (n == null ? '—' : n.toLocaleString('en-US'));
+
+/**
+ * The streaming pipeline as a graph, raw → bronze → silver → gold with the quarantine under
+ * silver: rows, rate and freshness per node; per rule, what it caught next to what the
+ * generator injected; and how far each recent batch has travelled.
+ */
+export function PipelinePanel() {
+  const view = useApp((s) => s.pipeline);
+  const error = useApp((s) => s.pipelineError);
+  const load = useApp((s) => s.loadPipeline);
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [load]);
+  const ran = view !== null && view.updated_at !== null;
+  return (
+    <section aria-label="Pipeline" className="panel pipeline">
+      <h2>
+        Pipeline{' '}
+        <span
+          className={`badge ${view?.running ? 'badge-running' : 'badge-paused'}`}
+          data-testid="pipeline-state"
+        >
+          {view?.running ? 'streaming' : ran ? 'stopped' : 'not run yet'}
+        </span>
+      </h2>
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+      {!ran ? (
+        <p className="hint">
+          The streaming pipeline writes its progress here once it runs:{' '}
+          <code>python3 docker/spark/jobs/pipeline.py --data DATA_FOLDER</code>
+        </p>
+      ) : null}
+      {view ? <Graph view={view} /> : null}
+      {view && ran ? <Rules view={view} /> : null}
+      {view && view.batches.length > 0 ? <Travelled view={view} /> : null}
+    </section>
+  );
+}
+
+function Graph({ view }: { view: PipelineView }) {
+  return (
+    <ol className="pipeline-graph" aria-label="Layers">
+      <li className="node">
+        <strong>raw</strong>
+        <span className="hint">generator batches</span>
+      </li>
+      {LAYERS.map((name) => {
+        const layer = view.layers[name];
+        return (
+          <li key={name} className="node" data-testid={`node-${name}`}>
+            <strong>{name}</strong>
+            <span>
+              {count(layer.rows ?? layer.batches)} {layer.rows == null ? 'batches' : 'rows'}
+            </span>
+            <span>
+              {layer.processed_rate == null
+                ? '—'
+                : `${Math.round(layer.processed_rate).toLocaleString('en-US')} rows/s`}
+            </span>
+            <span title="seconds from a batch interval closing to its rows here (median)">
+              fresh {seconds(layer.freshness.p50_s)}
+            </span>
+            {name === 'silver' ? (
+              <span className="quarantine" data-testid="node-quarantine">
+                ↳ quarantine {count(view.quarantine.rows)}
+              </span>
+            ) : null}
+            {layer.dropped_by_watermark > 0 ? (
+              <span className="hint">{layer.dropped_by_watermark} late rows dropped</span>
+            ) : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function Rules({ view }: { view: PipelineView }) {
+  return (
+    <table className="rules">
+      <caption>Rules: caught by the pipeline / injected by the generator (same batches)</caption>
+      <thead>
+        <tr>
+          <th scope="col">rule</th>
+          <th scope="col">caught</th>
+          <th scope="col">injected</th>
+        </tr>
+      </thead>
+      <tbody>
+        {view.rules.map((r) => (
+          <tr key={r.rule} className={r.caught < r.injected ? 'missed' : ''}>
+            <th scope="row">{r.rule}</th>
+            <td>{count(r.caught)}</td>
+            <td>
+              {count(r.injected)}
+              {r.caught < r.injected ? ` (${r.injected - r.caught} missed)` : ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Travelled({ view }: { view: PipelineView }) {
+  return (
+    <table className="travelled">
+      <caption>Recent batches: seconds after their interval closed</caption>
+      <thead>
+        <tr>
+          <th scope="col">batch</th>
+          {LAYERS.map((l) => (
+            <th key={l} scope="col">
+              {l}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {view.batches.map((b) => (
+          <tr key={b.batch_id}>
+            <th scope="row">{b.batch_id}</th>
+            {LAYERS.map((l) => {
+              const s = b[`${l}_s`];
+              return (
+                <td key={l} className={s == null ? 'pending' : 'reached'}>
+                  {s == null ? '…' : seconds(s)}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
