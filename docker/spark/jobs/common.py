@@ -48,3 +48,26 @@ def event_string_schema():
     from pyspark.sql.types import StringType, StructField, StructType
 
     return StructType([StructField(name, StringType(), True) for name in EVENT_FIELDS])
+
+
+def with_reason(rows):
+    """`rows` (bronze columns, a parsed `ts`, interval_start / interval_end) with `reason`: the
+    first rule each breaks, in the generator's defect names, or null for a valid row. The batch
+    silver job and the streaming pipeline share these rules."""
+    from pyspark.sql import functions as F
+
+    keys = F.map_keys(F.from_json("raw", "map<string,string>"))
+    missing = F.lit(False)
+    nulls = F.lit(False)
+    for name in EVENT_FIELDS:
+        missing = missing | ~F.array_contains(keys, name)
+        nulls = nulls | F.col(name).isNull()
+    reason = (
+        F.when(F.col("_corrupt_record").isNotNull(), "corrupt_record")
+        .when(missing, "missing_field")
+        .when(nulls, "null_value")
+        .when(~F.col("event_type").isin(*EVENT_TYPES), "invalid_enum")
+        .when(F.col("ts").isNull(), "malformed_timestamp")
+        .when((F.col("ts") < F.col("interval_start")) | (F.col("ts") >= F.col("interval_end")), "boundary_violation")
+    )
+    return rows.withColumn("reason", reason)

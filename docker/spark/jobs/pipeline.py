@@ -26,7 +26,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bronze import to_bronze  # noqa: E402
-from common import EVENT_FIELDS, EVENT_TYPES, TIMESTAMP_FORMAT, lake_of, parser  # noqa: E402
+from common import EVENT_FIELDS, TIMESTAMP_FORMAT, lake_of, parser, with_reason  # noqa: E402
 
 RULES = ["missing_field", "null_value", "invalid_enum", "malformed_timestamp", "boundary_violation", "duplicate"]
 APP_ID = "spark-experiments-pipeline"
@@ -66,25 +66,10 @@ def batch_intervals(spark, data: str, batch_ids: list[str]):
 
 
 def classify(rows):
-    """The rows of bronze (with intervals) with `reason`: the first rule each breaks, or null."""
+    """The rows of bronze (with intervals) with their parsed `ts` and `reason` (common.with_reason)."""
     from pyspark.sql import functions as F
 
-    keys = F.map_keys(F.from_json("raw", "map<string,string>"))
-    rows = rows.withColumn("ts", F.to_timestamp("timestamp", TIMESTAMP_FORMAT))
-    missing = F.lit(False)
-    nulls = F.lit(False)
-    for name in EVENT_FIELDS:
-        missing = missing | ~F.array_contains(keys, name)
-        nulls = nulls | F.col(name).isNull()
-    reason = (
-        F.when(F.col("_corrupt_record").isNotNull(), "corrupt_record")
-        .when(missing, "missing_field")
-        .when(nulls, "null_value")
-        .when(~F.col("event_type").isin(*EVENT_TYPES), "invalid_enum")
-        .when(F.col("ts").isNull(), "malformed_timestamp")
-        .when((F.col("ts") < F.col("interval_start")) | (F.col("ts") >= F.col("interval_end")), "boundary_violation")
-    )
-    return rows.withColumn("reason", reason)
+    return with_reason(rows.withColumn("ts", F.to_timestamp("timestamp", TIMESTAMP_FORMAT)))
 
 
 def await_table(spark, path: str, upstream, once: bool) -> None:

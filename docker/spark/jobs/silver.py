@@ -16,7 +16,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import EVENT_FIELDS, EVENT_TYPES, TIMESTAMP_FORMAT, lake_of, parser, session  # noqa: E402
+from common import TIMESTAMP_FORMAT, lake_of, parser, session, with_reason  # noqa: E402
 
 
 def classify(bronze, metas):
@@ -25,22 +25,8 @@ def classify(bronze, metas):
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    keys = F.map_keys(F.from_json("raw", "map<string,string>"))
     rows = bronze.join(metas, "batch_id", "left").withColumn("ts", F.to_timestamp("timestamp", TIMESTAMP_FORMAT))
-    missing = F.lit(False)
-    nulls = F.lit(False)
-    for name in EVENT_FIELDS:
-        missing = missing | ~F.array_contains(keys, name)
-        nulls = nulls | F.col(name).isNull()
-    reason = (
-        F.when(F.col("_corrupt_record").isNotNull(), "corrupt_record")
-        .when(missing, "missing_field")
-        .when(nulls, "null_value")
-        .when(~F.col("event_type").isin(*EVENT_TYPES), "invalid_enum")
-        .when(F.col("ts").isNull(), "malformed_timestamp")
-        .when((F.col("ts") < F.col("interval_start")) | (F.col("ts") >= F.col("interval_end")), "boundary_violation")
-    )
-    classified = rows.withColumn("reason", reason)
+    classified = with_reason(rows)
     # Among otherwise valid rows, the first copy of an event_id is kept; later copies are duplicates.
     first = Window.partitionBy("event_id").orderBy("batch_id", "ingested_at", "raw")
     candidates = classified.filter(F.col("reason").isNull()).withColumn("copy", F.row_number().over(first))
