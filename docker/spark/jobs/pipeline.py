@@ -56,11 +56,17 @@ def delta_append(frame, path: str, query: str, batch_id: int, partition_by: list
 
 
 def batch_intervals(spark, data: str, batch_ids: list[str]):
-    """(batch_id, interval_start, interval_end) of the given batches, from their batch_meta.json."""
+    """(batch_id, interval_start, interval_end) of the given batches. Their batch_meta.json
+    files are a few hundred bytes: read by the driver, not by a Spark job (with schema
+    inference, that was seconds per micro-batch)."""
     from pyspark.sql import functions as F
 
-    paths = [os.path.join(data, "raw", "events", b, "batch_meta.json") for b in batch_ids]
-    return spark.read.option("multiLine", True).json(paths).select(
+    rows = []
+    for b in batch_ids:
+        with open(os.path.join(data, "raw", "events", b, "batch_meta.json"), encoding="utf-8") as f:
+            meta = json.load(f)
+        rows.append((b, meta["interval_start"], meta["interval_end"]))
+    return spark.createDataFrame(rows, "batch_id string, interval_start string, interval_end string").select(
         "batch_id", F.to_timestamp("interval_start").alias("interval_start"), F.to_timestamp("interval_end").alias("interval_end")
     )
 
@@ -152,46 +158,53 @@ def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | 
     )
 
     # ---- silver (and quarantine)
-    def ensure_delta(path: str, frame) -> None:
-        if not DeltaTable.isDeltaTable(spark, path):
-            frame.limit(0).write.format("delta").mode("append").save(path)
+    silver_exists = [False]
 
     def silver_batch(frame, batch_id: int) -> None:
-        frame = classify(frame).persist()
-        valid = frame.filter(F.col("reason").isNull())
-        first = Window.partitionBy("event_id").orderBy("batch_id", "ingested_at", "raw")
-        ranked = valid.withColumn("copy", F.row_number().over(first))
-        candidates = ranked.filter("copy = 1").select(
-            *[F.col(n) for n in EVENT_FIELDS[:-1]], F.col("ts").alias("timestamp"), "batch_id", "interval_start", "interval_end"
+        # Copies of an event_id among the valid rows of this micro-batch: the first is kept,
+        # the others become duplicates. One frame holds every row with its final reason.
+        first = Window.partitionBy("event_id", "valid").orderBy("batch_id", "ingested_at", "raw")
+        rows = classify(frame).withColumn("valid", F.col("reason").isNull())
+        rows = rows.withColumn(
+            "reason", F.when(F.col("valid") & (F.row_number().over(first) > 1), F.lit("duplicate")).otherwise(F.col("reason"))
+        ).persist()
+        # One job for what the metrics and the lookup need: rows per batch and reason.
+        stats = rows.groupBy("batch_id", "reason").agg(F.count("*").alias("n"), F.min("ts").alias("lo")).collect()
+        if not stats:
+            rows.unpersist()
+            return
+        ids = sorted({r["batch_id"] for r in stats})
+        counts: dict[str, int] = {}
+        for r in stats:
+            counts[r["reason"] or "passed"] = counts.get(r["reason"] or "passed", 0) + r["n"]
+        lows = [r["lo"] for r in stats if r["reason"] is None and r["lo"] is not None]
+        candidates = rows.filter(F.col("reason").isNull()).select(
+            *[F.col(n) for n in EVENT_FIELDS[:-1]], F.col("ts").alias("timestamp"), "batch_id", "interval_start", "interval_end", "raw"
         )
-        ensure_delta(paths["silver"], candidates)
-        # Copies already in silver, looked up within the watermark: duplicates are written
-        # close together, so only the last `dedup_hours` of silver are searched.
-        bounds = candidates.agg(F.min("timestamp").alias("lo")).first()
-        ids = sorted(r["batch_id"] for r in frame.select("batch_id").distinct().collect())
-        # Rows of this micro-batch's own generator batches are not "seen": a micro-batch
-        # replayed after a crash finds its own rows there (copies within a batch are ranked above).
-        seen = spark.read.format("delta").load(paths["silver"]).filter(~F.col("batch_id").isin(ids)).select("event_id", "timestamp")
-        if bounds and bounds["lo"] is not None:
-            seen = seen.filter(F.col("timestamp") >= F.lit(bounds["lo"]) - F.expr(f"INTERVAL {int(dedup_hours * 3600)} SECONDS"))
-        new = candidates.join(seen.select("event_id"), "event_id", "left_anti")
-        again = candidates.join(seen.select("event_id"), "event_id", "left_semi")
-        rejected = frame.filter(F.col("reason").isNotNull()).select("batch_id", "reason", "raw", "event_id")
-        duplicates = ranked.filter("copy > 1").select("batch_id", F.lit("duplicate").alias("reason"), "raw", "event_id")
-        replayed = again.join(frame.filter(F.col("reason").isNull()).select("event_id", "raw", "batch_id"), ["event_id", "batch_id"])
-        quarantine = rejected.unionByName(duplicates).unionByName(
-            replayed.select("batch_id", F.lit("duplicate").alias("reason"), "raw", "event_id")
-        )
+        if not silver_exists[0]:
+            if not DeltaTable.isDeltaTable(spark, paths["silver"]):
+                candidates.drop("raw").limit(0).write.format("delta").mode("append").save(paths["silver"])
+            silver_exists[0] = True
+        # Copies already in silver from other batches, looked up within the watermark:
+        # duplicates are written close together, so only the last `dedup_hours` are searched.
+        # This micro-batch's own batches are left out: a replay after a crash finds its rows there.
+        seen = spark.read.format("delta").load(paths["silver"]).filter(~F.col("batch_id").isin(ids))
+        if lows:
+            seen = seen.filter(F.col("timestamp") >= F.lit(min(lows)) - F.expr(f"INTERVAL {int(dedup_hours * 3600)} SECONDS"))
+        flagged = candidates.join(seen.select("event_id", F.lit(True).alias("seen")), "event_id", "left").persist()
+        new = flagged.filter(F.col("seen").isNull()).drop("seen", "raw")
+        again = flagged.filter(F.col("seen")).select("batch_id", F.lit("duplicate").alias("reason"), "raw", "event_id")
+        quarantine = rows.filter(F.col("reason").isNotNull()).select("batch_id", "reason", "raw", "event_id").unionByName(again)
         delta_append(new, paths["silver"], "silver", batch_id)
         delta_append(quarantine, paths["quarantine"], "quarantine", batch_id)
-        counts = {r["reason"] or "passed": r["count"] for r in frame.groupBy("reason").count().collect()}
-        dup = {r["reason"]: r["count"] for r in quarantine.filter("reason = 'duplicate'").groupBy("reason").count().collect()}
-        counts["duplicate"] = dup.get("duplicate", 0)
-        counts["passed"] = counts.get("passed", 0) - counts["duplicate"]
-        if ids:
-            metrics.write("rules", micro_batch=batch_id, batch_ids=ids, counts=counts)
-            metrics.write("arrived", layer="silver", batch_ids=ids, micro_batch=batch_id)
-        frame.unpersist()
+        copies = flagged.filter(F.col("seen")).count()
+        if copies:
+            counts["duplicate"] = counts.get("duplicate", 0) + copies
+            counts["passed"] = counts.get("passed", 0) - copies
+        metrics.write("rules", micro_batch=batch_id, batch_ids=ids, counts=counts)
+        metrics.write("arrived", layer="silver", batch_ids=ids, micro_batch=batch_id)
+        flagged.unpersist()
+        rows.unpersist()
 
     # Silver streams from bronze: it starts once bronze exists (after bronze has drained, --once).
     await_table(spark, paths["bronze"], bronze_q, once)
