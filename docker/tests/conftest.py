@@ -57,20 +57,30 @@ def spark(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
-def dataset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def npm():
+    """Runs `npm run -s ARGS...` in the repository (the project's own CLI), output captured."""
+    exe = shutil.which("npm")
+    assert exe, "npm is not on PATH"
+
+    def run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [exe, "run", "-s", *args],
+            cwd=REPO_ROOT,
+            env={**os.environ, "NO_COLOR": "1"},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def dataset_dir(npm, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Generates the dataset once per session with the project's own CLI."""
     data_dir = tmp_path_factory.mktemp("quality-injection")
-    npm = shutil.which("npm")
-    assert npm, "npm is not on PATH"
-    result = subprocess.run(
-        [npm, "run", "-s", "generate", "--", *GENERATE_ARGS, "--data-dir", str(data_dir)],
-        cwd=REPO_ROOT,
-        env={**os.environ, "NO_COLOR": "1"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = npm("generate", "--", *GENERATE_ARGS, "--data-dir", str(data_dir), timeout=300)
     assert result.returncode == 0, (
         f"generate exited with {result.returncode}\n"
         f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"

@@ -4,9 +4,6 @@ silver, quarantine and gold of the medallion jobs over the same dataset: equal, 
 from __future__ import annotations
 
 import csv
-import os
-import shutil
-import subprocess
 from collections import Counter
 from datetime import datetime, timezone
 
@@ -14,19 +11,9 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def answers(repo_root, dataset_dir, tmp_path_factory):
+def answers(npm, dataset_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("answers")
-    npm = shutil.which("npm")
-    assert npm, "npm is not on PATH"
-    result = subprocess.run(
-        [npm, "run", "-s", "answers", "--", "--data-dir", str(dataset_dir), "--out", str(out)],
-        cwd=repo_root,
-        env={**os.environ, "NO_COLOR": "1"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = npm("answers", "--", "--data-dir", str(dataset_dir), "--out", str(out), timeout=300)
     assert result.returncode == 0, result.stderr
     read = lambda name: list(csv.DictReader((out / name).open(newline="")))  # noqa: E731
     return {"events": read("events.csv"), "defects": read("defects.csv"), "gold": read("gold.csv")}

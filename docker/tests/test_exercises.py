@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,12 +17,6 @@ sys.path.insert(0, str(REPO_ROOT / "exercises" / "checker"))
 checker = importlib.import_module("check")
 
 IDS = ["01-bronze", "02-timestamps", "03-quarantine", "04-silver", "05-gold", "06-late"]
-
-
-def npm(*args: str) -> subprocess.CompletedProcess:
-    exe = shutil.which("npm")
-    assert exe, "npm is not on PATH"
-    return subprocess.run([exe, "run", "-s", *args], cwd=REPO_ROOT, env={**os.environ, "NO_COLOR": "1"}, capture_output=True, text=True, timeout=600, check=False)
 
 
 def execute(notebook: Path, data_folder: Path | None = None) -> None:
@@ -41,7 +33,7 @@ def execute(notebook: Path, data_folder: Path | None = None) -> None:
 
 
 @pytest.fixture(scope="session")
-def course(tmp_path_factory):
+def course(npm, tmp_path_factory):
     """Each exercise prepared with the CLI, the starter run and checked, then the reference
     solution run and checked: {id: view, starter card, solution card, answers folder}."""
     data = tmp_path_factory.mktemp("course")
@@ -53,7 +45,7 @@ def course(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def solved(spark, course, tmp_path_factory):
+def solved(npm, spark, course, tmp_path_factory):
     out = {}
     for exercise in IDS:
         prepared = npm("exercises", "--", "prepare", exercise, "--json", "--data-dir", str(course["data"]))
@@ -100,7 +92,7 @@ def test_reference_solution_passes_and_starter_fails(solved, exercise):
     assert "there is no table" in failed(s["starter"])["the table can be read"]["message"]
 
 
-def test_check_cli_prints_the_scorecard(solved, course):
+def test_check_cli_prints_the_scorecard(npm, solved, course):
     ok = npm("check", "--", "--exercise", "01-bronze", "--data-dir", str(course["data"]))
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "Exercise 01-bronze: PASSED" in ok.stdout
@@ -244,7 +236,7 @@ def test_late_wrong_answers(spark, solved, tmp_path):
     assert "before their interval_start" in fails["early rows in all"]["message"]
 
 
-def test_check_reads_csv_json_and_delta(spark, solved, course, tmp_path):
+def test_check_reads_csv_json_and_delta(npm, spark, solved, course, tmp_path):
     """A student's table in any of the formats the checker reads, with the same verdict."""
     s = solved["05-gold"]
     good = spark.read.parquet(str(s["table"]))

@@ -23,12 +23,6 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 PIPELINE = REPO_ROOT / "docker" / "spark" / "jobs" / "pipeline.py"
 
 
-def npm(*args: str) -> subprocess.CompletedProcess:
-    exe = shutil.which("npm")
-    assert exe, "npm is not on PATH"
-    return subprocess.run([exe, "run", "-s", *args], cwd=REPO_ROOT, env={**os.environ, "NO_COLOR": "1"}, capture_output=True, text=True, timeout=600, check=False)
-
-
 def pipeline(data: Path, lake: Path, *extra: str, **popen) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(PIPELINE), "--data", str(data), "--lake", str(lake), "--master", "local[2]", *extra],
@@ -48,7 +42,7 @@ def drain(data: Path, lake: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def dataset(tmp_path_factory):
+def dataset(npm, tmp_path_factory):
     data = tmp_path_factory.mktemp("pipeline-data")
     made = npm("generate", "--", "--preset", "quality-injection", "--from", "2024-01-01T00:00:00Z", "--to", "2024-01-01T06:00:00Z", "--data-dir", str(data))
     assert made.returncode == 0, made.stderr

@@ -218,7 +218,7 @@ describe('answer keys (npm run answers)', () => {
       writeFileSync(meta, JSON.stringify({ ...parsed, record_count: parsed.record_count - 1 }));
       let error: unknown;
       try {
-        summarizeAnswers(edited);
+        await summarizeAnswers(edited);
       } catch (err) {
         error = err;
       }

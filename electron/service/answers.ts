@@ -135,12 +135,6 @@ export function addToSummary(summary: AnswerSummary, answer: BatchAnswer): void 
   }
 }
 
-export function summarizeAnswers(dataDir: string, range: AnswerRange = {}): AnswerSummary {
-  const summary = emptySummary(range);
-  for (const answer of datasetAnswers(dataDir, range)) addToSummary(summary, answer);
-  return summary;
-}
-
 export type AnswerFormat = 'csv' | 'jsonl';
 
 const EVENT_COLUMNS = [
@@ -276,8 +270,11 @@ export function expectedLines(dataDir: string, range: AnswerRange = {}): number 
   return lines;
 }
 
-/** As summarizeAnswers, giving the event loop a turn after each batch (a live service calls it). */
-export async function summarizeAnswersAsync(
+/**
+ * The summary of the range's answer key, giving the event loop a turn after each batch (a live
+ * service computes it).
+ */
+export async function summarizeAnswers(
   dataDir: string,
   range: AnswerRange = {},
 ): Promise<AnswerSummary> {

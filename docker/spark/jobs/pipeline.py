@@ -126,7 +126,7 @@ class ProgressListener:
 
 
 def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | None, once: bool, dedup_hours: float = 24.0):
-    """Starts the three queries; returns them (bronze, silver, gold)."""
+    """Starts the three queries; returns them (bronze, silver, gold) and the metrics writer."""
     from delta.tables import DeltaTable
     from pyspark.sql import Window
     from pyspark.sql import functions as F

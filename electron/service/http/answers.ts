@@ -8,7 +8,7 @@ import {
   type AnswerRange,
   AnswersError,
   expectedLines,
-  summarizeAnswersAsync,
+  summarizeAnswers,
 } from '../answers.ts';
 import type { GeneratorService } from '../generator-service.ts';
 import { fail } from './respond.ts';
@@ -40,7 +40,7 @@ export function answerRoutes(service: Pick<GeneratorService, 'dataDir'>): Hono {
           'range_too_large',
           `that range holds about ${Math.round(lines).toLocaleString('en-US')} lines; ask for at most ${ANSWERS_LINE_LIMIT.toLocaleString('en-US')} with from/to, or write the whole key with npm run answers`,
         );
-      return c.json(await summarizeAnswersAsync(service.dataDir, range));
+      return c.json(await summarizeAnswers(service.dataDir, range));
     } catch (err) {
       if (err instanceof AnswersError) return fail(c, 409, err.code, err.message);
       throw err;
