@@ -2,7 +2,7 @@
 // schemas. The server validates with these, the OpenAPI document (routes.ts) is generated from
 // them and the UI's types are inferred from them, so the three cannot drift apart.
 import { z } from 'zod';
-import { SPARK_BACKENDS, SPARK_JOBS, STARTABLE_BACKENDS } from './spark.ts';
+import { SPARK_BACKENDS, SPARK_JOB_STATES, SPARK_JOBS, STARTABLE_BACKENDS } from './spark.ts';
 
 const isoTime = z.string().describe('ISO-8601 UTC timestamp');
 const nullableTime = isoTime.nullable();
@@ -294,7 +294,7 @@ export const sparkStatusSchema = z
         id: z.number().int(),
         job: z.enum(SPARK_JOBS),
         backend: sparkBackendSchema,
-        state: z.enum(['running', 'succeeded', 'failed']),
+        state: z.enum(SPARK_JOB_STATES),
         started_at: isoTime,
         finished_at: nullableTime,
         exit_code: z.number().int().nullable(),

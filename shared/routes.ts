@@ -248,11 +248,22 @@ export const ROUTES: RouteSpec[] = [
   {
     method: 'POST',
     path: '/api/spark/jobs',
-    summary: 'Run the bronze, silver or gold job on the running cluster ({"job": "bronze"})',
+    summary:
+      'Run the bronze, silver or gold job, or the streaming pipeline (one at a time), on the running cluster ({"job": "pipeline"})',
     request: sparkJobRequestSchema,
     responses: {
       202: { description: 'submitted', schema: sparkJobSchema },
       ...errors(400, 409, 413, 415),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/spark/jobs/{id}/stop',
+    summary:
+      'Stop a running job: the pipeline finishes its micro-batches and resumes from its checkpoints next time; a batch job ends at once',
+    responses: {
+      202: { description: 'stopping', schema: sparkJobSchema },
+      ...errors(400, 404, 409, 413, 415),
     },
   },
   {

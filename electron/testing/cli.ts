@@ -12,13 +12,17 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(args: string[], options: { cwd?: string } = {}): ChildProcess {
+export function startCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): ChildProcess {
   return spawn(
     process.execPath,
     // tsx by its own URL, so the CLI can also run from another folder.
     ['--import', import.meta.resolve('tsx'), join(REPO_ROOT, 'electron', 'cli.ts'), ...args],
     {
       cwd: options.cwd ?? REPO_ROOT,
+      env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

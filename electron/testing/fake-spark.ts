@@ -96,6 +96,13 @@ export class FakeSpark {
     };
   }
 
+  /** The fake runs no jobs: every id is unknown. */
+  stopJob(id: number): SparkJob {
+    this.calls.push(`stop:${id}`);
+    this.refuse();
+    throw new ServiceError(404, 'not_found', `no Spark job ${id}`);
+  }
+
   /** Moves to `state` and tells listeners, as the real controller does on every change. */
   change(state: SparkState): void {
     this.state = state;

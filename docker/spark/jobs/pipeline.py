@@ -14,6 +14,9 @@ skipped by the tables that already hold it. Progress, per-rule counts and per-ba
 go to lake/_pipeline/metrics.jsonl for the app (GET /api/pipeline).
 
   spark-submit pipeline.py --data /data [--trigger-seconds 2] [--once]
+
+It stops cleanly (queries stopped between micro-batches) when lake/_pipeline/stop appears:
+how the app's Stop pipeline reaches it wherever it runs (a child process, a container).
 """
 
 from __future__ import annotations
@@ -78,7 +81,12 @@ def classify(rows):
     return with_reason(rows.withColumn("ts", F.to_timestamp("timestamp", TIMESTAMP_FORMAT)))
 
 
-def await_table(spark, path: str, upstream, once: bool) -> None:
+class Stopped(Exception):
+    """A stop was requested before every query had started."""
+
+
+def await_table(spark, path: str, upstream, once: bool, should_stop) -> None:
+    """Waits for `upstream`'s first write (a streaming read needs the table to exist)."""
     from delta.tables import DeltaTable
 
     if once:
@@ -86,6 +94,9 @@ def await_table(spark, path: str, upstream, once: bool) -> None:
     while not DeltaTable.isDeltaTable(spark, path):
         if not upstream.isActive:
             raise RuntimeError(f"{upstream.name} stopped before writing {path}")
+        if should_stop():
+            upstream.stop()
+            raise Stopped()
         time.sleep(0.5)
 
 
@@ -125,8 +136,9 @@ class ProgressListener:
         self.listener = Listener()
 
 
-def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | None, once: bool, dedup_hours: float = 24.0):
-    """Starts the three queries; returns them (bronze, silver, gold) and the metrics writer."""
+def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | None, once: bool, dedup_hours: float = 24.0, should_stop=lambda: False):
+    """Starts the three queries; returns them (bronze, silver, gold) and the metrics writer.
+    Raises Stopped when `should_stop` says so while a query waits for its upstream table."""
     from delta.tables import DeltaTable
     from pyspark.sql import Window
     from pyspark.sql import functions as F
@@ -207,7 +219,7 @@ def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | 
         rows.unpersist()
 
     # Silver streams from bronze: it starts once bronze exists (after bronze has drained, --once).
-    await_table(spark, paths["bronze"], bronze_q, once)
+    await_table(spark, paths["bronze"], bronze_q, once, should_stop)
     silver_q = (
         spark.readStream.format("delta").load(paths["bronze"]).writeStream.queryName("silver").foreachBatch(silver_batch)
         .option("checkpointLocation", os.path.join(checkpoints, "silver")).trigger(**trigger).start()
@@ -222,7 +234,11 @@ def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | 
         if ids:
             metrics.write("arrived", layer="gold", batch_ids=ids, micro_batch=batch_id)
 
-    await_table(spark, paths["silver"], silver_q, once)
+    try:
+        await_table(spark, paths["silver"], silver_q, once, should_stop)
+    except Stopped:
+        bronze_q.stop()
+        raise
     # A gold row is final once a later interval has reached silver: the watermark trails the
     # newest interval_start by 1 s (intervals are whole seconds, at least 1), append mode emits
     # a group only when its interval_start is at or below it, and a row of an older interval
@@ -274,17 +290,47 @@ def session(master: str | None = None):
     return spark
 
 
+class StopRequest:
+    """lake/_pipeline/stop: empty (`touch` it) stops any pipeline on this lake; holding a run id
+    (what the app writes) stops that run only. It is consumed when honoured."""
+
+    def __init__(self, lake: str, run_id: str | None):
+        self.path = os.path.join(lake, "_pipeline", "stop")
+        self.run_id = run_id
+
+    def __call__(self) -> bool:
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                wanted = f.read().strip()
+        except FileNotFoundError:
+            return False
+        if wanted and wanted != self.run_id:
+            return False
+        try:
+            os.remove(self.path)
+        except FileNotFoundError:
+            pass
+        return True
+
+
 def main(argv: list[str] | None = None) -> int:
     p = parser("The streaming medallion pipeline: bronze, silver, gold as Delta tables.")
     p.add_argument("--once", action="store_true", help="drain what is there now (bronze, then silver, then gold), then stop")
     p.add_argument("--trigger-seconds", type=float, default=2.0)
     p.add_argument("--max-files-per-trigger", type=int, default=None, help="generator batches per bronze micro-batch (default: all new)")
     p.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
+    p.add_argument("--run-id", default=None, help="this run's name for stop requests (the app passes its job id)")
     args = p.parse_args(argv)
     spark = session(args.master)
     lake = lake_of(args)
-    queries = start(spark, args.data, lake, args.trigger_seconds, args.max_files_per_trigger, args.once)
-    *streams, metrics = queries
+    stop_requested = StopRequest(lake, args.run_id)
+    try:
+        *streams, metrics = start(
+            spark, args.data, lake, args.trigger_seconds, args.max_files_per_trigger, args.once, should_stop=stop_requested
+        )
+    except Stopped:
+        print("pipeline: stopped (before every query had started)", flush=True)
+        return 0
     metrics.write("started", once=args.once, trigger_seconds=args.trigger_seconds)
     print(f"pipeline: bronze, silver and gold streaming into {lake}", flush=True)
     deadline = None if args.duration is None else time.time() + args.duration
@@ -296,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
             if any(q.exception() for q in streams):
                 raise RuntimeError(str(next(q.exception() for q in streams if q.exception())))
             if deadline and time.time() >= deadline:
+                break
+            if stop_requested():
+                print("pipeline: stop requested", flush=True)
                 break
             time.sleep(1)
     finally:

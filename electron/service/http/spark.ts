@@ -7,7 +7,7 @@ import { fail, queryInt, readJson } from './respond.ts';
 /** What the API needs of the Spark controller (tests give it a fake). */
 export type SparkControl = Pick<
   SparkController,
-  'events' | 'status' | 'backends' | 'up' | 'down' | 'restart' | 'logs' | 'submit'
+  'events' | 'status' | 'backends' | 'up' | 'down' | 'restart' | 'logs' | 'submit' | 'stopJob'
 >;
 
 type Backends = Awaited<ReturnType<SparkControl['backends']>>;
@@ -68,8 +68,20 @@ export function sparkRoutes(spark: SparkControl, status: SparkStatusReader): Hon
     if (body instanceof Response) return body;
     const request = sparkJobRequestSchema.safeParse(body);
     if (!request.success)
-      return fail(c, 400, 'invalid_request', 'send {"job": "bronze" | "silver" | "gold"}');
+      return fail(
+        c,
+        400,
+        'invalid_request',
+        'send {"job": "bronze" | "silver" | "gold" | "pipeline"}',
+      );
     return c.json(await spark.submit(request.data.job), 202);
+  });
+
+  routes.post('/jobs/:id/stop', (c) => {
+    const id = Number(c.req.param('id'));
+    if (!Number.isSafeInteger(id) || id < 1)
+      return fail(c, 400, 'invalid_request', 'the job id is a positive whole number');
+    return c.json(spark.stopJob(id), 202);
   });
 
   return routes;

@@ -3,6 +3,7 @@
 import type { ClusterBackend, ClusterCheck } from './backend.ts';
 import { submitToRunner } from './job-runner-client.ts';
 import { masterStatus } from './local.ts';
+import { jobTimeoutMs } from './processes.ts';
 
 export interface AttachedSpark {
   /** The master's web UI inside the project network, e.g. http://spark-master:8080 */
@@ -39,7 +40,7 @@ export class AttachedBackend implements ClusterBackend {
     };
   }
 
-  runJob(job: string, args: string[], onLine: (line: string) => void) {
-    return submitToRunner(this.spark, job, args, onLine);
+  runJob(job: string, args: string[], onLine: (line: string) => void, signal?: AbortSignal) {
+    return submitToRunner(this.spark, job, args, onLine, jobTimeoutMs(job), signal);
   }
 }

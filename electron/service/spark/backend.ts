@@ -24,6 +24,12 @@ export interface ClusterBackend {
   services(): Promise<ServiceStatus[]>;
   /** For clusters the app does not hold as child processes: what runs now. */
   check?(): Promise<ClusterCheck>;
-  /** Runs a job to its end, its output line by line; resolves with the exit code. */
-  runJob(job: SparkJobName, args: string[], onLine: (line: string) => void): Promise<number | null>;
+  /** Runs a job to its end, its output line by line; resolves with the exit code. `signal`
+   *  ends it early. */
+  runJob(
+    job: SparkJobName,
+    args: string[],
+    onLine: (line: string) => void,
+    signal?: AbortSignal,
+  ): Promise<number | null>;
 }

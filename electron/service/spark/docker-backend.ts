@@ -10,7 +10,7 @@ import {
   type DockerOptions,
   engineRunning,
 } from './docker.ts';
-import { run } from './processes.ts';
+import { jobTimeoutMs, run } from './processes.ts';
 import { prepareStack } from './stack.ts';
 
 const CLUSTER_SERVICES = ['spark-master', 'spark-worker'];
@@ -89,8 +89,16 @@ export class DockerBackend implements ClusterBackend {
         };
   }
 
-  async runJob(job: string, args: string[], onLine: (line: string) => void) {
+  async runJob(job: string, args: string[], onLine: (line: string) => void, signal?: AbortSignal) {
     const compose = this.compose();
+    // Ending `docker compose exec` leaves its process running in the container: end that too.
+    const endInContainer = () =>
+      void run(
+        'docker',
+        composeExecArgs(compose, ['pkill', '-TERM', '-f', `/opt/spark-experiments/jobs/${job}.py`]),
+        { env: compose.env, timeoutMs: 30_000 },
+      );
+    signal?.addEventListener('abort', endInContainer, { once: true });
     // Through the image's entrypoint, which gives a uid without a passwd entry (the app's
     // user) a name: Hadoop's login refuses a nameless user.
     const command = composeExecArgs(compose, [
@@ -105,9 +113,11 @@ export class DockerBackend implements ClusterBackend {
     ]);
     const result = await run('docker', command, {
       env: compose.env,
-      timeoutMs: 60 * 60_000,
+      timeoutMs: jobTimeoutMs(job),
       onLine,
+      signal,
     });
+    signal?.removeEventListener('abort', endInContainer);
     return result.code;
   }
 }

@@ -10,14 +10,17 @@ export async function submitToRunner(
   args: string[],
   onLine: (line: string) => void,
   timeoutMs = 60 * 60_000,
+  signal?: AbortSignal,
 ): Promise<number | null> {
+  // Ending the request ends the job: the runner kills it when it can no longer answer.
+  const ends = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]);
   let response: Response;
   try {
     response = await fetch(`${attached.jobsUrl}/jobs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ job, args }),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: ends,
     });
   } catch (err) {
     onLine(`job runner at ${attached.jobsUrl} did not answer: ${(err as Error).message}`);

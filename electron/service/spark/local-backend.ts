@@ -1,6 +1,7 @@
 // A master and a worker as this app's child processes, from a Spark distribution on this
 // machine; jobs through its spark-submit.
 import { join } from 'node:path';
+import { DELTA_PACKAGE, type SparkJobName } from '../../../shared/spark.ts';
 import type { ClusterBackend } from './backend.ts';
 import {
   APP_UI_PORT,
@@ -9,7 +10,7 @@ import {
   masterStatus,
   startLocalCluster,
 } from './local.ts';
-import { run } from './processes.ts';
+import { jobTimeoutMs, run } from './processes.ts';
 
 export class LocalBackend implements ClusterBackend {
   readonly name = 'local' as const;
@@ -48,8 +49,16 @@ export class LocalBackend implements ClusterBackend {
     return [];
   }
 
-  async runJob(job: string, args: string[], onLine: (line: string) => void) {
+  async runJob(
+    job: SparkJobName,
+    args: string[],
+    onLine: (line: string) => void,
+    signal?: AbortSignal,
+  ) {
     const { sparkHome, env } = this.options;
+    // The pipeline's Delta jars (and its Python module, inside the jar) from Maven Central,
+    // once, into the ivy cache; the stack's image has them baked in instead.
+    const delta = job === 'pipeline' ? ['--packages', DELTA_PACKAGE] : [];
     const result = await run(
       join(sparkHome, 'bin', 'spark-submit'),
       [
@@ -59,15 +68,22 @@ export class LocalBackend implements ClusterBackend {
         `spark.ui.port=${APP_UI_PORT}`,
         '--conf',
         'spark.driver.host=127.0.0.1',
+        ...delta,
         join(this.options.dockerDir, 'spark', 'jobs', `${job}.py`),
         '--data',
         this.options.dataDir,
         ...args,
       ],
       {
-        env: { ...env, SPARK_HOME: sparkHome, SPARK_LOCAL_IP: '127.0.0.1' },
-        timeoutMs: 60 * 60_000,
+        env: {
+          ...env,
+          SPARK_HOME: sparkHome,
+          SPARK_LOCAL_IP: '127.0.0.1',
+          ...(delta.length ? { SPARK_EXPERIMENTS_DELTA_JARS_BAKED: '1' } : {}),
+        },
+        timeoutMs: jobTimeoutMs(job),
         onLine,
+        signal,
       },
     );
     return result.code;

@@ -21,6 +21,11 @@ export interface RunOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** A batch job ends within the hour; the streaming pipeline runs until it is stopped (a week at most). */
+export function jobTimeoutMs(job: string): number {
+  return job === 'pipeline' ? 7 * 24 * 3_600_000 : 60 * 60_000;
+}
+
 /** Splits a stream into lines for `onLine`, keeping the whole text too. */
 function collect(
   child: ChildProcess,

@@ -70,7 +70,7 @@ export class SparkController {
   constructor(private readonly options: SparkControllerOptions) {
     this.env = options.env ?? process.env;
     this.dockerDir = options.dockerDir ?? DEFAULT_DOCKER_DIR;
-    this.jobs = new SparkJobs(options.log, () => this.events.emit('change'));
+    this.jobs = new SparkJobs(options.log, () => this.events.emit('change'), options.dataDir);
     if (options.attached) {
       this.backend = new AttachedBackend(options.attached);
       this.set('starting', `Waiting for the Spark containers of this compose project…`);
@@ -388,9 +388,18 @@ export class SparkController {
     return this.jobs.start(job, this.backend);
   }
 
+  /** Asks a running job to stop (the pipeline stops between micro-batches). */
+  stopJob(id: number): SparkJob {
+    return this.jobs.stop(id);
+  }
+
   /** Stops a local cluster with the app (its processes are the app's children); a compose stack keeps running. */
   async shutdown(): Promise<void> {
     this.unwatch();
-    if (this.backend?.name === 'local' && this.state !== 'stopped') await this.down();
+    if (this.backend?.name === 'local' && this.state !== 'stopped') {
+      // The jobs are the app's children too; a killed pipeline resumes from its checkpoints.
+      this.jobs.abortAll();
+      await this.down();
+    }
   }
 }

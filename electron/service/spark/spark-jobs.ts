@@ -1,7 +1,13 @@
 // The jobs run on the cluster and the output lines of Spark, compose and the jobs: kept for
 // GET /api/spark (the last 50 jobs) and /api/spark/logs (the last 1,000 lines), and logged.
+// The streaming pipeline runs until it is stopped: one at a time, stopped through a file in
+// the lake that it polls (the same wherever it runs: a child process, a container, the job
+// runner), and killed only if it has not stopped by itself within STOP_GRACE_MS.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { SparkStatus } from '../../../shared/api.ts';
 import type { SparkJobName } from '../../../shared/spark.ts';
+import { ServiceError } from '../errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import type { ClusterBackend } from './backend.ts';
 
@@ -10,16 +16,26 @@ export type SparkLogLine = { ts: string; source: string; line: string };
 
 const KEPT_JOBS = 50;
 const KEPT_LINES = 1000;
+/** A pipeline stops between micro-batches; a silver micro-batch takes seconds, not minutes. */
+export const STOP_GRACE_MS = 90_000;
+
+/** `<lake>/_pipeline/stop`: holds the run id of the pipeline asked to stop (pipeline.py). */
+export function pipelineStopFile(dataDir: string): string {
+  return join(dataDir, 'lake', '_pipeline', 'stop');
+}
 
 export class SparkJobs {
   private readonly jobs: SparkJob[] = [];
   private readonly lines: SparkLogLine[] = [];
+  private readonly running = new Map<number, { abort: AbortController; stopAsked: boolean }>();
   private nextId = 1;
 
   constructor(
     private readonly log: Logger,
     /** A job started or ended. */
     private readonly changed: () => void,
+    private readonly dataDir: string,
+    private readonly stopGraceMs = STOP_GRACE_MS,
   ) {}
 
   /** One line of output, kept and logged (DEBUG unless said otherwise). */
@@ -41,6 +57,17 @@ export class SparkJobs {
 
   /** Starts `job` on `backend`; returns its record at once, which is updated when it ends. */
   start(job: SparkJobName, backend: ClusterBackend): SparkJob {
+    if (job === 'pipeline') {
+      const other = this.jobs.find((j) => j.job === 'pipeline' && this.running.has(j.id));
+      if (other)
+        throw new ServiceError(
+          409,
+          'pipeline_running',
+          `the pipeline already runs (job ${other.id}); stop it first (POST /api/spark/jobs/${other.id}/stop)`,
+        );
+      // A request left by a run that ended before reading it must not stop this one.
+      rmSync(pipelineStopFile(this.dataDir), { force: true });
+    }
     const record: SparkJob = {
       id: this.nextId++,
       job,
@@ -53,26 +80,86 @@ export class SparkJobs {
     };
     this.jobs.push(record);
     if (this.jobs.length > KEPT_JOBS) this.jobs.shift();
-    const args = job === 'bronze' ? ['--once', '--max-files-per-trigger', '1'] : [];
+    const args =
+      job === 'bronze'
+        ? ['--once', '--max-files-per-trigger', '1']
+        : job === 'pipeline'
+          ? ['--run-id', String(record.id)]
+          : [];
     const onLine = (line: string) => {
       // Each job ends with one summary line that starts with its name.
       const ours = line.startsWith(`${job}:`);
       if (ours) record.summary = line;
       this.record(`job-${job}`, line, ours ? 'INFO' : 'DEBUG');
     };
+    const control = { abort: new AbortController(), stopAsked: false };
+    this.running.set(record.id, control);
     this.log.info('submitted Spark job', { job, backend: backend.name, id: record.id });
     this.changed();
-    void backend.runJob(job, args, onLine).then((code) => {
+    void backend.runJob(job, args, onLine, control.abort.signal).then((code) => {
+      this.running.delete(record.id);
       record.exit_code = code;
-      record.state = code === 0 ? 'succeeded' : 'failed';
+      record.state = control.stopAsked ? 'stopped' : code === 0 ? 'succeeded' : 'failed';
       record.finished_at = new Date().toISOString();
-      this.log.log(code === 0 ? 'INFO' : 'ERROR', `Spark job ${job} ${record.state}`, {
-        id: record.id,
-        exit_code: code,
-        summary: record.summary,
-      });
+      if (job === 'pipeline') this.clearStopRequest(record.id);
+      this.log.log(
+        record.state === 'failed' ? 'ERROR' : 'INFO',
+        `Spark job ${job} ${record.state}`,
+        {
+          id: record.id,
+          exit_code: code,
+          summary: record.summary,
+        },
+      );
       this.changed();
     });
     return { ...record };
+  }
+
+  /**
+   * Asks a running job to stop. The pipeline finishes its micro-batches and stops its queries
+   * (nothing half-written: its checkpoints resume the next run); a batch job is ended at once
+   * (its output is written atomically per batch, so a rerun picks up where it stopped).
+   */
+  stop(id: number): SparkJob {
+    const record = this.jobs.find((j) => j.id === id);
+    if (!record) throw new ServiceError(404, 'not_found', `no Spark job ${id}`);
+    const control = this.running.get(id);
+    if (!control) throw new ServiceError(409, 'job_not_running', `job ${id} has ${record.state}`);
+    if (!control.stopAsked) {
+      control.stopAsked = true;
+      record.state = 'stopping';
+      this.log.info('stopping Spark job', { job: record.job, id });
+      if (record.job === 'pipeline') {
+        const file = pipelineStopFile(this.dataDir);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, String(id));
+        setTimeout(() => {
+          if (!this.running.has(id)) return;
+          this.record(
+            `job-${record.job}`,
+            `did not stop within ${this.stopGraceMs / 1000} s: ending it`,
+            'INFO',
+          );
+          control.abort.abort();
+        }, this.stopGraceMs).unref();
+      } else control.abort.abort();
+      this.changed();
+    }
+    return { ...record };
+  }
+
+  /** Ends every running job (the app is quitting). */
+  abortAll(): void {
+    for (const control of this.running.values()) control.abort.abort();
+  }
+
+  private clearStopRequest(id: number): void {
+    const file = pipelineStopFile(this.dataDir);
+    try {
+      if (readFileSync(file, 'utf8').trim() === String(id)) rmSync(file, { force: true });
+    } catch {
+      // none left
+    }
   }
 }

@@ -15,6 +15,7 @@ import type {
 } from '../../../shared/api.ts';
 import type { ExerciseSummary, ExerciseView, Scorecard } from '../../../shared/exercises.ts';
 import type { PipelineView } from '../../../shared/pipeline.ts';
+import type { SparkJobName } from '../../../shared/spark.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -124,8 +125,10 @@ export function createApi(fetcher: Fetch = (...args) => fetch(...args)) {
       request<ExerciseView>(fetcher, `/api/exercises/${encodeURIComponent(id)}/prepare`, post()),
     checkExercise: (id: string) =>
       request<Scorecard>(fetcher, `/api/exercises/${encodeURIComponent(id)}/check`, post()),
-    sparkJob: (job: 'bronze' | 'silver' | 'gold') =>
+    sparkJob: (job: SparkJobName) =>
       request<SparkStatus['jobs'][number]>(fetcher, '/api/spark/jobs', post({ job })),
+    stopSparkJob: (id: number) =>
+      request<SparkStatus['jobs'][number]>(fetcher, `/api/spark/jobs/${id}/stop`, post()),
   };
 }
 

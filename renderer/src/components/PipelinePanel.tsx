@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { PipelineView } from '../../../shared/pipeline.ts';
 import { useApp } from '../store/context.ts';
+import { PipelineButton } from './PipelineButton.tsx';
 
 const REFRESH_MS = 2000;
 const LAYERS = ['bronze', 'silver', 'gold'] as const;
@@ -39,10 +40,14 @@ export function PipelinePanel() {
           {error}
         </p>
       ) : null}
+      <div className="buttons">
+        <PipelineButton />
+      </div>
       {!ran ? (
         <p className="hint">
-          The streaming pipeline writes its progress here once it runs:{' '}
-          <code>python3 docker/spark/jobs/pipeline.py --data DATA_FOLDER</code>
+          Start Spark, then Run pipeline: bronze, silver and gold stream as Delta tables, and their
+          progress shows here. (Without the app:{' '}
+          <code>python3 docker/spark/jobs/pipeline.py --data DATA_FOLDER</code>.)
         </p>
       ) : null}
       {view ? <Graph view={view} /> : null}

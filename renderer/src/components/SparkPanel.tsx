@@ -2,6 +2,9 @@ import type { SparkStatus } from '../../../shared/api.ts';
 import { SPARK_JOBS } from '../../../shared/spark.ts';
 import { desktopBridge } from '../api/desktop.ts';
 import { useApp } from '../store/context.ts';
+import { PipelineButton } from './PipelineButton.tsx';
+
+const BATCH_JOBS = SPARK_JOBS.filter((job) => job !== 'pipeline');
 
 /** What to tell a user whose machine cannot run the compose stack. */
 function dockerAdvice(spark: SparkStatus): string | null {
@@ -106,7 +109,7 @@ export function SparkPanel() {
         ) : null}
       </div>
       <div className="buttons">
-        {SPARK_JOBS.map((job) => (
+        {BATCH_JOBS.map((job) => (
           <button
             key={job}
             type="button"
@@ -116,6 +119,7 @@ export function SparkPanel() {
             Run {job}
           </button>
         ))}
+        <PipelineButton />
       </div>
       {spark.jobs.length > 0 ? (
         <ul className="jobs">

@@ -1,5 +1,7 @@
-// The Spark cluster: its status, start and stop, and the bronze / silver / gold jobs.
+// The Spark cluster: its status, start and stop, the bronze / silver / gold jobs and the
+// streaming pipeline.
 import type { SparkStatus } from '../../../shared/api.ts';
+import type { SparkJobName } from '../../../shared/spark.ts';
 import type { Api } from '../api/client.ts';
 import type { Slice } from './slice.ts';
 import { withBusy } from './ui-slice.ts';
@@ -8,7 +10,15 @@ export interface SparkSlice {
   spark: SparkStatus | null;
   sparkUp(backend?: 'docker' | 'local'): Promise<void>;
   sparkDown(): Promise<void>;
-  runJob(job: 'bronze' | 'silver' | 'gold'): Promise<void>;
+  runJob(job: SparkJobName): Promise<void>;
+  stopJob(id: number): Promise<void>;
+}
+
+/** The pipeline run that is streaming or stopping, if any. */
+export function activePipeline(spark: SparkStatus | null) {
+  return spark?.jobs.find(
+    (j) => j.job === 'pipeline' && (j.state === 'running' || j.state === 'stopping'),
+  );
 }
 
 export const createSparkSlice =
@@ -29,6 +39,11 @@ export const createSparkSlice =
     runJob: (job) =>
       withBusy(set, async () => {
         await api.sparkJob(job);
+        set({ spark: await api.spark() });
+      }),
+    stopJob: (id) =>
+      withBusy(set, async () => {
+        await api.stopSparkJob(id);
         set({ spark: await api.spark() });
       }),
   });
