@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { sparkStatusSchema } from '../shared/api.ts';
-import { pipelineViewSchema } from '../shared/pipeline.ts';
 import { startCli } from '../electron/testing/cli.ts';
 import { type Served, serve } from '../electron/testing/serve.ts';
+import { sparkStatusSchema } from '../shared/api.ts';
+import { pipelineViewSchema } from '../shared/pipeline.ts';
 
 const shots = join(import.meta.dirname, 'output', 'screenshots');
 let scratch: string;
