@@ -177,7 +177,7 @@ export const ROUTES: RouteSpec[] = [
   {
     method: 'GET',
     path: '/api/stream',
-    summary: 'Server-Sent Events: health, batch, log, spark, backfill',
+    summary: 'Server-Sent Events: health, batch, log, spark, backfill, pipeline',
     responses: { 200: { description: 'event stream', contentType: 'text/event-stream' } },
   },
   {

@@ -74,14 +74,14 @@ def utc(text: str) -> datetime:
 
 
 def assert_drained_exactly(spark, dataset, lake: Path) -> None:
-    silver = delta_rows(spark, lake / "silver")
+    silver = delta_rows(spark, lake / "delta" / "silver")
     ids = [r["event_id"] for r in silver]
     assert len(ids) == len(set(ids)), "an event_id is in silver twice"
     assert set(ids) == {e["event_id"] for e in dataset["events"]}
-    quarantine = Counter((r["batch_id"], r["reason"], r["raw"]) for r in delta_rows(spark, lake / "quarantine"))
+    quarantine = Counter((r["batch_id"], r["reason"], r["raw"]) for r in delta_rows(spark, lake / "delta" / "quarantine"))
     assert quarantine == Counter((d["batch_id"], d["issue"], d["raw"]) for d in dataset["defects"])
     measures = ["events", "start_driving", "stopped_driving", "delivered", "active_drivers"]
-    gold = Counter((r["company_id"], r["interval_start"].replace(tzinfo=timezone.utc), *(int(r[m]) for m in measures)) for r in delta_rows(spark, lake / "gold"))
+    gold = Counter((r["company_id"], r["interval_start"].replace(tzinfo=timezone.utc), *(int(r[m]) for m in measures)) for r in delta_rows(spark, lake / "delta" / "gold"))
     # The newest interval stays open (no later one has arrived to close it): not in gold yet.
     last = max(utc(g["interval_start"]) for g in dataset["gold"])
     expected = Counter((g["company_id"], utc(g["interval_start"]), *(int(g[m]) for m in measures)) for g in dataset["gold"] if utc(g["interval_start"]) < last)
@@ -158,7 +158,7 @@ def test_kill_9_mid_stream_then_restart_loses_and_doubles_nothing(spark, dataset
         pytest.fail("the pipeline did not reach gold twice within 300 s")
     os.killpg(proc.pid, signal.SIGKILL)  # the driver and its JVM, without any cleanup
     proc.wait(timeout=60)
-    silver_then = len(delta_rows(spark, lake / "silver"))
+    silver_then = len(delta_rows(spark, lake / "delta" / "silver"))
     assert 0 < silver_then < len(dataset["events"]), "the kill did not land mid-stream"
     drain(dataset["data"], lake)
     assert_drained_exactly(spark, dataset, lake)

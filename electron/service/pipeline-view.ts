@@ -66,6 +66,15 @@ export class PipelineMetrics {
     return join(dataPaths(this.dataDir).lake, '_pipeline', 'metrics.jsonl');
   }
 
+  /** The metrics file's size now (0 when there is none): a cheap "has it changed?" */
+  size(): number {
+    try {
+      return statSync(this.file).size;
+    } catch {
+      return 0;
+    }
+  }
+
   /** Reads what was appended since the last call (from the start again if the file was replaced). */
   private refresh(): void {
     if (!existsSync(this.file)) return;

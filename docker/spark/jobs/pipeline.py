@@ -1,6 +1,8 @@
 """The streaming medallion pipeline: one Spark application, three chained streaming queries
 over Delta tables, each resuming from its checkpoint with nothing lost or doubled.
 
+The tables are lake/delta/{bronze,silver,quarantine,gold}.
+
 - bronze: every line of every committed generator batch, once (text source, one generator
   batch folder per file), with its batch's interval from batch_meta.json;
 - silver: streaming from bronze; the valid events once per event_id, the rest to quarantine
@@ -33,6 +35,13 @@ from common import EVENT_FIELDS, TIMESTAMP_FORMAT, lake_of, parser, with_reason 
 
 RULES = ["missing_field", "null_value", "invalid_enum", "malformed_timestamp", "boundary_violation", "duplicate"]
 APP_ID = "spark-experiments-pipeline"
+
+
+def tables_of(lake: str) -> dict[str, str]:
+    """The pipeline's Delta tables: lake/delta/<layer>, beside (not over) the batch jobs'
+    Parquet layers in lake/<layer>, so a one-off batch run never overwrites a Delta table and
+    the pipeline never reads Parquet files it did not write."""
+    return {name: os.path.join(lake, "delta", name) for name in ("bronze", "silver", "quarantine", "gold")}
 
 
 class Metrics:
@@ -145,7 +154,7 @@ def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | 
 
     metrics = Metrics(lake)
     spark.streams.addListener(ProgressListener(metrics).listener)
-    paths = {name: os.path.join(lake, name) for name in ("bronze", "silver", "quarantine", "gold")}
+    paths = tables_of(lake)
     checkpoints = os.path.join(lake, "_checkpoints", "pipeline")
     trigger = {"availableNow": True} if once else {"processingTime": f"{trigger_seconds} seconds"}
 

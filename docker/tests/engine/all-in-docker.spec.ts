@@ -9,7 +9,14 @@ import { expect, test } from '@playwright/test';
 import { REPO_ROOT } from '../../../electron/testing/presets.ts';
 import { sleep, waitFor } from '../../../electron/testing/serve.ts';
 import type { SparkStatus } from '../../../shared/api.ts';
-import { docker, GENERATOR_IMAGE, owners, projectLeftovers, SPARK_IMAGE } from './engine.ts';
+import {
+  docker,
+  GENERATOR_IMAGE,
+  owners,
+  projectLeftovers,
+  SPARK_BASE_IMAGE,
+  SPARK_IMAGE,
+} from './engine.ts';
 
 const URL_BASE = 'http://127.0.0.1:18000';
 const shots = join(import.meta.dirname, 'output');
@@ -25,7 +32,13 @@ function compose(args: string[]) {
     cwd: join(REPO_ROOT, 'docker'),
     encoding: 'utf8',
     timeout: 300_000,
-    env: { ...process.env, SPARK_IMAGE, GENERATOR_IMAGE, SPARK_EXPERIMENTS_DATA: data },
+    env: {
+      ...process.env,
+      SPARK_IMAGE,
+      SPARK_BASE_IMAGE,
+      GENERATOR_IMAGE,
+      SPARK_EXPERIMENTS_DATA: data,
+    },
   });
   return { code: result.status, out: `${result.stdout}${result.stderr}` };
 }

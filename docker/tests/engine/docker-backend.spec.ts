@@ -177,6 +177,61 @@ test('bronze, silver and gold run inside the stack over data that serve is writi
   expect(foreign).toEqual([]);
 });
 
+test('the streaming pipeline runs in the stack on the Delta jars baked into its image, and stops when asked', async () => {
+  test.setTimeout(600_000);
+  const submitted = await server.call('/api/spark/jobs', {
+    method: 'POST',
+    json: { job: 'pipeline' },
+  });
+  expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+  const id = submitted.body.id as number;
+  const again = await server.call('/api/spark/jobs', { method: 'POST', json: { job: 'pipeline' } });
+  expect(again.status).toBe(409);
+  expect(again.body.error).toBe('pipeline_running');
+  const started = Date.now();
+  await waitFor(
+    "a batch in the pipeline's gold",
+    async () => {
+      const job = (await spark()).jobs.find((j) => j.id === id);
+      if (job?.state !== 'running') throw new Error(`the pipeline ${job?.state}: ${job?.summary}`);
+      const view = (await server.call('/api/pipeline')).body;
+      return view.layers.gold.batches > 0 ? view : undefined;
+    },
+    420_000,
+  );
+  figures.pipeline_first_gold_s = Math.round((Date.now() - started) / 1000);
+  const stopping = await server.call(`/api/spark/jobs/${id}/stop`, { method: 'POST' });
+  expect(stopping.status).toBe(202);
+  expect(stopping.body.state).toBe('stopping');
+  const stopped = await untilSpark(
+    'the pipeline stopped',
+    (s) => !['running', 'stopping'].includes(s.jobs.find((j) => j.id === id)?.state ?? ''),
+    120_000,
+  );
+  expect(stopped.jobs.find((j) => j.id === id)).toMatchObject({
+    state: 'stopped',
+    exit_code: 0,
+    summary: 'pipeline: stopped',
+  });
+  const view = (await server.call('/api/pipeline')).body;
+  for (const rule of view.rules) expect(rule.caught, rule.rule).toBe(rule.injected);
+  // Nothing fetched at run time: no ivy resolution in the job's output.
+  const lines = (await server.call('/api/spark/logs?limit=1000')).body.lines as Array<{
+    source: string;
+    line: string;
+  }>;
+  const pipelineLines = lines.filter((l) => l.source === 'job-pipeline').map((l) => l.line);
+  expect(pipelineLines.length).toBeGreaterThan(0);
+  expect(pipelineLines.filter((l) => /ivy|resolving dependencies|downloading/i.test(l))).toEqual(
+    [],
+  );
+  // The driver is gone from the container, and the tables are the app user's.
+  const left = docker(['exec', `${PROJECT}-spark-master-1`, 'pgrep', '-f', 'jobs/pipeline.py']);
+  expect(left.stdout.trim()).toBe('');
+  const uid = asUser ? TEST_USER.uid : process.getuid?.();
+  expect(owners(join(data, 'lake', 'delta')).filter((o) => o.uid !== uid)).toEqual([]);
+});
+
 test('restart brings the stack back to one alive worker', async () => {
   const restarted = await server.call('/api/spark/restart', { method: 'POST' });
   expect(restarted.status, JSON.stringify(restarted.body)).toBe(202);

@@ -10,7 +10,11 @@ import { REPO_ROOT } from '../../../electron/testing/presets.ts';
 import { sleep } from '../../../electron/testing/serve.ts';
 
 export const PROJECT = 'spark-experiments';
-export const SPARK_IMAGE = process.env.SPARK_IMAGE ?? 'spark-experiments/spark:3.5.8-local';
+/** The stack's Spark image (Delta baked in), built by setup.sh on its local apache/spark stand-in. */
+export const SPARK_IMAGE = process.env.SPARK_IMAGE ?? 'spark-experiments/spark:3.5.8-delta-local';
+/** The stand-in for apache/spark that setup.sh builds SPARK_IMAGE on (should compose build). */
+export const SPARK_BASE_IMAGE =
+  process.env.SPARK_BASE_IMAGE ?? 'spark-experiments/spark:3.5.8-local';
 export const GENERATOR_IMAGE = process.env.GENERATOR_IMAGE ?? 'spark-experiments/generator:local';
 /** The ordinary user setup.sh creates (in the docker group), when the lane runs as root. */
 export const TEST_USER = { name: 'sparkexp', uid: 1234, gid: 1234 };
@@ -117,6 +121,7 @@ export function bundledCli(app: string, asUser: boolean): (args: string[]) => Ch
         ...process.env,
         HOME: asUser ? home : process.env.HOME,
         SPARK_IMAGE,
+        SPARK_BASE_IMAGE,
         GENERATOR_IMAGE,
       },
     });

@@ -3,7 +3,8 @@
 # local builds of the images the stack uses (no image registry is reachable here):
 #   - a Debian base made with debootstrap and `docker import`;
 #   - a stand-in for apache/spark (Java 17, python3, the pyspark 3.5.8 distribution as
-#     /opt/spark, non-root uid 185 like the official image);
+#     /opt/spark, non-root uid 185 like the official image), and the stack's Spark image built
+#     on it from the product's docker/spark-image/Dockerfile (Delta Lake's jars baked in);
 #   - a stand-in for the Node 22 base image, and the generator image built from docker/Dockerfile.
 # Run as root; safe to run again (everything built is cached, a second run takes seconds).
 # Fails loudly, with the reason, when something cannot be had.
@@ -21,7 +22,8 @@ py4j_version=0.10.9.7
 debian_mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 BASE_IMAGE=spark-experiments/debian-base:bookworm
-SPARK_IMAGE=${SPARK_IMAGE:-spark-experiments/spark:3.5.8-local}
+SPARK_BASE_IMAGE=${SPARK_BASE_IMAGE:-spark-experiments/spark:3.5.8-local}
+SPARK_IMAGE=${SPARK_IMAGE:-spark-experiments/spark:3.5.8-delta-local}
 NODE_IMAGE=${NODE_IMAGE:-spark-experiments/node:22-local}
 GENERATOR_IMAGE=${GENERATOR_IMAGE:-spark-experiments/generator:local}
 
@@ -120,7 +122,12 @@ if [ ! -d "$ctx/spark-python/pyspark/jars" ]; then
 fi
 cp "$here/spark.Dockerfile" "$here/spark-entrypoint.sh" "$ctx/"
 inputs=$(cat "$here/spark.Dockerfile" "$here/spark-entrypoint.sh" | sha256sum | cut -c1-16)-$pyspark_version
-build_once "$SPARK_IMAGE" "$ctx/spark.Dockerfile" "$ctx" "$inputs" --build-arg "BASE_IMAGE=$BASE_IMAGE"
+build_once "$SPARK_BASE_IMAGE" "$ctx/spark.Dockerfile" "$ctx" "$inputs" --build-arg "BASE_IMAGE=$BASE_IMAGE"
+
+# 5b. The stack's Spark image, as compose builds it for users (Delta's jars from Maven Central).
+inputs=$(cat "$repo/docker/spark-image/Dockerfile" | sha256sum | cut -c1-16)-$(docker image inspect -f '{{.Id}}' "$SPARK_BASE_IMAGE" | cut -c8-19)
+build_once "$SPARK_IMAGE" "$repo/docker/spark-image/Dockerfile" "$repo/docker/spark-image" "$inputs" \
+  --build-arg "SPARK_BASE_IMAGE=$SPARK_BASE_IMAGE"
 
 # 6. The Node stand-in: node and npm from the npm registry's packages.
 nctx="$cache/node-context"
@@ -161,4 +168,4 @@ if ! id -u sparkexp >/dev/null 2>&1; then
 fi
 usermod -aG docker sparkexp
 
-say "ready in $(($(date +%s) - started)) s: SPARK_IMAGE=$SPARK_IMAGE GENERATOR_IMAGE=$GENERATOR_IMAGE"
+say "ready in $(($(date +%s) - started)) s: SPARK_IMAGE=$SPARK_IMAGE (on $SPARK_BASE_IMAGE) GENERATOR_IMAGE=$GENERATOR_IMAGE"

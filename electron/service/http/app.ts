@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { Course, DEFAULT_EXERCISES_DIR } from '../exercises.ts';
 import type { GeneratorService } from '../generator-service.ts';
+import { PipelineMetrics } from '../pipeline-view.ts';
 import { DEFAULT_PRESETS_DIR } from '../presets.ts';
 import type { AccessToken } from './access-token.ts';
 import { answerRoutes } from './answers.ts';
@@ -56,12 +57,16 @@ export function createApi(options: ApiOptions): Hono {
   app.route('/api/batches', batchRoutes(service));
   app.route('/api/backfill', backfillRoutes(service));
   app.route('/api/spark', sparkRoutes(spark, sparkStatus));
-  app.route('/api/stream', streamRoutes(service, new StreamHub(service, spark, sparkStatus)));
+  const pipeline = new PipelineMetrics(service.dataDir);
+  app.route(
+    '/api/stream',
+    streamRoutes(service, new StreamHub(service, spark, sparkStatus, pipeline)),
+  );
   app.route('/api/token', tokenRoutes(options.token, options.shareBase, service.log));
   app.route('/api/join', joinRoutes(service, options.presetsDir ?? DEFAULT_PRESETS_DIR));
   app.route('/api/recipe', recipeRoutes(service));
   app.route('/api/answers', answerRoutes(service));
-  app.route('/api/pipeline', pipelineRoutes(service));
+  app.route('/api/pipeline', pipelineRoutes(pipeline));
   app.route(
     '/api/exercises',
     exerciseRoutes(

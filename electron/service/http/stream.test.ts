@@ -1,8 +1,9 @@
 // GET /api/stream in-process: what the dashboard's SSE client gets, and that a client that
 // goes away releases its listeners at once.
-import { readdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createAdaptorServer } from '@hono/node-server';
@@ -15,6 +16,7 @@ import {
   logEntrySchema,
   sparkStatusSchema,
 } from '../../../shared/api.ts';
+import { pipelineViewSchema } from '../../../shared/pipeline.ts';
 import { parsed } from '../../testing/api-checks.ts';
 import { type InProcessApi, startInProcessApi } from '../../testing/in-process-api.ts';
 import { waitFor } from '../../testing/serve.ts';
@@ -120,6 +122,23 @@ describe('GET /api/stream', () => {
     const status = sparkStatusSchema.parse(spark.data);
     expect(status.state).toBe('starting');
     expect(status.backends.local.available).toBe(true);
+    await stream.close();
+  });
+
+  it('sends the pipeline view when the pipeline appends to its metrics file', async () => {
+    const stream = await openStream(api);
+    await stream.nextOf('health');
+    const folder = join(api.service.dataDir, 'lake', '_pipeline');
+    mkdirSync(folder, { recursive: true });
+    const at = Date.now() / 1000;
+    appendFileSync(
+      join(folder, 'metrics.jsonl'),
+      `${JSON.stringify({ kind: 'started', at })}\n${JSON.stringify({ kind: 'progress', at, query: 'bronze', micro_batch: 3, rows_in: 12 })}\n`,
+    );
+    const event = await stream.nextOf('pipeline');
+    const view = pipelineViewSchema.parse(event.data);
+    expect(view.running).toBe(true);
+    expect(view.layers.bronze.micro_batch).toBe(3);
     await stream.close();
   });
 

@@ -1,18 +1,23 @@
-// GET /api/stream: Server-Sent Events for the dashboard (health, batch, log, backfill, spark),
+// GET /api/stream: Server-Sent Events for the dashboard (health, batch, log, backfill, spark,
+// pipeline),
 // the only live feed it has, so polling is never needed. One hub per API fans each event out
 // to every client: it holds one listener per event type on the service and Spark (however many
 // clients there are, so no MaxListenersExceededWarning), and only while a client is connected.
-// A health or Spark event is computed once for all clients.
+// A health or Spark event is computed once for all clients. The pipeline writes its metrics
+// from another process: its file is looked at every second, and a change is one event.
 import { setTimeout as wait } from 'node:timers/promises';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { GeneratorService } from '../generator-service.ts';
+import type { PipelineMetrics } from '../pipeline-view.ts';
 import type { SparkControl, SparkStatusReader } from './spark.ts';
 
 /** A health event at least this often, which also notices a client that went away. */
 const KEEP_ALIVE_MS = 15_000;
 /** Health events within this window are sent as one (a catch-up commits many batches). */
 const HEALTH_COALESCE_MS = 100;
+/** How often the pipeline's metrics file is looked at while a client is connected. */
+export const PIPELINE_POLL_MS = 1000;
 
 type Send = (event: string, data: unknown) => void;
 
@@ -20,6 +25,8 @@ type Send = (event: string, data: unknown) => void;
 export class StreamHub {
   private readonly clients = new Set<Send>();
   private healthTimer: NodeJS.Timeout | undefined;
+  private pipelineTimer: NodeJS.Timeout | undefined;
+  private pipelineSize = -1;
   private readonly listeners = {
     batch: (meta: unknown) => this.broadcast('batch', meta),
     log: (entry: unknown) => this.broadcast('log', entry),
@@ -40,6 +47,7 @@ export class StreamHub {
     private readonly service: Pick<GeneratorService, 'events' | 'health'>,
     private readonly spark: Pick<SparkControl, 'events'>,
     private readonly sparkStatus: SparkStatusReader,
+    private readonly pipeline?: Pick<PipelineMetrics, 'size' | 'view'>,
   ) {}
 
   get size(): number {
@@ -68,9 +76,22 @@ export class StreamHub {
     events[method]('backfill', this.listeners.backfill);
     events[method]('health', this.listeners.health);
     this.spark.events[method]('change', this.listeners.spark);
+    if (on && this.pipeline) {
+      const pipeline = this.pipeline;
+      // The first look after a client joins sends nothing: it loads the view on its own.
+      this.pipelineSize = pipeline.size();
+      this.pipelineTimer = setInterval(() => {
+        const size = pipeline.size();
+        if (size === this.pipelineSize) return;
+        this.pipelineSize = size;
+        this.broadcast('pipeline', pipeline.view());
+      }, PIPELINE_POLL_MS);
+    }
     if (!on) {
       clearTimeout(this.healthTimer);
       this.healthTimer = undefined;
+      clearInterval(this.pipelineTimer);
+      this.pipelineTimer = undefined;
     }
   }
 }

@@ -16,6 +16,7 @@ const compose = yaml.load(readFileSync(file, 'utf8')) as {
     string,
     {
       image: string;
+      build?: { context: string; args?: Record<string, string> };
       user?: string;
       profiles?: string[];
       ports?: string[];
@@ -94,9 +95,15 @@ describe('docker/docker-compose.yml', () => {
     const requirements = readFileSync(join(REPO_ROOT, 'docker', 'requirements-test.txt'), 'utf8');
     const pyspark = /pyspark==([\d.]+)/.exec(requirements)?.[1];
     for (const service of [master, worker]) {
-      // The published image by default; the engine test lane substitutes its local build.
+      // Built from the published image plus Delta's jars; the engine lane substitutes its own.
       expect(service.image).toBe(
-        ['$', `{SPARK_IMAGE:-apache/spark:${pyspark}-scala2.12-java17-python3-ubuntu}`].join(''),
+        ['$', `{SPARK_IMAGE:-spark-experiments/spark:${pyspark}-delta-3.3.2}`].join(''),
+      );
+      expect(service.build?.context).toBe('./spark-image');
+      expect(service.build?.args?.SPARK_BASE_IMAGE).toBe(
+        ['$', `{SPARK_BASE_IMAGE:-apache/spark:${pyspark}-scala2.12-java17-python3-ubuntu}`].join(
+          '',
+        ),
       );
       // Compose variables, not template strings: the app sets these.
       expect(service.volumes).toContain(['$', '{SPARK_EXPERIMENTS_DATA:-../data}:/data'].join(''));

@@ -24,8 +24,8 @@ describe('prepareStack', () => {
       'spark/runner/job_runner.py',
     ])
       expect(existsSync(join(stack, file))).toBe(true);
-    // Nothing else of the app's docker folder (tests, Dockerfile) comes along.
-    expect(readdirSync(stack).sort()).toEqual(['docker-compose.yml', 'spark']);
+    // Nothing else of the app's docker folder (tests, the generator's Dockerfile) comes along.
+    expect(readdirSync(stack).sort()).toEqual(['docker-compose.yml', 'spark', 'spark-image']);
     // The same files give the same folder; no temp folder is left behind.
     expect(prepareStack(join(REPO_ROOT, 'docker'), data)).toBe(stack);
     expect(readdirSync(stackRoot(data))).toEqual([relative(stackRoot(data), stack)]);

@@ -14,8 +14,9 @@ import {
 } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** What the stack needs at run time: the compose file and what it mounts (jobs, job runner). */
-const STACK_ENTRIES = ['docker-compose.yml', 'spark'];
+/** What the stack needs at run time: the compose file, what it mounts (jobs, job runner) and
+ *  what it builds (the Spark image with Delta Lake). */
+const STACK_ENTRIES = ['docker-compose.yml', 'spark', 'spark-image'];
 
 function stackFiles(dockerDir: string): string[] {
   const files: string[] = [];

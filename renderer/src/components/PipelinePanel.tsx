@@ -3,7 +3,9 @@ import type { PipelineView } from '../../../shared/pipeline.ts';
 import { useApp } from '../store/context.ts';
 import { PipelineButton } from './PipelineButton.tsx';
 
-const REFRESH_MS = 2000;
+// Changes arrive as `pipeline` events on the stream; reading it again now and then notices a
+// pipeline that went quiet (killed without a word) and a stream that dropped.
+const REFRESH_MS = 10_000;
 const LAYERS = ['bronze', 'silver', 'gold'] as const;
 
 const seconds = (s: number | null | undefined) => (s == null ? '—' : `${s.toFixed(1)} s`);

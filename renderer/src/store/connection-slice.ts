@@ -7,6 +7,7 @@ import type {
   LogEntry,
   SparkStatus,
 } from '../../../shared/api.ts';
+import type { PipelineView } from '../../../shared/pipeline.ts';
 import type { Api } from '../api/client.ts';
 import { type ConnectionState, connectStream } from '../api/stream.ts';
 import { addBatch, MAX_BATCHES } from './batches-slice.ts';
@@ -17,7 +18,7 @@ import { withPresetList } from './presets-slice.ts';
 import type { Slice } from './slice.ts';
 
 const FIRST_LOG_PAGE = 200;
-const LIVE_EVENTS = ['health', 'batch', 'log', 'backfill', 'spark'];
+const LIVE_EVENTS = ['health', 'batch', 'log', 'backfill', 'spark', 'pipeline'];
 
 export interface ConnectionSlice {
   connection: { state: ConnectionState; attempt: number };
@@ -85,6 +86,7 @@ export const createConnectionSlice =
         else if (type === 'log') liveLogs.push(data as LogEntry);
         else if (type === 'backfill') set({ backfill: data as BackfillStatus });
         else if (type === 'spark') set({ spark: data as SparkStatus });
+        else if (type === 'pipeline') set({ pipeline: data as PipelineView, pipelineError: null });
       },
     };
   };
