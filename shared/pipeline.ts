@@ -23,6 +23,11 @@ const layerSchema = z.object({
   watermark: z.string().nullable(),
   dropped_by_watermark: z.number().int().describe('late rows dropped, counted instead of merged'),
   freshness: freshnessSchema,
+  final: freshnessSchema
+    .nullable()
+    .describe(
+      'gold only: seconds from a batch interval closing to its gold rows being final (the watermark has passed it)',
+    ),
 });
 
 export const pipelineViewSchema = z.object({
@@ -45,7 +50,8 @@ export const pipelineViewSchema = z.object({
         batch_id: z.string(),
         bronze_s: z.number().nullable(),
         silver_s: z.number().nullable(),
-        gold_s: z.number().nullable(),
+        gold_s: z.number().nullable().describe('first counted in gold'),
+        gold_final_s: z.number().nullable().describe('its gold rows final'),
       }),
     )
     .describe('the newest batches and how far each has travelled (seconds after its close)'),

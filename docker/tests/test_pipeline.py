@@ -1,6 +1,6 @@
 """The streaming pipeline (docker/spark/jobs/pipeline.py) with real Spark and Delta Lake: after
 it has drained a quality-injection dataset, silver holds each valid event once, quarantine by
-rule equals the generator's ledger by kind, and gold equals the answer key for every closed
+rule equals the generator's ledger by kind, and gold equals the answer key for every
 interval; the same after a kill -9 of the driver mid-stream and a restart."""
 
 from __future__ import annotations
@@ -82,9 +82,8 @@ def assert_drained_exactly(spark, dataset, lake: Path) -> None:
     assert quarantine == Counter((d["batch_id"], d["issue"], d["raw"]) for d in dataset["defects"])
     measures = ["events", "start_driving", "stopped_driving", "delivered", "active_drivers"]
     gold = Counter((r["company_id"], r["interval_start"].replace(tzinfo=timezone.utc), *(int(r[m]) for m in measures)) for r in delta_rows(spark, lake / "delta" / "gold"))
-    # The newest interval stays open (no later one has arrived to close it): not in gold yet.
-    last = max(utc(g["interval_start"]) for g in dataset["gold"])
-    expected = Counter((g["company_id"], utc(g["interval_start"]), *(int(g[m]) for m in measures)) for g in dataset["gold"] if utc(g["interval_start"]) < last)
+    # Every interval is counted, the newest too (final or not, its rows are all there).
+    expected = Counter((g["company_id"], utc(g["interval_start"]), *(int(g[m]) for m in measures)) for g in dataset["gold"])
     assert gold == expected
 
 
@@ -124,7 +123,7 @@ def test_drained_pipeline_equals_the_answer_key(spark, dataset, tmp_path):
     assert_drained_exactly(spark, dataset, lake)
     metrics = [json.loads(line) for line in (lake / "_pipeline" / "metrics.jsonl").read_text().splitlines()]
     layers = {m["layer"] for m in metrics if m["kind"] == "arrived"}
-    assert layers == {"bronze", "silver", "gold"}
+    assert layers == {"bronze", "silver", "gold", "gold_final"}
     rules = Counter()
     for m in metrics:
         if m["kind"] == "rules":
@@ -137,7 +136,10 @@ def test_drained_pipeline_equals_the_answer_key(spark, dataset, tmp_path):
     assert {r["rule"]: (r["caught"], r["injected"]) for r in view["rules"]} == {k: (n, n) for k, n in injected.items()}
     assert view["layers"]["silver"]["rows"] == len(dataset["events"])
     assert view["layers"]["bronze"]["rows"] == len(dataset["events"]) + len(dataset["defects"])
-    assert view["layers"]["gold"]["batches"] == len({g["batch_id"] for g in dataset["gold"]}) - 1
+    batches = len({g["batch_id"] for g in dataset["gold"]})
+    assert view["layers"]["gold"]["batches"] == batches
+    # Final once a later interval has arrived: all but the newest.
+    assert view["layers"]["gold"]["final"]["batches"] == batches - 1
     assert view["layers"]["bronze"]["freshness"]["batches"] == len({g["batch_id"] for g in dataset["gold"]})
     assert view["running"] is False
 

@@ -59,6 +59,7 @@ describe('PipelineMetrics', () => {
         line({ kind: 'rules', micro_batch: 1, counts: issues(1), at: t0 + 3.5 }),
         line({ kind: 'arrived', layer: 'silver', batch_ids: ids.slice(0, 2), at: t0 + 4 }),
         line({ kind: 'arrived', layer: 'gold', batch_ids: ids.slice(0, 1), at: t0 + 9 }),
+        line({ kind: 'arrived', layer: 'gold_final', batch_ids: ids.slice(0, 1), at: t0 + 11 }),
         line({
           kind: 'progress',
           query: 'bronze',
@@ -101,6 +102,10 @@ describe('PipelineMetrics', () => {
     expect(first?.bronze_s).toBe(2 + (closeOf(1) - closeOf(0)));
     expect(first?.gold_s).toBe(9 + (closeOf(1) - closeOf(0)));
     expect(second?.gold_s).toBeNull();
+    expect(first?.gold_final_s).toBe(11 + (closeOf(1) - closeOf(0)));
+    expect(second?.gold_final_s).toBeNull();
+    expect(view.layers.gold.final?.batches).toBe(1);
+    expect(view.layers.silver.final).toBeNull();
     expect(view.layers.silver.freshness).toEqual({ batches: 2, p50_s: 4, p95_s: 904 });
 
     // Appended later (the torn line completed, then a stop): read incrementally.

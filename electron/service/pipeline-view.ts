@@ -10,7 +10,9 @@ import type { PipelineView } from '../../shared/pipeline.ts';
 import { dataPaths } from './store/paths.ts';
 
 const LAYERS = ['bronze', 'silver', 'gold'] as const;
-type Layer = (typeof LAYERS)[number];
+/** Where a batch can arrive: a layer, or gold_final (its gold rows final: the watermark passed). */
+const ARRIVALS = [...LAYERS, 'gold_final'] as const;
+type Layer = (typeof ARRIVALS)[number];
 const RECENT_BATCHES = 20;
 /** Without progress for this long, the pipeline is taken as stopped (it reports every trigger). */
 const QUIET_SECONDS = 30;
@@ -51,6 +53,7 @@ export class PipelineMetrics {
     bronze: new Map(),
     silver: new Map(),
     gold: new Map(),
+    gold_final: new Map(),
   };
   /** Rule counts per silver micro-batch (a replay after a crash overwrites, never adds). */
   private readonly rules = new Map<number, Record<string, number>>();
@@ -105,7 +108,7 @@ export class PipelineMetrics {
   private reset(): void {
     this.offset = 0;
     this.pending = '';
-    for (const layer of LAYERS) this.arrived[layer].clear();
+    for (const layer of ARRIVALS) this.arrived[layer].clear();
     this.rules.clear();
     this.progress.clear();
     this.dropped.clear();
@@ -177,7 +180,7 @@ export class PipelineMetrics {
     for (const id of this.arrived.silver.keys())
       for (const [kind, n] of Object.entries(this.batch(id)?.issues ?? {}))
         injected[kind] = (injected[kind] ?? 0) + n;
-    const query = (name: Layer) => {
+    const query = (name: (typeof LAYERS)[number]) => {
       const p = this.progress.get(name);
       return {
         micro_batch: p?.micro_batch ?? null,
@@ -203,18 +206,21 @@ export class PipelineMetrics {
           batches: this.arrived.bronze.size,
           ...query('bronze'),
           freshness: freshness('bronze'),
+          final: null,
         },
         silver: {
           rows: sum('silver', (f) => f.events),
           batches: this.arrived.silver.size,
           ...query('silver'),
           freshness: freshness('silver'),
+          final: null,
         },
         gold: {
           rows: null,
           batches: this.arrived.gold.size,
           ...query('gold'),
           freshness: freshness('gold'),
+          final: freshness('gold_final'),
         },
       },
       quarantine: { rows: Object.values(caught).reduce((a, b) => a + b, 0) - (caught.passed ?? 0) },
@@ -228,6 +234,7 @@ export class PipelineMetrics {
         bronze_s: delay('bronze', id),
         silver_s: delay('silver', id),
         gold_s: delay('gold', id),
+        gold_final_s: delay('gold_final', id),
       })),
     };
   }

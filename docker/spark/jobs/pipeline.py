@@ -8,14 +8,15 @@ The tables are lake/delta/{bronze,silver,quarantine,gold}.
 - silver: streaming from bronze; the valid events once per event_id, the rest to quarantine
   with the rule that rejected it (the generator's defect names);
 - gold: streaming from silver; per company and batch interval, events by type, deliveries and
-  active drivers, appended once the watermark has passed the interval (final rows only).
+  active drivers, counted as soon as a batch reaches silver and final once the watermark has
+  passed its interval (a later row of that interval is dropped and counted, not merged).
 
-Every write is a Delta transaction tagged with its query and micro-batch id (txnAppId /
-txnVersion), so a micro-batch replayed after a crash (kill -9 of the driver included) is
-skipped by the tables that already hold it. Progress, per-rule counts and per-batch freshness
+Every write is a Delta commit tagged with its query and micro-batch id (userMetadata), so a
+micro-batch replayed after a crash (kill -9 of the driver included) is skipped by the tables
+that already hold it. Progress, per-rule counts and per-batch freshness
 go to lake/_pipeline/metrics.jsonl for the app (GET /api/pipeline).
 
-  spark-submit pipeline.py --data /data [--trigger-seconds 2] [--once]
+  spark-submit pipeline.py --data /data [--trigger-seconds 1] [--once]
 
 It stops cleanly (queries stopped between micro-batches) when lake/_pipeline/stop appears:
 how the app's Stop pipeline reaches it wherever it runs (a child process, a container).
@@ -28,6 +29,7 @@ import os
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bronze import to_bronze  # noqa: E402
@@ -52,6 +54,7 @@ class Metrics:
         os.makedirs(folder, exist_ok=True)
         self.path = os.path.join(folder, "metrics.jsonl")
         self.lock = threading.Lock()
+        self.listener = None
 
     def write(self, kind: str, **fields) -> None:
         line = json.dumps({"kind": kind, "at": time.time(), **fields}, default=str) + "\n"
@@ -59,12 +62,47 @@ class Metrics:
             out.write(line)
 
 
-def delta_append(frame, path: str, query: str, batch_id: int, partition_by: list[str] | None = None) -> None:
-    """Appends a micro-batch's rows exactly once: Delta skips a (txnAppId, txnVersion) it has."""
-    writer = frame.write.format("delta").mode("append").option("txnAppId", f"{APP_ID}-{query}").option("txnVersion", batch_id)
-    if partition_by:
-        writer = writer.partitionBy(*partition_by)
-    writer.save(path)
+class Phases:
+    """Wall seconds of the steps of one micro-batch, for the profile (metrics kind "timing")."""
+
+    def __init__(self):
+        self.last = time.perf_counter()
+        self.spent: dict[str, float] = {}
+
+    def __call__(self, step: str) -> None:
+        now = time.perf_counter()
+        self.spent[step] = round(now - self.last, 3)
+        self.last = now
+
+
+def newest_commit_tag(path: str) -> str | None:
+    """The userMetadata of a Delta table's newest commit, read from its log by the driver."""
+    log = os.path.join(path, "_delta_log")
+    try:
+        commits = [n for n in os.listdir(log) if len(n) == 25 and n.endswith(".json") and n[:20].isdigit()]
+    except FileNotFoundError:
+        return None
+    if not commits:
+        return None
+    with open(os.path.join(log, max(commits)), encoding="utf-8") as f:
+        for line in f:
+            action = json.loads(line)
+            if "commitInfo" in action:
+                return action["commitInfo"].get("userMetadata")
+    return None
+
+
+def delta_append(frame, path: str, query: str, batch_id: int) -> None:
+    """Appends a micro-batch's rows exactly once. Each commit is tagged with its query and
+    micro-batch (userMetadata). Every table here has one writer, which runs its micro-batches
+    one after another, so a micro-batch replayed after a crash finds its own commit, if it got
+    that far, as the newest in the log, and skips it. (Delta's txnAppId / txnVersion do the
+    same, but cost three Spark jobs per write to look the ids up: 0.96 s instead of 0.32 s for
+    a small append on 2 cores.)"""
+    tag = f"{APP_ID}-{query}:{batch_id}"
+    if newest_commit_tag(path) == tag:
+        return
+    frame.write.format("delta").mode("append").option("userMetadata", tag).save(path)
 
 
 def batch_intervals(spark, data: str, batch_ids: list[str]):
@@ -153,7 +191,9 @@ def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | 
     from pyspark.sql import functions as F
 
     metrics = Metrics(lake)
-    spark.streams.addListener(ProgressListener(metrics).listener)
+    # Kept on the metrics writer, so main can remove it before the session ends.
+    metrics.listener = ProgressListener(metrics).listener
+    spark.streams.addListener(metrics.listener)
     paths = tables_of(lake)
     checkpoints = os.path.join(lake, "_checkpoints", "pipeline")
     trigger = {"availableNow": True} if once else {"processingTime": f"{trigger_seconds} seconds"}
@@ -165,13 +205,18 @@ def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | 
     lines = source.load(os.path.join(data, "raw", "events", "*", "events.jsonl")).withColumn("path", F.input_file_name())
 
     def bronze_batch(frame, batch_id: int) -> None:
+        mark = Phases()
+        # (frame.inputFiles() would spare this job, but a micro-batch's frame does not list them.)
         frame = frame.persist()
-        ids = [r["batch_id"] for r in frame.select("batch_id").distinct().collect()]
+        ids = sorted(r["batch_id"] for r in frame.select("batch_id").distinct().collect())
+        mark("batch_ids")
         if ids:
             rows = frame.join(F.broadcast(batch_intervals(spark, data, ids)), "batch_id", "left")
             delta_append(rows, paths["bronze"], "bronze", batch_id)
-            metrics.write("arrived", layer="bronze", batch_ids=sorted(ids), micro_batch=batch_id)
+            mark("write_bronze")
+            metrics.write("arrived", layer="bronze", batch_ids=ids, micro_batch=batch_id)
         frame.unpersist()
+        metrics.write("timing", query="bronze", micro_batch=batch_id, phases=mark.spent)
 
     bronze_q = (
         to_bronze(lines).writeStream.queryName("bronze").foreachBatch(bronze_batch)
@@ -180,10 +225,12 @@ def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | 
 
     # ---- silver (and quarantine)
     silver_exists = [False]
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="silver-write")
 
     def silver_batch(frame, batch_id: int) -> None:
         # Copies of an event_id among the valid rows of this micro-batch: the first is kept,
         # the others become duplicates. One frame holds every row with its final reason.
+        mark = Phases()
         first = Window.partitionBy("event_id", "valid").orderBy("batch_id", "ingested_at", "raw")
         rows = classify(frame).withColumn("valid", F.col("reason").isNull())
         rows = rows.withColumn(
@@ -191,6 +238,7 @@ def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | 
         ).persist()
         # One job for what the metrics and the lookup need: rows per batch and reason.
         stats = rows.groupBy("batch_id", "reason").agg(F.count("*").alias("n"), F.min("ts").alias("lo")).collect()
+        mark("classify")
         if not stats:
             rows.unpersist()
             return
@@ -213,12 +261,22 @@ def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | 
         if lows:
             seen = seen.filter(F.col("timestamp") >= F.lit(min(lows)) - F.expr(f"INTERVAL {int(dedup_hours * 3600)} SECONDS"))
         flagged = candidates.join(seen.select("event_id", F.lit(True).alias("seen")), "event_id", "left").persist()
+        # Computes the lookup once (cached for both writes below).
+        copies = flagged.filter(F.col("seen")).count()
+        mark("lookup")
         new = flagged.filter(F.col("seen").isNull()).drop("seen", "raw")
         again = flagged.filter(F.col("seen")).select("batch_id", F.lit("duplicate").alias("reason"), "raw", "event_id")
         quarantine = rows.filter(F.col("reason").isNotNull()).select("batch_id", "reason", "raw", "event_id").unionByName(again)
-        delta_append(new, paths["silver"], "silver", batch_id)
-        delta_append(quarantine, paths["quarantine"], "quarantine", batch_id)
-        copies = flagged.filter(F.col("seen")).count()
+        # The two commits are independent: side by side, a micro-batch waits for the slower one
+        # instead of both (much of a small commit is the driver's bookkeeping, not the cores).
+        def timed(frame, table: str) -> float:
+            started = time.perf_counter()
+            delta_append(frame, paths[table], table, batch_id)
+            return round(time.perf_counter() - started, 3)
+
+        writes = [pool.submit(timed, new, "silver"), pool.submit(timed, quarantine, "quarantine")]
+        mark.spent["silver_alone"], mark.spent["quarantine_alone"] = (w.result() for w in writes)
+        mark("write_silver_and_quarantine")
         if copies:
             counts["duplicate"] = counts.get("duplicate", 0) + copies
             counts["passed"] = counts.get("passed", 0) - copies
@@ -226,6 +284,7 @@ def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | 
         metrics.write("arrived", layer="silver", batch_ids=ids, micro_batch=batch_id)
         flagged.unpersist()
         rows.unpersist()
+        metrics.write("timing", query="silver", micro_batch=batch_id, phases=mark.spent)
 
     # Silver streams from bronze: it starts once bronze exists (after bronze has drained, --once).
     await_table(spark, paths["bronze"], bronze_q, once, should_stop)
@@ -237,21 +296,59 @@ def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | 
     # ---- gold
     count_of = lambda kind: F.sum(F.when(F.col("event_type") == kind, 1).otherwise(0))  # noqa: E731
 
+    gold_keys = ["company_id", "interval_start", "interval_end", "batch_id"]
+    # What gold holds so far: each batch's interval_start (for finality), from the table on a
+    # restart; and the newest interval seen, which the watermark trails.
+    written: dict[str, object] = {}
+    final: set[str] = set()
+
     def gold_batch(frame, batch_id: int) -> None:
-        delta_append(frame, paths["gold"], "gold", batch_id)
-        ids = sorted({r["batch_id"] for r in frame.select("batch_id").distinct().collect()})
-        if ids:
-            metrics.write("arrived", layer="gold", batch_ids=ids, micro_batch=batch_id)
+        """Update mode: the groups this micro-batch changed, with their whole aggregate. Rows of
+        batches new to gold are appended; a group gold already holds (its batch's rows split
+        across micro-batches, or a replay after a crash) is merged, so values are replaced,
+        never added twice."""
+        from delta.tables import DeltaTable
+
+        mark = Phases()
+        frame = frame.persist()
+        seen = {r["batch_id"]: r["interval_start"] for r in frame.select("batch_id", "interval_start").distinct().collect()}
+        mark("batch_ids")
+        if not seen:
+            frame.unpersist()
+            return
+        if not written and DeltaTable.isDeltaTable(spark, paths["gold"]):
+            for r in spark.read.format("delta").load(paths["gold"]).select("batch_id", "interval_start").distinct().collect():
+                written[r["batch_id"]] = r["interval_start"]
+        if any(b in written for b in seen):
+            condition = " AND ".join(f"g.{k} = u.{k}" for k in gold_keys)
+            DeltaTable.forPath(spark, paths["gold"]).alias("g").merge(frame.alias("u"), condition).whenMatchedUpdateAll().whenNotMatchedInsertAll().execute()
+            mark("merge_gold")
+        else:
+            delta_append(frame, paths["gold"], "gold", batch_id)
+            mark("write_gold")
+        frame.unpersist()
+        first = sorted(b for b in seen if b not in written)
+        written.update(seen)
+        if first:
+            metrics.write("arrived", layer="gold", batch_ids=first, micro_batch=batch_id)
+        # From the next micro-batch on, the watermark (1 s behind the newest interval_start)
+        # drops rows of every older interval: their gold rows are final.
+        newest = max(written.values())
+        now_final = sorted(b for b, start in written.items() if start < newest and b not in final)
+        if now_final:
+            final.update(now_final)
+            metrics.write("arrived", layer="gold_final", batch_ids=now_final, micro_batch=batch_id)
+        metrics.write("timing", query="gold", micro_batch=batch_id, phases=mark.spent)
 
     try:
         await_table(spark, paths["silver"], silver_q, once, should_stop)
     except Stopped:
         bronze_q.stop()
         raise
-    # A gold row is final once a later interval has reached silver: the watermark trails the
-    # newest interval_start by 1 s (intervals are whole seconds, at least 1), append mode emits
-    # a group only when its interval_start is at or below it, and a row of an older interval
-    # arriving after that is dropped and counted (dropped_by_watermark), never merged.
+    # Gold counts a batch's rows as soon as they reach silver (update mode), and a row is final
+    # once a later interval has reached silver: the watermark trails the newest interval_start
+    # by 1 s (intervals are whole seconds, at least 1), and a row of an older interval arriving
+    # after that is dropped and counted (dropped_by_watermark), never merged.
     gold = (
         spark.readStream.format("delta").load(paths["silver"])
         .withWatermark("interval_start", "1 second")
@@ -266,10 +363,19 @@ def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | 
         )
     )
     gold_q = (
-        gold.writeStream.queryName("gold").outputMode("append").foreachBatch(gold_batch)
+        gold.writeStream.queryName("gold").outputMode("update").foreachBatch(gold_batch)
         .option("checkpointLocation", os.path.join(checkpoints, "gold")).trigger(**trigger).start()
     )
     return bronze_q, silver_q, gold_q, metrics
+
+
+def stop_between_micro_batches(query, patience: float = 60.0) -> None:
+    """Stops `query` when no micro-batch is running (stop() interrupts one in flight: harmless
+    for the tables, but it fills the log with errors a learner should not have to read)."""
+    deadline = time.time() + patience
+    while query.isActive and query.status["isTriggerActive"] and time.time() < deadline:
+        time.sleep(0.1)
+    query.stop()
 
 
 def session(master: str | None = None):
@@ -325,7 +431,7 @@ class StopRequest:
 def main(argv: list[str] | None = None) -> int:
     p = parser("The streaming medallion pipeline: bronze, silver, gold as Delta tables.")
     p.add_argument("--once", action="store_true", help="drain what is there now (bronze, then silver, then gold), then stop")
-    p.add_argument("--trigger-seconds", type=float, default=2.0)
+    p.add_argument("--trigger-seconds", type=float, default=1.0)
     p.add_argument("--max-files-per-trigger", type=int, default=None, help="generator batches per bronze micro-batch (default: all new)")
     p.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
     p.add_argument("--run-id", default=None, help="this run's name for stop requests (the app passes its job id)")
@@ -358,8 +464,10 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(1)
     finally:
         for q in streams:
-            q.stop()
+            stop_between_micro_batches(q)
         metrics.write("stopped")
+        spark.streams.removeListener(metrics.listener)
+        spark.stop()
     print("pipeline: stopped", flush=True)
     return 0
 

@@ -19,6 +19,7 @@ const layer = (rows: number | null, p50: number | null) => ({
   watermark: null,
   dropped_by_watermark: 0,
   freshness: { batches: 3, p50_s: p50, p95_s: p50 },
+  final: null,
 });
 
 const VIEW: PipelineView = {
@@ -27,14 +28,20 @@ const VIEW: PipelineView = {
   layers: {
     bronze: layer(5210, 2.5),
     silver: layer(4400, 6.25),
-    gold: { ...layer(null, 11), dropped_by_watermark: 2 },
+    gold: {
+      ...layer(null, 11),
+      dropped_by_watermark: 2,
+      final: { batches: 2, p50_s: 16.5, p95_s: 18 },
+    },
   },
   quarantine: { rows: 810 },
   rules: [
     { rule: 'null_value', caught: 300, injected: 300 },
     { rule: 'boundary_violation', caught: 30, injected: 36 },
   ],
-  batches: [{ batch_id: '20261126T160005Z', bronze_s: 1.5, silver_s: 4, gold_s: null }],
+  batches: [
+    { batch_id: '20261126T160005Z', bronze_s: 1.5, silver_s: 4, gold_s: 9, gold_final_s: null },
+  ],
 };
 
 async function mount(view: PipelineView | Error) {
@@ -64,7 +71,11 @@ describe('PipelinePanel', () => {
     expect(bronze).toContain('1,234 rows/s');
     expect(bronze).toContain('fresh 2.5 s');
     expect(screen.getByTestId('node-quarantine').textContent).toContain('quarantine 810');
-    expect(screen.getByTestId('node-gold').textContent).toContain('2 late rows dropped');
+    const gold = screen.getByTestId('node-gold').textContent;
+    expect(gold).toContain('2 late rows dropped');
+    expect(gold).toContain('fresh 11.0 s');
+    expect(gold).toContain('final 16.5 s');
+    expect(screen.getByTestId('node-silver').textContent).not.toContain('final');
   });
 
   it('marks a rule that missed defects, and how far each batch has travelled', async () => {
@@ -82,7 +93,7 @@ describe('PipelinePanel', () => {
       within(batch)
         .getAllByRole('cell')
         .map((c) => c.textContent),
-    ).toEqual(['1.5 s', '4.0 s', '…']);
+    ).toEqual(['1.5 s', '4.0 s', '9.0 s', '…']);
   });
 
   it('says how to start the pipeline before it ever ran, and shows an unreachable service', async () => {

@@ -82,6 +82,11 @@ function Graph({ view }: { view: PipelineView }) {
             <span title="seconds from a batch interval closing to its rows here (median)">
               fresh {seconds(layer.freshness.p50_s)}
             </span>
+            {layer.final ? (
+              <span title="seconds from a batch interval closing to its gold rows being final: the watermark has passed it (median)">
+                final {seconds(layer.final.p50_s)}
+              </span>
+            ) : null}
             {name === 'silver' ? (
               <span className="quarantine" data-testid="node-quarantine">
                 ↳ quarantine {count(view.quarantine.rows)}
@@ -136,13 +141,14 @@ function Travelled({ view }: { view: PipelineView }) {
               {l}
             </th>
           ))}
+          <th scope="col">gold final</th>
         </tr>
       </thead>
       <tbody>
         {view.batches.map((b) => (
           <tr key={b.batch_id}>
             <th scope="row">{b.batch_id}</th>
-            {LAYERS.map((l) => {
+            {[...LAYERS, 'gold_final' as const].map((l) => {
               const s = b[`${l}_s`];
               return (
                 <td key={l} className={s == null ? 'pending' : 'reached'}>
