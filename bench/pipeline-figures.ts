@@ -1,6 +1,6 @@
 // Figures of the streaming pipeline from what it wrote (lake/_pipeline/metrics.jsonl) and the
 // batch metas: freshness per layer, and bronze's own rate from Spark's progress reports.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface Metric {
@@ -13,8 +13,11 @@ interface Metric {
   duration_ms?: number | null;
 }
 
+/** What the pipeline has written so far (nothing before its first report). */
 export function readMetrics(data: string): Metric[] {
-  return readFileSync(join(data, 'lake', '_pipeline', 'metrics.jsonl'), 'utf8')
+  const file = join(data, 'lake', '_pipeline', 'metrics.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .flatMap((l) => {

@@ -54,11 +54,14 @@ test('Start Spark, Run pipeline: batches flow to gold with their counts; Stop pi
   await expect(pipeline.getByTestId('node-gold')).toContainText(/[1-9][\d,]* batches/, {
     timeout: 180_000,
   });
+  // …and a batch whose gold rows are final (a later interval has reached gold).
   const travelled = pipeline.getByRole('table', { name: /Recent batches/ });
   await expect(
-    travelled.getByRole('row').filter({ has: page.locator('td.reached:nth-child(4)') }),
-  ).not.toHaveCount(0);
+    travelled.getByRole('row').filter({ has: page.locator('td.reached:nth-child(5)') }),
+  ).not.toHaveCount(0, { timeout: 60_000 });
+  await expect(pipeline.getByTestId('node-gold')).toContainText(/final \d+\.\d s/);
   await page.screenshot({ path: join(shots, 'pipeline-streaming.png'), fullPage: true });
+  await pipeline.screenshot({ path: join(shots, 'pipeline-panel.png') });
 
   await pipeline.getByRole('button', { name: 'Stop pipeline' }).click();
   await expect(pipeline.getByRole('button', { name: 'Run pipeline' })).toBeEnabled({
