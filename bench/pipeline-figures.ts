@@ -29,6 +29,15 @@ export function readMetrics(data: string): Metric[] {
     });
 }
 
+/** The lines the generator wrote (record_count of every batch). */
+export function totalLines(data: string): number {
+  const root = join(data, 'raw', 'events');
+  let n = 0;
+  for (const id of readdirSync(root))
+    n += JSON.parse(readFileSync(join(root, id, 'batch_meta.json'), 'utf8')).record_count;
+  return n;
+}
+
 /** Each batch's interval end, in seconds since the epoch. */
 export function intervalEnds(data: string): Map<string, number> {
   const ends = new Map<string, number>();

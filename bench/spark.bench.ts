@@ -20,7 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Served, serve } from '../electron/testing/serve.ts';
-import { bronzeRate, freshness, intervalEnds } from './pipeline-figures.ts';
+import { bronzeRate, freshness, intervalEnds, totalLines } from './pipeline-figures.ts';
 
 const root = join(import.meta.dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-bench-spark-'));
@@ -211,6 +211,7 @@ try {
     const data = join(scratch, 'scaling-day');
     const generated = generate('scaling', '2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z', data);
     const batches = intervalEnds(data).size;
+    const lines = totalLines(data);
     const server = await track(serve(['--paused', '--data-dir', data]));
     const api = client(server);
     await api.sparkUp();
@@ -220,16 +221,11 @@ try {
       const t0 = performance.now();
       const id = await api.runPipeline();
       await api.until(
-        `all ${batches} batches in bronze`,
+        `all ${lines} lines in bronze, as Spark reports them`,
         async () => {
           const j = await api.job(id);
           if (j.state !== 'running') throw new Error(`the pipeline ${j.state}: ${j.summary}`);
-          try {
-            const f = freshness(data, 0);
-            return f.bronze && f.bronze.n >= batches ? true : undefined;
-          } catch {
-            return undefined; // no metrics yet
-          }
+          return bronzeRate(data).rows >= lines ? true : undefined;
         },
         1_800_000,
       );
