@@ -3,11 +3,13 @@ import { z } from 'zod';
 
 const freshnessSchema = z
   .object({
-    batches: z.number().int().describe('generator batches that reached this layer'),
+    batches: z.number().int().describe('batches the percentiles are over'),
     p50_s: z.number().nullable().describe('median seconds from interval close to arrival'),
     p95_s: z.number().nullable(),
   })
-  .describe('seconds from a batch interval closing to its rows being in this layer');
+  .describe(
+    'seconds from a batch interval closing to its rows being in this layer, over the newest 30 batches there',
+  );
 
 const layerSchema = z.object({
   rows: z
@@ -48,6 +50,11 @@ export const pipelineViewSchema = z.object({
     .array(
       z.object({
         batch_id: z.string(),
+        events: z
+          .number()
+          .int()
+          .nullable()
+          .describe('its valid events (batch_meta.json); with none, it never reaches gold'),
         bronze_s: z.number().nullable(),
         silver_s: z.number().nullable(),
         gold_s: z.number().nullable().describe('first counted in gold'),

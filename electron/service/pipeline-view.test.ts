@@ -103,6 +103,7 @@ describe('PipelineMetrics', () => {
     expect(first?.gold_s).toBe(9 + (closeOf(1) - closeOf(0)));
     expect(second?.gold_s).toBeNull();
     expect(first?.gold_final_s).toBe(11 + (closeOf(1) - closeOf(0)));
+    expect(first?.events).toBe(batches[0]?.meta.event_count);
     expect(second?.gold_final_s).toBeNull();
     expect(view.layers.gold.final?.batches).toBe(1);
     expect(view.layers.silver.final).toBeNull();

@@ -14,6 +14,8 @@ const LAYERS = ['bronze', 'silver', 'gold'] as const;
 const ARRIVALS = [...LAYERS, 'gold_final'] as const;
 type Layer = (typeof ARRIVALS)[number];
 const RECENT_BATCHES = 20;
+/** Freshness percentiles are over this many of the newest batches that reached a layer. */
+export const FRESHNESS_BATCHES = 30;
 /** Without progress for this long, the pipeline is taken as stopped (it reports every trigger). */
 const QUIET_SECONDS = 30;
 
@@ -160,10 +162,12 @@ export class PipelineMetrics {
         n += pick(this.batch(id) ?? { closedAt: 0, records: 0, events: 0, issues: {} });
       return n;
     };
+    // Over the newest batches: how fresh the pipeline is now, not the backlog it started with.
     const freshness = (layer: Layer) => {
       const delays: number[] = [];
-      for (const [id, at] of this.arrived[layer]) {
+      for (const id of [...this.arrived[layer].keys()].sort().slice(-FRESHNESS_BATCHES)) {
         const f = this.batch(id);
+        const at = this.arrived[layer].get(id) as number;
         if (f) delays.push(Math.max(0, at - f.closedAt));
       }
       delays.sort((a, b) => a - b);
@@ -231,6 +235,7 @@ export class PipelineMetrics {
       })),
       batches: ids.map((id) => ({
         batch_id: id,
+        events: this.batch(id)?.events ?? null,
         bronze_s: delay('bronze', id),
         silver_s: delay('silver', id),
         gold_s: delay('gold', id),

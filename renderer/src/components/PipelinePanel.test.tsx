@@ -40,7 +40,22 @@ const VIEW: PipelineView = {
     { rule: 'boundary_violation', caught: 30, injected: 36 },
   ],
   batches: [
-    { batch_id: '20261126T160005Z', bronze_s: 1.5, silver_s: 4, gold_s: 9, gold_final_s: null },
+    {
+      batch_id: '20261126T160005Z',
+      events: 6,
+      bronze_s: 1.5,
+      silver_s: 4,
+      gold_s: 9,
+      gold_final_s: null,
+    },
+    {
+      batch_id: '20261126T160000Z',
+      events: 0,
+      bronze_s: 1,
+      silver_s: 3,
+      gold_s: null,
+      gold_final_s: null,
+    },
   ],
 };
 
@@ -94,6 +109,13 @@ describe('PipelinePanel', () => {
         .getAllByRole('cell')
         .map((c) => c.textContent),
     ).toEqual(['1.5 s', '4.0 s', '9.0 s', '…']);
+    // No valid events: nothing to wait for in gold.
+    const empty = screen.getByRole('row', { name: /20261126T160000Z/ });
+    expect(
+      within(empty)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['1.0 s', '3.0 s', 'none', 'none']);
   });
 
   it('says how to start the pipeline before it ever ran, and shows an unreachable service', async () => {

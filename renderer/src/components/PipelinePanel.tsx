@@ -150,6 +150,13 @@ function Travelled({ view }: { view: PipelineView }) {
             <th scope="row">{b.batch_id}</th>
             {[...LAYERS, 'gold_final' as const].map((l) => {
               const s = b[`${l}_s`];
+              // A batch without valid events has no gold rows to wait for.
+              if (s == null && b.events === 0 && l.startsWith('gold') && b.silver_s != null)
+                return (
+                  <td key={l} className="reached" title="no valid events in this batch">
+                    none
+                  </td>
+                );
               return (
                 <td key={l} className={s == null ? 'pending' : 'reached'}>
                   {s == null ? '…' : seconds(s)}
