@@ -17,6 +17,7 @@ import {
   SPARK_IMAGE,
 } from '../docker/tests/engine/engine.ts';
 import { serve, waitFor } from '../electron/testing/serve.ts';
+import { client } from './spark-client.ts';
 
 const root = join(import.meta.dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-bench-docker-'));
@@ -31,29 +32,15 @@ process.env.SPARK_IMAGE = SPARK_IMAGE;
 process.env.GENERATOR_IMAGE = GENERATOR_IMAGE;
 
 const server = await serve(['--paused', '--data-dir', join(scratch, 'data')]);
-const call = async (path: string, body?: unknown) =>
-  (await server.call(path, body === undefined ? {} : { method: 'POST', json: body }))
-    .body as Record<string, unknown>;
+const api = client(server);
 const starts: number[] = [];
 const stops: number[] = [];
 for (let i = 0; i < 3; i++) {
   const t0 = performance.now();
-  await call('/api/spark/up', { backend: 'docker' });
-  await waitFor(
-    'one alive worker',
-    async () => {
-      const s = await call('/api/spark');
-      if (s.state === 'error') throw new Error(String(s.message));
-      return s.state === 'running' &&
-        (s.master as { alive_workers: number } | null)?.alive_workers === 1
-        ? true
-        : undefined;
-    },
-    300_000,
-  );
+  await api.sparkUp('docker', 300_000);
   starts.push((performance.now() - t0) / 1000);
   const t1 = performance.now();
-  await call('/api/spark/down', {});
+  await api.call('/api/spark/down', {});
   stops.push((performance.now() - t1) / 1000);
 }
 await server.stop();

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Served, serve } from '../electron/testing/serve.ts';
 import { bronzeRate, freshness, intervalEnds, totalLines } from './pipeline-figures.ts';
+import { client } from './spark-client.ts';
 
 const root = join(import.meta.dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-bench-spark-'));
@@ -34,68 +35,6 @@ const cli = (args: string[]) =>
   });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-type Json = Record<string, unknown>;
-interface Job {
-  id: number;
-  job: string;
-  state: string;
-  summary: string | null;
-}
-
-function client(server: Served) {
-  const call = async (path: string, body?: unknown) =>
-    (await server.call(path, body === undefined ? {} : { method: 'POST', json: body }))
-      .body as Json;
-  const until = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number) => {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await check();
-      if (v !== undefined) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await sleep(200);
-    }
-  };
-  const job = async (id: number) =>
-    ((await call('/api/spark')).jobs as Job[]).find((j) => j.id === id) as Job;
-  return {
-    call,
-    until,
-    job,
-    async sparkUp() {
-      await call('/api/spark/up', { backend: 'local' });
-      await until(
-        'one alive worker',
-        async () => {
-          const s = await call('/api/spark');
-          if (s.state === 'error') throw new Error(String(s.message));
-          return s.state === 'running' &&
-            (s.master as { alive_workers: number } | null)?.alive_workers === 1
-            ? true
-            : undefined;
-        },
-        180_000,
-      );
-    },
-    async runPipeline(): Promise<number> {
-      const submitted = (await call('/api/spark/jobs', { job: 'pipeline' })) as { id?: number };
-      if (typeof submitted.id !== 'number') throw new Error(JSON.stringify(submitted));
-      return submitted.id;
-    },
-    async stopJob(id: number) {
-      await call(`/api/spark/jobs/${id}/stop`, {});
-      return until(
-        'the pipeline to stop',
-        async () => {
-          const j = await job(id);
-          return j.state === 'running' || j.state === 'stopping' ? undefined : j;
-        },
-        180_000,
-      );
-    },
-  };
-}
 
 function generate(preset: string, from: string, to: string, data: string) {
   const out = cli(['generate', '--preset', preset, '--from', from, '--to', to, '--data-dir', data]);
