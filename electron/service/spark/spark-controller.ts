@@ -209,7 +209,8 @@ export class SparkController {
       );
     }
     const name = docker?.state === 'ready' ? 'docker' : 'local';
-    const taken = await portInUse(PORTS);
+    // A test's fake backend holds no ports (and a real Spark of another test may hold them).
+    const taken = this.options.backendFor ? undefined : await portInUse(PORTS);
     if (taken !== undefined) {
       throw new ServiceError(
         409,
