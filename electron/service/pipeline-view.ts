@@ -162,15 +162,20 @@ export class PipelineMetrics {
         n += pick(this.batch(id) ?? { closedAt: 0, records: 0, events: 0, issues: {} });
       return n;
     };
+    /** Seconds from `id`'s interval closing to its arrival in `layer`, if it has arrived. */
+    const delay = (layer: Layer, id: string) => {
+      const at = this.arrived[layer].get(id);
+      const f = this.batch(id);
+      return at === undefined || !f ? null : Math.max(0, at - f.closedAt);
+    };
     // Over the newest batches: how fresh the pipeline is now, not the backlog it started with.
     const freshness = (layer: Layer) => {
-      const delays: number[] = [];
-      for (const id of [...this.arrived[layer].keys()].sort().slice(-FRESHNESS_BATCHES)) {
-        const f = this.batch(id);
-        const at = this.arrived[layer].get(id) as number;
-        if (f) delays.push(Math.max(0, at - f.closedAt));
-      }
-      delays.sort((a, b) => a - b);
+      const delays = [...this.arrived[layer].keys()]
+        .sort()
+        .slice(-FRESHNESS_BATCHES)
+        .map((id) => delay(layer, id))
+        .filter((d): d is number => d !== null)
+        .sort((a, b) => a - b);
       return {
         batches: delays.length,
         p50_s: percentile(delays, 50),
@@ -196,11 +201,6 @@ export class PipelineMetrics {
       };
     };
     const ids = [...this.arrived.bronze.keys()].sort().slice(-RECENT_BATCHES).reverse();
-    const delay = (layer: Layer, id: string) => {
-      const at = this.arrived[layer].get(id);
-      const f = this.batch(id);
-      return at === undefined || !f ? null : Math.max(0, at - f.closedAt);
-    };
     return {
       running: !this.stopped && this.lastAt !== null && nowSeconds - this.lastAt < QUIET_SECONDS,
       updated_at: this.lastAt === null ? null : new Date(this.lastAt * 1000).toISOString(),

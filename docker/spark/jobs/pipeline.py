@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import re
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -331,8 +331,8 @@ def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | 
     count_of = lambda kind: F.sum(F.when(F.col("event_type") == kind, 1).otherwise(0))  # noqa: E731
 
     gold_keys = ["company_id", "interval_start", "interval_end", "batch_id"]
-    # What gold holds so far: each batch's interval_start (for finality), from the table on a
-    # restart; and the newest interval seen, which the watermark trails.
+    # What gold holds so far: each batch's interval_start (for finality; read from the table on
+    # a restart), and the batches already reported final.
     written: dict[str, object] = {}
     final: set[str] = set()
 
