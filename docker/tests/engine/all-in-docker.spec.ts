@@ -93,8 +93,8 @@ test('`docker compose --profile all up -d` writes batches into a new folder on t
   ]);
 });
 
-test("the seed README's snippets work unchanged, without a token", async () => {
-  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+test("the seed README's snippets (docs/api.md) work unchanged, without a token", async () => {
+  const readme = readFileSync(join(REPO_ROOT, 'docs', 'api.md'), 'utf8');
   const block = /The snippets of the earlier version[^`]*```sh\n([\s\S]*?)```/.exec(readme)?.[1];
   const snippets = (block ?? '').trim().split('\n');
   expect(snippets.length).toBe(6);
