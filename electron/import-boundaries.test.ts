@@ -1,8 +1,9 @@
 // The rooms of the house (README: How the code is laid out), enforced: each import of every
 // source file (tests aside) is checked against what its folder may import.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsOf, sources } from './testing/imports.ts';
 import { REPO_ROOT } from './testing/presets.ts';
 
 interface Room {
@@ -27,33 +28,6 @@ const ROOMS: Room[] = [
     packages: /^(node:.+|zod|js-yaml|hono(\/.+)?|@hono\/node-server(\/.+)?)$/,
   },
 ];
-
-const SOURCE = /\.(ts|tsx|mts)$/;
-const TEST = /\.(test|spec)\.tsx?$/;
-
-function sources(folder: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (['node_modules', 'dist', 'output'].includes(entry.name)) continue;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (SOURCE.test(entry.name) && !TEST.test(entry.name)) out.push(path);
-    }
-  };
-  walk(join(REPO_ROOT, folder));
-  return out;
-}
-
-/** Every module specifier a file imports or re-exports (static and dynamic). */
-function importsOf(text: string): string[] {
-  const found = [
-    ...text.matchAll(/^\s*(?:import|export)\b[^'"]*?\bfrom\s+['"]([^'"]+)['"]/gm),
-    ...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm),
-    ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ];
-  return found.map((m) => m[1] as string);
-}
 
 /** What a room's files import that the room may not. */
 function violations(room: Room): string[] {
