@@ -21,6 +21,7 @@ import { loadPreset } from '../service/presets.ts';
 import type { IpcChannel, IpcChannels, IpcReply } from './ipc.ts';
 import { type ExternalTarget, externalTarget, isAppUrl, isTrustedSender } from './security.ts';
 import { defaultDataDir, loadSettings, saveSettings } from './settings.ts';
+import { followHealth } from './tray-state.ts';
 
 const PREFERRED_PORT = 18000;
 const here = import.meta.dirname; // dist-electron/ in a build
@@ -251,15 +252,20 @@ function createTray(): void {
     .resize({ width: 18, height: 18 });
   tray = new Tray(icon);
   tray.setToolTip('Spark Experiments');
-  const refresh = async () => {
-    const health = await api('/api/health').catch(() => ({ status: undefined }));
-    const paused = health.status === 'paused';
+  const showStatus = (status: string | undefined) => {
+    const paused = status === 'paused';
     tray?.setContextMenu(
       Menu.buildFromTemplate([
-        { label: `Generator: ${health.status ?? 'unknown'}`, enabled: false },
+        { label: `Generator: ${status ?? 'unknown'}`, enabled: false },
         {
           label: paused ? 'Resume' : 'Pause',
-          click: () => void api(paused ? '/api/resume' : '/api/pause', 'POST').then(refresh),
+          // The new status arrives as a health event on the stream.
+          click: () =>
+            void api(paused ? '/api/resume' : '/api/pause', 'POST').catch((err: unknown) =>
+              running?.service.log.warn(`the tray could not ${paused ? 'resume' : 'pause'}`, {
+                error: err instanceof Error ? err.message : String(err),
+              }),
+            ),
         },
         { label: 'Show', click: () => showWindow() },
         { type: 'separator' },
@@ -267,8 +273,8 @@ function createTray(): void {
       ]),
     );
   };
-  void refresh();
-  setInterval(() => void refresh(), 5000).unref();
+  showStatus(undefined);
+  followHealth({ baseUrl: () => running?.url, onStatus: showStatus });
 }
 
 // Graceful quit: the batch in flight is committed or discarded, never left half-written.

@@ -19,6 +19,7 @@ import { ServiceError } from './errors.ts';
 import { healthView } from './health-view.ts';
 import { type ApiLogEntry, LogStore } from './logs/log-store.ts';
 import { createLogger, type LogEntry, type Logger, newRunId } from './logs/logger.ts';
+import { warnOnFailure } from './logs/warn-on-failure.ts';
 import { defaultWorkerCount, WorkerPool } from './pool/worker-pool.ts';
 import { type ConfigChange, switchPreset } from './preset-switch.ts';
 import { rangeSize, tooLarge } from './range-limits.ts';
@@ -386,7 +387,9 @@ export class GeneratorService {
   private startBackfillRun(fromS: number, resumed = false): BackfillStatus {
     const { status, signal } = this.backfillProgress.begin(fromS, this.config.name, resumed);
     // Runs in the background (still one at a time with other store work).
-    this.work.exclusive(() => this.runBackfill(signal)).catch(() => undefined);
+    this.work
+      .exclusive(() => this.runBackfill(signal))
+      .catch(warnOnFailure(this.log, 'the backfill stopped on an unexpected error'));
     return status;
   }
 
@@ -394,7 +397,7 @@ export class GeneratorService {
     const { error } = await this.backfillProgress.run((onProgress) =>
       this.scheduler.produceDue({ signal, onProgress, applyCatchUpLimit: false }),
     );
-    if (error) this.scheduler.lastError = { message: error, at: this.isoNow() };
+    if (error) this.scheduler.recordError(error, this.isoNow());
     if (signal.aborted && !this.stopping) {
       // Cancelled or paused on purpose: the dataset stays paused where it stopped.
       this.store.endBackfill();

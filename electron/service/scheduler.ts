@@ -34,6 +34,11 @@ export interface SchedulerParts {
 export class Scheduler {
   /** The last failure, until a later tick succeeds (health shows `error` meanwhile). */
   lastError: Health['last_error'] = null;
+
+  /** A failure of work run beside the ticks (a backfill): shown until a tick succeeds. */
+  recordError(message: string, at: string): void {
+    this.lastError = { message, at };
+  }
   /** Failed ticks in a row, for the retry back-off. */
   private failures = 0;
 

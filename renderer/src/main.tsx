@@ -7,8 +7,10 @@ import './styles.css';
 
 const store = createStore();
 store.getState().start();
-// Lets the benchmarks in bench/ reach the store from the page; nothing else uses it.
-(window as unknown as { __sparkExperimentsStore?: typeof store }).__sparkExperimentsStore = store;
+// Only the bench's own build (VITE_BENCH_HOOKS=1, bench/ui.bench.ts) lets the page reach the
+// store; Vite replaces the flag at build time, so other builds drop this branch.
+if (import.meta.env.VITE_BENCH_HOOKS === '1')
+  (window as unknown as { __sparkExperimentsStore?: typeof store }).__sparkExperimentsStore = store;
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

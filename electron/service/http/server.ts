@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { ListenError } from '../errors.ts';
 import { GeneratorService, type ServiceOptions } from '../generator-service.ts';
+import { warnOnFailure } from '../logs/warn-on-failure.ts';
 import { installPauseSignals } from '../signals.ts';
 import { type AttachedSpark, SparkController } from '../spark/spark-controller.ts';
 import { AccessToken } from './access-token.ts';
@@ -97,7 +98,10 @@ export async function startServer(
     attached: options.attachedSpark,
   });
   // A compose stack left running by an earlier run shows up in the panel again.
-  if (!options.attachedSpark) void spark.adoptRunningStack().catch(() => undefined);
+  if (!options.attachedSpark)
+    void spark
+      .adoptRunningStack()
+      .catch(warnOnFailure(service.log.child('spark'), 'could not look for a running Spark stack'));
   const shownHost = options.container ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const shareBase = token ? `http://${lanHost(host)}:${port}` : undefined;
   holder.app = createApi({

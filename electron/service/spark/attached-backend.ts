@@ -1,15 +1,13 @@
 // The Spark containers of the same compose project as this generator (all-in-Docker): the
 // app watches the master and runs jobs through the job runner; compose starts and stops them.
 import type { ClusterBackend, ClusterCheck } from './backend.ts';
-import { submitToRunner } from './job-runner-client.ts';
+import { type JobRunnerAddress, submitToRunner } from './job-runner-client.ts';
 import { masterStatus } from './local.ts';
 import { jobTimeoutMs } from './processes.ts';
 
-export interface AttachedSpark {
+export interface AttachedSpark extends JobRunnerAddress {
   /** The master's web UI inside the project network, e.g. http://spark-master:8080 */
   masterUiUrl: string;
-  /** The job runner (docker/spark/runner), e.g. http://spark-jobs:7070 */
-  jobsUrl: string;
 }
 
 export class AttachedBackend implements ClusterBackend {

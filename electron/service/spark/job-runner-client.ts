@@ -1,11 +1,16 @@
 // The generator's side of docker/spark/runner/job_runner.py: in the all-in-Docker stack the
 // generator has no Docker access, so it asks the runner beside Spark to spark-submit a job
 // and reads its output back as JSON Lines ({"line"} ... then {"exit_code"}).
-import type { AttachedSpark } from './attached-backend.ts';
+
+/** Where the runner answers; the attached backend's settings carry it. */
+export interface JobRunnerAddress {
+  /** The job runner (docker/spark/runner), e.g. http://spark-jobs:7070 */
+  jobsUrl: string;
+}
 
 /** Runs `job` through the runner; resolves with its exit code (null when it never finished). */
 export async function submitToRunner(
-  attached: AttachedSpark,
+  attached: JobRunnerAddress,
   job: string,
   args: string[],
   onLine: (line: string) => void,

@@ -32,13 +32,18 @@ mkdirSync(join(sparkHome, 'bin'));
 writeFileSync(join(sparkHome, 'bin', 'spark-class'), '');
 afterAll(() => rmSync(sparkHome, { recursive: true, force: true }));
 
-function controllerWith(backend: ClusterBackend) {
+function controllerWith(
+  backend: ClusterBackend,
+  portTaken: (ports: readonly number[]) => Promise<number | undefined> = async () => undefined,
+) {
   return new SparkController({
     dataDir: '/nonexistent',
     log: createLogger({ dir: undefined, component: 'spark' }),
     // No Docker: the local backend is chosen, and it is the fake.
     env: { PATH: '/nonexistent', SPARK_HOME: sparkHome },
     backendFor: () => backend,
+    // The fake holds no ports (and a real Spark of another test may hold them).
+    portTaken,
   });
 }
 
@@ -62,5 +67,22 @@ describe('SparkController with a fake backend', () => {
     const status = await spark.status();
     expect(status.state).toBe('stopped');
     expect(status.message).toBe('Spark is stopped.');
+  });
+
+  it('checks the ports whatever the backend (no test hook in the controller)', async () => {
+    const fake = slowBackend();
+    const asked: Array<readonly number[]> = [];
+    const spark = controllerWith(fake.backend, async (ports) => {
+      asked.push(ports);
+      return ports[0];
+    });
+    const refused = await spark.up('local').then(
+      () => undefined,
+      (err: { code?: string; message: string }) => err,
+    );
+    expect(refused?.code).toBe('port_in_use');
+    expect(refused?.message).toMatch(new RegExp(`^port ${asked[0]?.[0]} is taken`));
+    expect(fake.starts).toEqual([]);
+    expect((await spark.status()).state).toBe('stopped');
   });
 });

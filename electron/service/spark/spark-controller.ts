@@ -43,6 +43,8 @@ export interface SparkControllerOptions {
   watchIntervalMs?: number;
   /** Tests: the backend to use instead of a real one. */
   backendFor?: (name: 'docker' | 'local') => ClusterBackend;
+  /** The first of Spark's ports another program holds (tests: a fake backend holds none). */
+  portTaken?: (ports: readonly number[]) => Promise<number | undefined>;
 }
 
 const PORTS = [MASTER_UI_PORT, MASTER_PORT, APP_UI_PORT] as const;
@@ -209,8 +211,7 @@ export class SparkController {
       );
     }
     const name = docker?.state === 'ready' ? 'docker' : 'local';
-    // A test's fake backend holds no ports (and a real Spark of another test may hold them).
-    const taken = this.options.backendFor ? undefined : await portInUse(PORTS);
+    const taken = await (this.options.portTaken ?? portInUse)(PORTS);
     if (taken !== undefined) {
       throw new ServiceError(
         409,

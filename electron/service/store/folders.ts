@@ -1,32 +1,13 @@
 // The data folder's own housekeeping: making it (and proving it writable) before anything
 // else, removing what an interrupted run left behind, and Clean's deletion of everything
 // generated. Report paths are relative to the data folder.
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { accessSync, constants, existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { diskFullMessage, isDiskFull, StoreError } from '../errors.ts';
 import type { Logger } from '../logs/logger.ts';
+import { makeDirs } from '../platform/dirs.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { type DataPaths, dataRelative, TEMP_BATCH_PREFIX } from './paths.ts';
-
-/**
- * `mkdir -p` one level at a time. Node's recursive mkdir loops forever where a file system
- * answers ENOENT for a folder it will never let you make (`--data-dir /proc/x`); this fails
- * at once with that code instead.
- */
-export function makeDirs(dir: string): void {
-  const missing: string[] = [];
-  for (let at = resolve(dir); !existsSync(at); at = dirname(at)) {
-    missing.push(at);
-    if (dirname(at) === at) break;
-  }
-  for (const path of missing.reverse()) {
-    try {
-      mkdirSync(path);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-}
 
 /**
  * Makes the folders, removes what an interrupted run left (before the write probe: on a full

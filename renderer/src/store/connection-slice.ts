@@ -13,11 +13,10 @@ import { type ConnectionState, connectStream } from '../api/stream.ts';
 import { addBatch, MAX_BATCHES } from './batches-slice.ts';
 import { receiveHealth } from './health-slice.ts';
 import { collectLogBursts } from './live-logs.ts';
-import { mergeLogs, withNewestPage } from './logs-slice.ts';
+import { createLogCatchUp } from './log-catch-up.ts';
 import { withPresetList } from './presets-slice.ts';
 import type { Slice } from './slice.ts';
 
-const FIRST_LOG_PAGE = 200;
 const LIVE_EVENTS = ['health', 'batch', 'log', 'backfill', 'spark', 'pipeline'];
 
 export interface ConnectionSlice {
@@ -31,9 +30,13 @@ export interface ConnectionSlice {
 export const createConnectionSlice =
   (api: Api, streamUrl: string): Slice<ConnectionSlice> =>
   (set, get) => {
-    const liveLogs = collectLogBursts((burst) =>
-      set((s) => ({ logs: { ...s.logs, entries: mergeLogs(s.logs.entries, burst, 'newer') } })),
+    const logs = createLogCatchUp(
+      api,
+      () => get().logs,
+      (fn) => set((s) => ({ logs: fn(s.logs) })),
     );
+    const liveLogs = collectLogBursts((burst) => logs.live(burst));
+    let everConnected = false;
     return {
       connection: { state: 'connecting', attempt: 0 },
 
@@ -46,6 +49,13 @@ export const createConnectionSlice =
           onState: (state, attempt) => {
             const before = get().connection.state;
             set({ connection: { state, attempt } });
+            if (state === 'connected') {
+              logs.connected();
+              // What was logged between the first page and the stream's opening. A failure
+              // leaves `through` as it was, and the next reconnect pages on from there.
+              if (!everConnected) void logs.run().catch(() => undefined);
+              everConnected = true;
+            } else logs.disconnected();
             if (before === 'connected' && state !== 'connected')
               get().announce('Connection to the generator lost; reconnecting');
           },
@@ -63,10 +73,10 @@ export const createConnectionSlice =
       async refresh() {
         // A Clean while these requests are out makes their health and batches stale.
         const cleaned = get().cleaned;
-        const [health, batches, logs, presets, spark] = await Promise.allSettled([
+        const [health, batches, , presets, spark] = await Promise.allSettled([
           api.health(),
           api.batches(MAX_BATCHES),
-          api.logs({ limit: FIRST_LOG_PAGE }),
+          logs.run(),
           api.presets(),
           api.spark(),
         ]);
@@ -74,7 +84,6 @@ export const createConnectionSlice =
         if (health.status === 'fulfilled' && current) receiveHealth(set, get, health.value);
         if (spark.status === 'fulfilled') set({ spark: spark.value });
         if (batches.status === 'fulfilled' && current) set({ batches: batches.value.batches });
-        if (logs.status === 'fulfilled') set((s) => ({ logs: withNewestPage(s.logs, logs.value) }));
         if (presets.status === 'fulfilled')
           set((s) => ({ presets: withPresetList(s.presets, presets.value) }));
       },

@@ -1,7 +1,7 @@
 // Live log lines arrive in bursts (a catch-up commits many batches). They are merged into the
 // list once per burst, not once per line, so the 100,000 entries held are not copied per line.
 import type { LogEntry } from '../../../shared/api.ts';
-import { compareCursorText } from '../../../shared/log-cursor.ts';
+import { newestFirstOnce } from './logs-slice.ts';
 
 export const LOG_FLUSH_MS = 100;
 
@@ -31,10 +31,4 @@ export function collectLogBursts(flush: (newestFirst: LogEntry[]) => void): LogB
       pending = [];
     },
   };
-}
-
-/** mergeLogs checks a page against the list's edge only, so repeats inside a burst go here. */
-function newestFirstOnce(entries: LogEntry[]): LogEntry[] {
-  const sorted = [...entries].sort((a, b) => compareCursorText(b.cursor, a.cursor));
-  return sorted.filter((e, i) => e.cursor !== sorted[i - 1]?.cursor);
 }

@@ -19,42 +19,84 @@ export interface LogsSlice {
     loadingOlder: boolean;
     level: LogLevel;
     text: string;
+    /**
+     * The newest cursor up to which the list holds every entry (down to its oldest), or null
+     * before the first page. A reconnect pages forward from here, so no gap is left.
+     */
+    through: string | null;
   };
   loadOlderLogs(): Promise<void>;
   setLogFilter(filter: Partial<{ level: LogLevel; text: string }>): void;
 }
 
 /**
- * Merges a page of entries (newest first) into the list without repeating any: a newer page
- * keeps only what is newer than the newest entry held, an older page only what is older than
- * the oldest. Costs O(page) to check, not O(list), which matters with 100,000 entries held.
+ * Merges entries (any order, repeats allowed) into the list (newest first) as a sorted union:
+ * each entry held once, none dropped, wherever it falls. New entries usually all sit above
+ * the list (live lines) or below it (older pages), which costs O(incoming); only entries that
+ * fall inside it merge with the stretch of the list they overlap.
  */
-export function mergeLogs(
-  current: LogEntry[],
-  incoming: LogEntry[],
-  where: 'newer' | 'older',
-): LogEntry[] {
-  const edge = where === 'newer' ? current[0]?.cursor : current[current.length - 1]?.cursor;
-  const fresh =
-    edge === undefined
-      ? incoming
-      : incoming.filter((e) => {
-          const order = compareCursorText(e.cursor, edge);
-          return where === 'newer' ? order > 0 : order < 0;
-        });
-  if (fresh.length === 0) return current;
-  const merged = where === 'newer' ? [...fresh, ...current] : [...current, ...fresh];
+export function mergeLogs(current: LogEntry[], incoming: LogEntry[]): LogEntry[] {
+  if (incoming.length === 0) return current;
+  const fresh = newestFirstOnce(incoming);
+  const newest = current[0]?.cursor;
+  const oldest = current[current.length - 1]?.cursor;
+  let merged: LogEntry[];
+  if (newest === undefined || oldest === undefined) merged = fresh;
+  else if (compareCursorText(fresh[fresh.length - 1]?.cursor as string, newest) > 0)
+    merged = [...fresh, ...current];
+  else if (compareCursorText(fresh[0]?.cursor as string, oldest) < 0)
+    merged = [...current, ...fresh];
+  else {
+    // The list's entries from the oldest fresh one down stay as they are.
+    const below = firstOlder(current, fresh[fresh.length - 1]?.cursor as string);
+    const overlap = unionNewestFirst(current.slice(0, below), fresh);
+    if (overlap.length === below) return current;
+    merged = [...overlap, ...current.slice(below)];
+  }
   return merged.length > MAX_LOG_ENTRIES ? merged.slice(0, MAX_LOG_ENTRIES) : merged;
 }
 
+/** Sorted newest first, each cursor once. */
+export function newestFirstOnce(entries: LogEntry[]): LogEntry[] {
+  const sorted = [...entries].sort((a, b) => compareCursorText(b.cursor, a.cursor));
+  return sorted.filter((e, i) => e.cursor !== sorted[i - 1]?.cursor);
+}
+
+/** The index of the first entry (newest first) older than `cursor`, by binary search. */
+function firstOlder(list: LogEntry[], cursor: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareCursorText((list[mid] as LogEntry).cursor, cursor) < 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function unionNewestFirst(a: LogEntry[], b: LogEntry[]): LogEntry[] {
+  const out: LogEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    const order = x && y ? compareCursorText(x.cursor, y.cursor) : x ? 1 : -1;
+    if (order >= 0) i++;
+    if (order <= 0) j++;
+    out.push((order >= 0 ? x : y) as LogEntry);
+  }
+  return out;
+}
+
 /**
- * Takes the newest page (on start and after a reconnect). Where older entries begin is set
- * once, by the first page, so paging back carries on from where it was.
+ * Takes the newest page (on start, when nothing is known yet). Where older entries begin is
+ * set once, by the first page, so paging back carries on from where it was.
  */
 export function withNewestPage(logs: LogsSlice['logs'], page: LogPage): LogsSlice['logs'] {
   return {
     ...logs,
-    entries: mergeLogs(logs.entries, page.entries, 'newer'),
+    entries: mergeLogs(logs.entries, page.entries),
     nextBefore: logs.nextBefore ?? page.nextBefore,
     hasOlder: logs.nextBefore !== null || page.entries.length > 0,
   };
@@ -70,6 +112,7 @@ export const createLogsSlice =
       loadingOlder: false,
       level: 'debug',
       text: '',
+      through: null,
     },
 
     async loadOlderLogs() {
@@ -84,7 +127,7 @@ export const createLogsSlice =
         set((s) => ({
           logs: {
             ...s.logs,
-            entries: mergeLogs(s.logs.entries, page.entries, 'older'),
+            entries: mergeLogs(s.logs.entries, page.entries),
             nextBefore: page.nextBefore ?? s.logs.nextBefore,
             hasOlder: page.entries.length === OLDER_PAGE,
             loadingOlder: false,

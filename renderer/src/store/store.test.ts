@@ -25,19 +25,29 @@ describe('log paging in the store', () => {
   it('merges pages without repeating an entry', () => {
     const newest = [entry(9), entry(8), entry(7)];
     const older = [entry(7), entry(6), entry(5)];
-    expect(mergeLogs(newest, older, 'older').map((e) => e.message)).toEqual([
-      'm9',
-      'm8',
-      'm7',
-      'm6',
-      'm5',
-    ]);
-    expect(mergeLogs(newest, [entry(10), entry(9)], 'newer').map((e) => e.message)).toEqual([
+    expect(mergeLogs(newest, older).map((e) => e.message)).toEqual(['m9', 'm8', 'm7', 'm6', 'm5']);
+    expect(mergeLogs(newest, [entry(10), entry(9)]).map((e) => e.message)).toEqual([
       'm10',
       'm9',
       'm8',
       'm7',
     ]);
+  });
+
+  it('keeps entries that fall inside the list (a page that missed a gap), each once', () => {
+    const held = [entry(20), entry(19), entry(5), entry(4)];
+    const page = [entry(19), entry(18), entry(7), entry(6), entry(5), entry(3)];
+    expect(mergeLogs(held, page).map((e) => e.message)).toEqual([
+      'm20',
+      'm19',
+      'm18',
+      'm7',
+      'm6',
+      'm5',
+      'm4',
+      'm3',
+    ]);
+    expect(mergeLogs(held, [entry(19), entry(4)])).toBe(held);
   });
 
   it('loads older pages before the oldest entry it has until none are left', async () => {
@@ -73,9 +83,7 @@ describe('log paging in the store', () => {
     const b = '2024-01-01T00:00:00.000Z#10';
     expect(compareCursorText(a, b)).toBeLessThan(0);
     expect(
-      mergeLogs([{ ...entry(0), cursor: a }], [{ ...entry(1), cursor: b }], 'newer').map(
-        (e) => e.cursor,
-      ),
+      mergeLogs([{ ...entry(0), cursor: a }], [{ ...entry(1), cursor: b }]).map((e) => e.cursor),
     ).toEqual([b, a]);
   });
 });
