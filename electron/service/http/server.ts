@@ -17,6 +17,8 @@ export interface RunningServer {
   url: string;
   /** LAN mode's access token (its current value changes when rotated). */
   token: AccessToken | undefined;
+  /** LAN mode: the instructor's token for changes from another machine (never in a link). */
+  adminToken: AccessToken | undefined;
   /** LAN mode: the address to hand out, with the token (`http://192.168.1.5:18000/?token=…`). */
   shareUrl(): string | undefined;
   spark: SparkController;
@@ -52,6 +54,7 @@ export async function startServer(
   // Beyond loopback every request must carry a bearer token
   // (README: "The continuous generator and its API").
   const token = LOOPBACK.has(host) || options.container ? undefined : new AccessToken();
+  const adminToken = token ? new AccessToken() : undefined;
   // Listen first: a taken port must fail before the data dir is touched.
   const holder: { app?: ReturnType<typeof createApi> } = {};
   const server = createAdaptorServer({
@@ -105,6 +108,7 @@ export async function startServer(
     spark,
     port,
     token,
+    adminToken,
     shareBase,
     allowedOrigins: options.allowedOrigins,
     uiDir: options.uiDir,
@@ -118,6 +122,7 @@ export async function startServer(
     server,
     url: `http://${shownHost}:${port}`,
     token,
+    adminToken,
     shareUrl: () => (token && shareBase ? `${shareBase}/?token=${token.current}` : undefined),
     spark,
     stop: async () => {
