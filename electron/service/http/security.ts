@@ -97,9 +97,7 @@ export function refuseForeignRequests(options: {
       }
       c.set('access', 'class');
     }
-    const readOnly = refuseWritesFromClassLink(c);
-    if (readOnly) return readOnly;
-    if (allowedOther) return answerCors(c, next);
+    if (allowedOther) return refuseWritesFromClassLink(c) ?? answerCors(c, next);
     // In LAN mode the dashboard is served from the address it was opened on.
     const pageOrigin = token !== undefined && origin === `http://${host}`;
     if (origin !== undefined && !ownOrigins.has(origin) && !pageOrigin) {
@@ -120,7 +118,7 @@ export function refuseForeignRequests(options: {
         'OPTIONS is not supported: this API sends no CORS headers',
       );
     }
-    return next();
+    return refuseWritesFromClassLink(c) ?? next();
   };
 }
 
