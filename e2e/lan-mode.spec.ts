@@ -58,6 +58,8 @@ test('the printed LAN link opens the live dashboard; the bare address does not',
       },
     )
     .toBeGreaterThan(before);
-  await page.getByRole('button', { name: 'Pause', exact: true }).click();
-  await expect(page.getByTestId('status')).toHaveText('paused');
+  // The class link is read-only: no controls, a note saying where they are.
+  await expect(page.getByTestId('read-only')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Start Spark' })).toBeDisabled();
 });

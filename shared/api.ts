@@ -113,6 +113,12 @@ export const healthSchema = z.object({
   can_backfill: z
     .boolean()
     .describe('POST /api/backfill would start now: paused, cleaned, no dataset yet'),
+  access: z
+    .enum(['full', 'read_only'])
+    .optional()
+    .describe(
+      'what this client may do: read_only for the class link of LAN mode (GET /api/health only; not in stream events)',
+    ),
   last_error: z
     .object({
       message: z.string(),

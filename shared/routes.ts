@@ -71,12 +71,13 @@ const errors = (...codes: number[]): Record<number, ResponseSpec> =>
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'bad request (invalid parameter, body or state)',
   401: 'missing or wrong bearer token (only when listening beyond loopback)',
-  403: 'foreign Host or Origin header',
+  403: 'foreign Host or Origin header, a cross-site request, or a change through the read-only class link',
   404: 'no such route',
   405: 'method not allowed (see the Allow header)',
   409: 'conflicts with the current state',
   413: 'body larger than 64 KiB',
   415: 'body is not JSON',
+  503: 'too many event streams open (the answer names the limit)',
 };
 
 /** Every route of the API. Errors 401/403/404/405 apply to every route. */
@@ -178,7 +179,10 @@ export const ROUTES: RouteSpec[] = [
     method: 'GET',
     path: '/api/stream',
     summary: 'Server-Sent Events: health, batch, log, spark, backfill, pipeline',
-    responses: { 200: { description: 'event stream', contentType: 'text/event-stream' } },
+    responses: {
+      200: { description: 'event stream', contentType: 'text/event-stream' },
+      ...errors(503),
+    },
   },
   {
     method: 'GET',

@@ -3,6 +3,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBatchId } from '../engine/format.ts';
+import { realPathBelow } from './store/no-symlinks.ts';
 import type { DataStore, StoredBatchMeta } from './store/store.ts';
 
 const RECENT_BATCHES = 500;
@@ -16,8 +17,9 @@ export class BatchIndex {
   load(): void {
     const events = this.store.paths.events;
     if (!existsSync(events)) return;
+    const root = this.store.paths.root;
     const ids = readdirSync(events)
-      .filter((n) => parseBatchId(n) !== undefined)
+      .filter((n) => parseBatchId(n) !== undefined && realPathBelow(root, join(events, n)))
       .sort()
       .reverse()
       .slice(0, RECENT_BATCHES);
@@ -46,14 +48,17 @@ export class BatchIndex {
     lines: number,
   ): { meta: StoredBatchMeta; sample: string[]; quality: string[] } | undefined {
     if (parseBatchId(batchId) === undefined) return undefined;
+    const root = this.store.paths.root;
+    const folder = join(this.store.paths.events, batchId);
+    // Nothing is served through a symbolic link (a batch folder pointing elsewhere).
+    if (!realPathBelow(root, join(folder, 'batch_meta.json'))) return undefined;
     const meta = this.store.readMeta(batchId);
     if (!meta) return undefined;
-    const folder = join(this.store.paths.events, batchId);
-    return {
-      meta,
-      sample: headLines(join(folder, 'events.jsonl'), lines),
-      quality: headLines(join(folder, '_quality.jsonl'), lines),
+    const head = (name: string) => {
+      const path = join(folder, name);
+      return realPathBelow(root, path) ? headLines(path, lines) : [];
     };
+    return { meta, sample: head('events.jsonl'), quality: head('_quality.jsonl') };
   }
 }
 

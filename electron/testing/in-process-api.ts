@@ -46,6 +46,8 @@ export function startInProcessApi(
     startPaused?: boolean;
     uiDir?: string;
     token?: string;
+    /** LAN mode's admin token (with `token`). */
+    adminToken?: string;
     /** Another Spark controller instead of the fake (e.g. a real, stopped one). */
     spark?: (service: GeneratorService) => SparkControl;
   } = {},
@@ -68,6 +70,7 @@ export function startInProcessApi(
     spark: options.spark?.(service) ?? spark,
     port,
     token: options.token === undefined ? undefined : new AccessToken(options.token),
+    adminToken: options.adminToken === undefined ? undefined : new AccessToken(options.adminToken),
     uiDir: options.uiDir,
   });
   const seen: InProcessApi['seen'] = [];

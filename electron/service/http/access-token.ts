@@ -15,6 +15,7 @@ export function sameSecret(given: string, expected: string): boolean {
 
 export class AccessToken {
   private value: string;
+  private readonly rotated = new Set<() => void>();
 
   constructor(value: string = AccessToken.fresh()) {
     this.value = value;
@@ -40,6 +41,12 @@ export class AccessToken {
 
   rotate(): string {
     this.value = AccessToken.fresh();
+    for (const listener of this.rotated) listener();
     return this.value;
+  }
+
+  /** Called after each rotation (the event streams it let in are closed then). */
+  onRotate(listener: () => void): void {
+    this.rotated.add(listener);
   }
 }

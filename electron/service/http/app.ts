@@ -7,6 +7,7 @@ import { Course, DEFAULT_EXERCISES_DIR } from '../exercises.ts';
 import type { GeneratorService } from '../generator-service.ts';
 import { PipelineMetrics } from '../pipeline-view.ts';
 import { DEFAULT_PRESETS_DIR } from '../presets.ts';
+import { tellAccess } from './access.ts';
 import type { AccessToken } from './access-token.ts';
 import { answerRoutes } from './answers.ts';
 import { backfillRoutes } from './backfill.ts';
@@ -35,6 +36,8 @@ export interface ApiOptions {
   uiDir?: string;
   /** LAN mode: the access token every request needs (header or cookie). */
   token?: AccessToken | undefined;
+  /** LAN mode: the instructor's token, which may change state from another machine. */
+  adminToken?: AccessToken | undefined;
   /** The address the class opens in LAN mode (shown by token rotation). */
   shareBase?: string | undefined;
   /** exercises/ of the repository or the packaged app (default: the repository's). */
@@ -51,6 +54,7 @@ export function createApi(options: ApiOptions): Hono {
 
   app.use('*', refuseForeignRequests(options));
   app.use('/api/*', jsonBodiesOnly());
+  app.use('/api/health', tellAccess());
 
   app.route('/api', generatorRoutes(service, options.presetsDir ?? DEFAULT_PRESETS_DIR));
   app.route('/api/logs', logRoutes(service));
@@ -58,10 +62,10 @@ export function createApi(options: ApiOptions): Hono {
   app.route('/api/backfill', backfillRoutes(service));
   app.route('/api/spark', sparkRoutes(spark, sparkStatus));
   const pipeline = new PipelineMetrics(service.dataDir);
-  app.route(
-    '/api/stream',
-    streamRoutes(service, new StreamHub(service, spark, sparkStatus, pipeline)),
-  );
+  const hub = new StreamHub(service, spark, sparkStatus, pipeline);
+  // A rotated token shuts out the streams the old link let in, not just new requests.
+  options.token?.onRotate(() => hub.closeClassStreams());
+  app.route('/api/stream', streamRoutes(service, hub));
   app.route('/api/token', tokenRoutes(options.token, options.shareBase, service.log));
   app.route('/api/join', joinRoutes(service, options.presetsDir ?? DEFAULT_PRESETS_DIR));
   app.route('/api/recipe', recipeRoutes(service));

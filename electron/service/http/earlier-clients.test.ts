@@ -238,6 +238,11 @@ describe('a UI on another origin, let in with --allow-origin', () => {
     const fromSpa = await s.call('/api/health', { headers: { origin: SPA } });
     expect(fromSpa.status).toBe(200);
     expect(fromSpa.headers.get('access-control-allow-origin')).toBe(SPA);
+    // As a browser sends it (another port of 127.0.0.1 is `same-site`): still let in.
+    for (const site of ['same-site', 'cross-site']) {
+      const r = await s.call('/api/health', { headers: { origin: SPA, 'sec-fetch-site': site } });
+      expect(r.status, site).toBe(200);
+    }
     // Any other origin is still refused, without CORS headers, also for a preflight.
     for (const origin of [
       'http://127.0.0.1:5174',

@@ -119,11 +119,13 @@ describe('LAN mode: the printed link, its cookie, and rotation', () => {
       headers: { ...withCookie, origin: 'http://192.168.1.5:18000' },
     });
     expect(own.status).toBe(200);
+    // The class's link only reads (lan-guards.test.ts): the page may not pause.
     const paused = await api.call('/api/pause', {
       method: 'POST',
       headers: { ...withCookie, origin: 'http://192.168.1.5:18000' },
     });
-    expect(paused.status).toBe(200);
+    expect(paused.status).toBe(403);
+    expect(paused.body.error).toBe('read_only_link');
     for (const origin of ['http://192.168.1.5:18001', 'http://evil.example', 'null']) {
       const r = await api.call('/api/resume', {
         method: 'POST',
@@ -134,14 +136,14 @@ describe('LAN mode: the printed link, its cookie, and rotation', () => {
     }
     expect(
       parsed(healthSchema, (await api.call('/api/health', { headers: withCookie })).body).status,
-    ).toBe('paused');
+    ).toBe('running');
     const stale = await api.call('/api/health', {
       headers: { ...lan, cookie: 'spark_exp_token=old' },
     });
     expect(stale.status).toBe(401);
   });
 
-  it('rotates the token only from this machine, and the old one stops working', async () => {
+  it('rotates the token only from this machine (not with the class link), and the old one stops working', async () => {
     const bearer = { ...lan, authorization: 'Bearer the-token' };
     const remote = await api.call('/api/token/rotate', {
       method: 'POST',
@@ -149,10 +151,10 @@ describe('LAN mode: the printed link, its cookie, and rotation', () => {
       remoteAddress: '203.0.113.7',
     });
     expect(remote.status).toBe(403);
-    expect(remote.body.error).toBe('local_only');
+    expect(remote.body.error).toBe('read_only_link');
+    // This machine: over loopback with a loopback Host, as without LAN mode.
     const rotated = await api.call('/api/token/rotate', {
       method: 'POST',
-      headers: bearer,
       remoteAddress: '127.0.0.1',
     });
     expect(rotated.status).toBe(200);

@@ -5,6 +5,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import { cors } from 'hono/cors';
+import { overLoopback, refuseCrossSite, refuseWritesFromClassLink } from './access.ts';
 import { type AccessToken, TOKEN_COOKIE } from './access-token.ts';
 import { allowedMethods, fail } from './respond.ts';
 
@@ -30,11 +31,13 @@ export function exactOrigin(text: string): string | undefined {
  * succeeds, except from the exact origins the user allowed (`serve --allow-origin`), which get
  * CORS answers. Beyond loopback (LAN mode) every request needs the access token, as a bearer
  * header or the cookie that opening the printed address sets; the page's own origin (the host
- * and port it was opened on) is then allowed too, any other still refused.
+ * and port it was opened on) is then allowed too, any other still refused. The class's token
+ * only reads (access.ts); loopback with a loopback Host, or the admin token, may change state.
  */
 export function refuseForeignRequests(options: {
   port: number;
   token?: AccessToken | undefined;
+  adminToken?: AccessToken | undefined;
   allowedOrigins?: readonly string[] | undefined;
 }): MiddlewareHandler {
   const { port, token } = options;
@@ -59,9 +62,15 @@ export function refuseForeignRequests(options: {
         `this API answers only to Host 127.0.0.1:${port}, localhost:${port} or [::1]:${port}`,
       );
     }
+    const crossSite = refuseCrossSite(c, allowedOther);
+    if (crossSite) return crossSite;
     // A preflight carries no Authorization; the request it announces must.
     if (allowedOther && c.req.method === 'OPTIONS') return answerCors(c, next);
-    if (token) {
+    const authorization = c.req.header('authorization');
+    if (token && allowedHosts.has(host) && overLoopback(c)) c.set('access', 'local');
+    else if (token && options.adminToken?.admits(authorization, undefined))
+      c.set('access', 'admin');
+    else if (token) {
       const link = c.req.query('token');
       if (link !== undefined && c.req.method === 'GET') {
         if (!token.matches(link))
@@ -74,9 +83,11 @@ export function refuseForeignRequests(options: {
         });
         const clean = new URL(c.req.url);
         clean.searchParams.delete('token');
-        return c.redirect(`${clean.pathname}${clean.search}`, 303);
+        // Always this app's own path: `//evil.com/` would be a protocol-relative Location.
+        const path = `/${clean.pathname.replace(/^[/\\]+/, '')}`;
+        return c.redirect(`${path}${clean.search}`, 303);
       }
-      if (!token.admits(c.req.header('authorization'), getCookie(c, TOKEN_COOKIE))) {
+      if (!token.admits(authorization, getCookie(c, TOKEN_COOKIE))) {
         return fail(
           c,
           401,
@@ -84,8 +95,9 @@ export function refuseForeignRequests(options: {
           'this API listens beyond loopback: open the address serve printed (it carries the token), or send Authorization: Bearer <token>',
         );
       }
+      c.set('access', 'class');
     }
-    if (allowedOther) return answerCors(c, next);
+    if (allowedOther) return refuseWritesFromClassLink(c) ?? answerCors(c, next);
     // In LAN mode the dashboard is served from the address it was opened on.
     const pageOrigin = token !== undefined && origin === `http://${host}`;
     if (origin !== undefined && !ownOrigins.has(origin) && !pageOrigin) {
@@ -106,7 +118,7 @@ export function refuseForeignRequests(options: {
         'OPTIONS is not supported: this API sends no CORS headers',
       );
     }
-    return next();
+    return refuseWritesFromClassLink(c) ?? next();
   };
 }
 

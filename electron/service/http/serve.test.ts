@@ -126,11 +126,13 @@ describe.runIf(lanAddress)('serve --host (LAN mode), reached on a non-loopback a
     expect(page.status).toBe(200);
     const withHeader = await fetch(`${base}/`, { headers: { authorization: `Bearer ${token}` } });
     expect(await page.text()).toBe(await withHeader.text());
+    // The class link reads only (lan-netns.test.ts): the page's own origin may not pause.
     const own = await fetch(`${base}/api/pause`, {
       method: 'POST',
       headers: { cookie, origin: base },
     });
-    expect(own.status).toBe(200);
+    expect(own.status).toBe(403);
+    expect(((await own.json()) as { error: string }).error).toBe('read_only_link');
     const foreign = await fetch(`${base}/api/resume`, {
       method: 'POST',
       headers: { cookie, origin: 'http://evil.example' },

@@ -18,6 +18,8 @@ export interface RunningServer {
   url: string;
   /** LAN mode's access token (its current value changes when rotated). */
   token: AccessToken | undefined;
+  /** LAN mode: the instructor's token for changes from another machine (never in a link). */
+  adminToken: AccessToken | undefined;
   /** LAN mode: the address to hand out, with the token (`http://192.168.1.5:18000/?token=…`). */
   shareUrl(): string | undefined;
   spark: SparkController;
@@ -53,6 +55,7 @@ export async function startServer(
   // Beyond loopback every request must carry a bearer token
   // (README: "The continuous generator and its API").
   const token = LOOPBACK.has(host) || options.container ? undefined : new AccessToken();
+  const adminToken = token ? new AccessToken() : undefined;
   // Listen first: a taken port must fail before the data dir is touched.
   const holder: { app?: ReturnType<typeof createApi> } = {};
   const server = createAdaptorServer({
@@ -109,6 +112,7 @@ export async function startServer(
     spark,
     port,
     token,
+    adminToken,
     shareBase,
     allowedOrigins: options.allowedOrigins,
     uiDir: options.uiDir,
@@ -122,6 +126,7 @@ export async function startServer(
     server,
     url: `http://${shownHost}:${port}`,
     token,
+    adminToken,
     shareUrl: () => (token && shareBase ? `${shareBase}/?token=${token.current}` : undefined),
     spark,
     stop: async () => {

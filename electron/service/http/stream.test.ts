@@ -20,6 +20,7 @@ import { pipelineViewSchema } from '../../../shared/pipeline.ts';
 import { parsed } from '../../testing/api-checks.ts';
 import { type InProcessApi, startInProcessApi } from '../../testing/in-process-api.ts';
 import { waitFor } from '../../testing/serve.ts';
+import { MAX_STREAM_CLIENTS } from './stream.ts';
 
 interface SseEvent {
   event: string;
@@ -227,8 +228,8 @@ describe('GET /api/stream under many clients', () => {
           heapBefore = process.memoryUsage().heapUsed;
           rssBefore = process.memoryUsage().rss;
         }
-        const clients = await Promise.all(Array.from({ length: 200 }, connect));
-        // 200 clients, one listener each on the shared emitters.
+        const clients = await Promise.all(Array.from({ length: MAX_STREAM_CLIENTS }, connect));
+        // As many clients as are allowed, one listener each on the shared emitters.
         expect(listenerCounts(api)).toEqual({ batch: 1, log: 1, backfill: 1, health: 1, spark: 1 });
         // All of them get the next batch.
         const got = clients.map(
@@ -262,7 +263,7 @@ describe('GET /api/stream under many clients', () => {
       const heapAfter = process.memoryUsage().heapUsed;
       const mb = (x: number) => (x / 1048576).toFixed(1);
       console.log(
-        `SSE churn, 10 x 200 clients after a warm-up round: listeners ${JSON.stringify(before.listeners)} -> ${JSON.stringify(listenerCounts(api))}; fds ${before.fds} -> ${fdsAfter}; heap after a full GC ${mb(heapBefore)} -> ${mb(heapAfter)} MB; RSS ${mb(rssBefore)} -> ${mb(process.memoryUsage().rss)} MB`,
+        `SSE churn, 10 x ${MAX_STREAM_CLIENTS} clients after a warm-up round: listeners ${JSON.stringify(before.listeners)} -> ${JSON.stringify(listenerCounts(api))}; fds ${before.fds} -> ${fdsAfter}; heap after a full GC ${mb(heapBefore)} -> ${mb(heapAfter)} MB; RSS ${mb(rssBefore)} -> ${mb(process.memoryUsage().rss)} MB`,
       );
       expect(heapAfter - heapBefore).toBeLessThan(2 * 1024 * 1024);
       expect(warnings).not.toContain('MaxListenersExceededWarning');

@@ -10,6 +10,8 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { GeneratorService } from '../generator-service.ts';
 import type { PipelineMetrics } from '../pipeline-view.ts';
+import { accessOf } from './access.ts';
+import { fail } from './respond.ts';
 import type { SparkControl, SparkStatusReader } from './spark.ts';
 
 /** A health event at least this often, which also notices a client that went away. */
@@ -18,12 +20,21 @@ const KEEP_ALIVE_MS = 15_000;
 const HEALTH_COALESCE_MS = 100;
 /** How often the pipeline's metrics file is looked at while a client is connected. */
 export const PIPELINE_POLL_MS = 1000;
+/** Open event streams at most: a class and its instructor; each one holds memory. */
+export const MAX_STREAM_CLIENTS = 100;
 
 type Send = (event: string, data: unknown) => void;
 
+interface Client {
+  /** Ends the client's stream (it then leaves the hub). */
+  close: () => void;
+  /** Let in by the class's link, so a token rotation ends it. */
+  classLink: boolean;
+}
+
 /** The clients of one API, and the listeners that feed them. */
 export class StreamHub {
-  private readonly clients = new Set<Send>();
+  private readonly clients = new Map<Send, Client>();
   private healthTimer: NodeJS.Timeout | undefined;
   private pipelineTimer: NodeJS.Timeout | undefined;
   private pipelineSize = -1;
@@ -55,17 +66,22 @@ export class StreamHub {
   }
 
   /** Adds a client; the returned function removes it (and the listeners with the last one). */
-  join(send: Send): () => void {
+  join(send: Send, client: Client = { close: () => undefined, classLink: false }): () => void {
     if (this.clients.size === 0) this.subscribe(true);
-    this.clients.add(send);
+    this.clients.set(send, client);
     return () => {
       if (!this.clients.delete(send)) return;
       if (this.clients.size === 0) this.subscribe(false);
     };
   }
 
+  /** After a token rotation: the old link's streams end (their browsers then get 401). */
+  closeClassStreams(): void {
+    for (const client of [...this.clients.values()]) if (client.classLink) client.close();
+  }
+
   private broadcast(event: string, data: unknown): void {
-    for (const send of this.clients) send(event, data);
+    for (const send of this.clients.keys()) send(event, data);
   }
 
   private subscribe(on: boolean): void {
@@ -101,29 +117,45 @@ export function streamRoutes(
   service: Pick<GeneratorService, 'events' | 'health'>,
   hub: StreamHub,
 ): Hono {
-  return new Hono().get('/', (c) =>
-    streamSSE(c, async (stream) => {
+  return new Hono().get('/', (c) => {
+    // join() runs before streamSSE returns, so the count includes every stream accepted so far.
+    if (hub.size >= MAX_STREAM_CLIENTS)
+      return fail(
+        c,
+        503,
+        'too_many_streams',
+        `at most ${MAX_STREAM_CLIENTS} event streams may be open at once; close another dashboard tab or try again later`,
+        { limit: MAX_STREAM_CLIENTS },
+      );
+    const classLink = accessOf(c) === 'class';
+    return streamSSE(c, async (stream) => {
       let id = 0;
       const send = (event: string, data: unknown) =>
         stream
           .writeSSE({ event, data: JSON.stringify(data), id: String(++id) })
           .catch(() => undefined);
-      const leave = hub.join((event, data) => void send(event, data));
-      // A client that went away lets go of the hub now, not at the next keep-alive.
+      // A client that went away (or was closed) lets go of the hub now, not at the next
+      // keep-alive.
       const gone = new AbortController();
+      const close = () => {
+        leave();
+        gone.abort();
+        void stream.close();
+      };
+      const leave = hub.join((event, data) => void send(event, data), { close, classLink });
       stream.onAbort(() => {
         leave();
         gone.abort();
       });
       await send('health', service.health());
       try {
-        while (!stream.aborted && !stream.closed) {
+        while (!stream.aborted && !stream.closed && !gone.signal.aborted) {
           await wait(KEEP_ALIVE_MS, undefined, { signal: gone.signal }).catch(() => undefined);
-          if (!stream.aborted) await send('health', service.health());
+          if (!stream.aborted && !gone.signal.aborted) await send('health', service.health());
         }
       } finally {
         leave();
       }
-    }),
-  );
+    });
+  });
 }

@@ -1,10 +1,11 @@
 // POST /api/token/rotate: a new LAN access token, from the machine itself only (loopback or one
-// of its own addresses), so an instructor can shut out every link handed out so far. Answers
+// of its own addresses) or with the admin token, so an instructor can shut out every link handed out so far. Answers
 // the new link.
 import { networkInterfaces } from 'node:os';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import type { Logger } from '../logs/logger.ts';
+import { accessOf } from './access.ts';
 import type { AccessToken } from './access-token.ts';
 import { fail } from './respond.ts';
 
@@ -31,8 +32,13 @@ export function tokenRoutes(
   return new Hono().post('/rotate', (c) => {
     if (!token)
       return fail(c, 409, 'no_token', 'this API listens on loopback only and has no token');
-    if (!fromThisMachine(c))
-      return fail(c, 403, 'local_only', 'rotate the token on the machine serve runs on');
+    if (!fromThisMachine(c) && accessOf(c) !== 'admin')
+      return fail(
+        c,
+        403,
+        'local_only',
+        'rotate the token on the machine serve runs on (or send the admin token serve printed)',
+      );
     const fresh = token.rotate();
     log.warn('rotated the LAN access token: earlier links and cookies no longer work', {});
     return c.json({ token: fresh, url: `${shareBase ?? ''}/?token=${fresh}` });

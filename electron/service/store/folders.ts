@@ -1,8 +1,16 @@
 // The data folder's own housekeeping: making it (and proving it writable) before anything
 // else, removing what an interrupted run left behind, and Clean's deletion of everything
 // generated. Report paths are relative to the data folder.
-import { accessSync, constants, existsSync, readdirSync, rmSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  lstatSync,
+  readdirSync,
+  rmSync,
+  type Stats,
+} from 'node:fs';
 import { join, sep } from 'node:path';
+import { parseBatchId } from '../../engine/format.ts';
 import { diskFullMessage, isDiskFull, StoreError } from '../errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import { makeDirs } from '../platform/dirs.ts';
@@ -51,12 +59,31 @@ export function removeLeftoverTemps(p: DataPaths, log: Logger): void {
   }
 }
 
-/** Clean: deletes the raw data, the manifests but the logs, and the lake. */
+/** What the generator writes directly in raw/ and manifests/ (manifests/logs is kept). */
+const KNOWN_RAW = new Set(['companies.jsonl', '_companies_quality.jsonl']);
+const KNOWN_MANIFESTS = new Set([
+  'generator_state.json',
+  'seed_manifest.json',
+  'batch_manifest.json',
+  'dataset.md',
+  '.write-probe',
+]);
+const isTempFile = (name: string) => name.startsWith('.') && name.endsWith('.tmp');
+const isBatchFolder = (name: string) =>
+  parseBatchId(name) !== undefined || name.startsWith(TEMP_BATCH_PREFIX);
+
+/**
+ * Clean: deletes the raw data, the manifests but the logs, and the lake; only the names the
+ * generator writes (any entry of the lake, which Spark fills). A folder that is a symbolic
+ * link (`raw/events` -> elsewhere) is not followed: deleting through it would delete outside
+ * the data folder. It is reported as an error and left alone.
+ */
 export function deleteGenerated(p: DataPaths): { deleted: string[]; errors: string[] } {
   const deleted: string[] = [];
   const errors: string[] = [];
   const remove = (path: string) => {
     try {
+      // rmSync removes a symbolic link itself, never what it points to.
       rmSync(path, { recursive: true, force: true });
       deleted.push(dataRelative(p, path));
     } catch (err) {
@@ -65,10 +92,27 @@ export function deleteGenerated(p: DataPaths): { deleted: string[]; errors: stri
       errors.push(`${dataRelative(p, path)}: ${message}`);
     }
   };
-  const list = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
-  for (const name of list(p.events)) remove(join(p.events, name));
-  for (const name of list(p.raw)) if (name !== 'events') remove(join(p.raw, name));
-  for (const name of list(p.manifests)) if (name !== 'logs') remove(join(p.manifests, name));
+  const list = (dir: string): string[] => {
+    let stat: Stats;
+    try {
+      stat = lstatSync(dir);
+    } catch {
+      return [];
+    }
+    if (stat.isDirectory()) return readdirSync(dir);
+    errors.push(
+      `${dataRelative(p, dir)}: is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; not followed (remove it yourself)`,
+    );
+    return [];
+  };
+  const raw = list(p.raw);
+  if (raw.includes('events'))
+    for (const name of list(p.events)) {
+      if (isBatchFolder(name)) remove(join(p.events, name));
+    }
+  for (const name of raw) if (KNOWN_RAW.has(name) || isTempFile(name)) remove(join(p.raw, name));
+  for (const name of list(p.manifests))
+    if (KNOWN_MANIFESTS.has(name) || isTempFile(name)) remove(join(p.manifests, name));
   for (const name of list(p.lake)) remove(join(p.lake, name));
   return { deleted, errors };
 }

@@ -1,4 +1,5 @@
 import { type FormEvent, Fragment, useEffect, useRef, useState } from 'react';
+import { isReadOnly } from '../store/access.ts';
 import { useApp } from '../store/context.ts';
 
 /**
@@ -10,6 +11,7 @@ export function ClassPanel() {
   const code = health?.class_code ?? null;
   const pending = health?.pending_preset?.class_code ? health.pending_preset : null;
   const [joining, setJoining] = useState(false);
+  const readOnly = useApp(isReadOnly);
   return (
     <section aria-label="Class" className="panel class">
       <h2>Class</h2>
@@ -36,7 +38,7 @@ export function ClassPanel() {
           : 'Students: Join a class with this code, or npm run serve -- --join CODE.'}
       </p>
       <div className="buttons">
-        <button type="button" onClick={() => setJoining(true)}>
+        <button type="button" onClick={() => setJoining(true)} disabled={readOnly}>
           Join a class
         </button>
         {code ? (

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { isReadOnly, READ_ONLY_NOTE } from '../store/access.ts';
 import { useApp } from '../store/context.ts';
 import { count, every } from './format.ts';
 
@@ -11,6 +12,17 @@ export function Controls() {
   const paused = health?.status === 'paused';
   const [confirming, setConfirming] = useState(false);
   const { pauseRef, resumeRef, follow } = useFocusFollowsAction(paused, busy, health !== null);
+  const readOnly = useApp(isReadOnly);
+  if (readOnly) {
+    return (
+      <section aria-label="Controls" className="panel controls">
+        <h2>Controls</h2>
+        <p className="hint" data-testid="read-only">
+          {READ_ONLY_NOTE}
+        </p>
+      </section>
+    );
+  }
   return (
     <section aria-label="Controls" className="panel controls">
       <h2>Controls</h2>

@@ -1,6 +1,7 @@
 import { Fragment, useEffect, useState } from 'react';
 import type { ExerciseView, Scorecard } from '../../../shared/exercises.ts';
 import { desktopBridge } from '../api/desktop.ts';
+import { isReadOnly } from '../store/access.ts';
 import { useApp } from '../store/context.ts';
 
 /**
@@ -77,7 +78,8 @@ function Exercise({ view }: { view: ExerciseView }) {
   const check = useApp((s) => s.checkExercise);
   const [notebookShown, setNotebookShown] = useState(false);
   const bridge = desktopBridge();
-  const busy = work !== null;
+  // The class link cannot prepare or check (both write to the instructor's data folder).
+  const busy = useApp((s) => s.exerciseWork !== null || isReadOnly(s));
   const openNotebook = async () => {
     const prepared = view.prepared ? view : await prepare(view.id);
     if (!prepared) return;

@@ -1,3 +1,4 @@
+import { isReadOnly } from '../store/access.ts';
 import { useApp } from '../store/context.ts';
 import { activePipeline } from '../store/spark-slice.ts';
 
@@ -7,7 +8,7 @@ import { activePipeline } from '../store/spark-slice.ts';
  */
 export function PipelineButton() {
   const spark = useApp((s) => s.spark);
-  const busy = useApp((s) => s.ui.busy);
+  const busy = useApp((s) => s.ui.busy || isReadOnly(s));
   const runJob = useApp((s) => s.runJob);
   const stopJob = useApp((s) => s.stopJob);
   const active = activePipeline(spark);

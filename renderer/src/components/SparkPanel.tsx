@@ -1,6 +1,7 @@
 import type { SparkStatus } from '../../../shared/api.ts';
 import { SPARK_JOBS } from '../../../shared/spark.ts';
 import { desktopBridge } from '../api/desktop.ts';
+import { isReadOnly } from '../store/access.ts';
 import { useApp } from '../store/context.ts';
 import { PipelineButton } from './PipelineButton.tsx';
 
@@ -19,7 +20,8 @@ function dockerAdvice(spark: SparkStatus): string | null {
 
 export function SparkPanel() {
   const spark = useApp((s) => s.spark);
-  const busy = useApp((s) => s.ui.busy);
+  // The class link cannot start or stop anything.
+  const busy = useApp((s) => s.ui.busy || isReadOnly(s));
   const up = useApp((s) => s.sparkUp);
   const down = useApp((s) => s.sparkDown);
   const runJob = useApp((s) => s.runJob);

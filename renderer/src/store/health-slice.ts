@@ -26,7 +26,12 @@ const statusWords: Record<string, string> = {
  */
 export function receiveHealth(set: SetState, get: GetState, health: Health): void {
   const before = get().health?.status;
-  set({ health, backfill: health.backfill ?? get().backfill });
+  // Stream events are the same for every client: only GET /api/health says what this one may do.
+  const access = health.access ?? get().health?.access;
+  set({
+    health: access ? { ...health, access } : health,
+    backfill: health.backfill ?? get().backfill,
+  });
   if (before && before !== health.status)
     get().announce(statusWords[health.status] ?? health.status);
 }
