@@ -19,7 +19,7 @@ import { defaultWorkerCount } from './service/pool/worker-pool.ts';
 import { loadConfigFile, loadPreset, presetNames } from './service/presets.ts';
 import { scorecardText } from './service/scorecard-text.ts';
 import { dataPaths } from './service/store/paths.ts';
-import { epochFromRecord, stateSchema } from './service/store/state.ts';
+import { epochFromRecord, readStateFile } from './service/store/state.ts';
 
 // presets/ and the built dashboard sit beside this file's folder both in the repository
 // (electron/cli.ts) and in the generator image's bundle (dist-server/cli.mjs).
@@ -386,9 +386,9 @@ function exportRecipe(args: string[]): void {
   });
   const dataDir = resolve(values['data-dir'] ?? 'data');
   const file = dataPaths(dataDir).state;
-  if (!existsSync(file)) throw new UsageError(`${dataDir} holds no dataset (no ${file})`);
-  const state = stateSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  const record = state.success ? state.data.epochs.at(-1) : undefined;
+  const state = readStateFile(file);
+  if (!state) throw new UsageError(`${dataDir} holds no dataset (no ${file})`);
+  const record = state.epochs.at(-1);
   if (!record) throw new UsageError(`${dataDir} holds no dataset yet`);
   const epoch = epochFromRecord(record);
   const text = recipeText(epoch.config, epoch);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/cli.ts';
-import { AnswersError, summarizeAnswers, writeAnswers } from './answers.ts';
+import { AnswersError, answerSource, summarizeAnswers, writeAnswers } from './answers.ts';
 
 /** A tiny RFC 4180 reader for the test (quoted fields, doubled quotes; no line breaks in fields). */
 function readCsv(file: string): Record<string, string>[] {
@@ -218,7 +218,7 @@ describe('answer keys (npm run answers)', () => {
       writeFileSync(meta, JSON.stringify({ ...parsed, record_count: parsed.record_count - 1 }));
       let error: unknown;
       try {
-        await summarizeAnswers(edited);
+        await summarizeAnswers(answerSource(edited));
       } catch (err) {
         error = err;
       }

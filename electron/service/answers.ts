@@ -8,8 +8,9 @@ import { type BatchAnswer, batchAnswer, type GoldRow } from '../engine/answer-ke
 import { DriverFragments } from '../engine/driver-batch.ts';
 import { isoSeconds, parseBatchId } from '../engine/format.ts';
 import { expectedDriverLines } from '../engine/plan.ts';
+import { StoreError } from './errors.ts';
 import { dataPaths } from './store/paths.ts';
-import { type GeneratorState, stateSchema } from './store/state.ts';
+import { type GeneratorState, readStateFile } from './store/state.ts';
 import { activeEpoch } from './timeline.ts';
 
 export class AnswersError extends Error {
@@ -48,12 +49,31 @@ export interface AnswerSummary {
 }
 
 function readState(dataDir: string): GeneratorState {
-  const file = dataPaths(dataDir).state;
-  if (!existsSync(file)) throw new AnswersError('no_dataset', `${dataDir} holds no dataset yet`);
-  const parsed = stateSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success)
-    throw new AnswersError('state_invalid', `${file} is damaged: ${parsed.error.message}`);
-  return parsed.data;
+  let state: GeneratorState | undefined;
+  try {
+    state = readStateFile(dataPaths(dataDir).state);
+  } catch (err) {
+    if (err instanceof StoreError) throw new AnswersError('state_invalid', err.message);
+    throw err;
+  }
+  if (!state) throw new AnswersError('no_dataset', `${dataDir} holds no dataset yet`);
+  return state;
+}
+
+/** What one answer is computed from: the folder's state read once, its batches listed once. */
+export interface AnswerSource {
+  dataDir: string;
+  range: AnswerRange;
+  state: GeneratorState;
+  /** The range's committed driver batches, oldest first (interval starts, seconds). */
+  starts: number[];
+}
+
+export function answerSource(dataDir: string, range: AnswerRange = {}): AnswerSource {
+  // Listed before the state is read: an epoch is recorded before its first batch commits, so
+  // every batch listed has its epoch in the state read after, even beside a live `serve`.
+  const starts = committedBatchStarts(dataDir, range);
+  return { dataDir, range, state: readState(dataDir), starts };
 }
 
 /** The committed driver batches of the folder in the range, oldest first (interval starts). */
@@ -75,11 +95,11 @@ export function committedBatchStarts(dataDir: string, range: AnswerRange = {}): 
  * The answers of each committed batch in the range. Each is checked against the batch's own
  * batch_meta.json, so a folder edited by hand is reported instead of silently misjudged.
  */
-export function* datasetAnswers(dataDir: string, range: AnswerRange = {}): Generator<BatchAnswer> {
-  const state = readState(dataDir);
+export function* datasetAnswers(source: AnswerSource): Generator<BatchAnswer> {
+  const { dataDir, state } = source;
   const fragments = new DriverFragments();
   const paths = dataPaths(dataDir);
-  for (const start of committedBatchStarts(dataDir, range)) {
+  for (const start of source.starts) {
     const active = activeEpoch(state.epochs, start);
     if (!active) throw new AnswersError('no_dataset', `${dataDir} records no epoch`);
     const answer = batchAnswer(active.epoch, start, fragments);
@@ -226,7 +246,7 @@ export async function writeAnswers(
 ): Promise<WrittenAnswers> {
   const range = options.range ?? {};
   const format = options.format ?? 'csv';
-  readState(dataDir); // fail before creating anything
+  const source = answerSource(dataDir, range); // fails before anything is created
   mkdirSync(outDir, { recursive: true });
   const ext = format === 'csv' ? 'csv' : 'jsonl';
   const files = ['events', 'defects', 'gold'].map((n) => join(outDir, `${n}.${ext}`));
@@ -235,9 +255,9 @@ export async function writeAnswers(
   const defects = new TableWriter(defectsFile, DEFECT_COLUMNS, format);
   const gold = new TableWriter(goldFile, GOLD_COLUMNS, format);
   const summary = emptySummary(range);
-  const total = committedBatchStarts(dataDir, range).length;
+  const total = source.starts.length;
   try {
-    for (const answer of datasetAnswers(dataDir, range)) {
+    for (const answer of datasetAnswers(source)) {
       addToSummary(summary, answer);
       for (const e of answer.events) await events.write(e);
       for (const d of answer.defects) await defects.write(d);
@@ -260,28 +280,30 @@ export async function writeAnswers(
 export const ANSWERS_LINE_LIMIT = 5_000_000;
 
 /** About how many lines the range's committed batches hold (from the configs, not the files). */
-export function expectedLines(dataDir: string, range: AnswerRange = {}): number {
-  const state = readState(dataDir);
+export function expectedLines(source: AnswerSource): number {
   let lines = 0;
-  for (const start of committedBatchStarts(dataDir, range)) {
-    const active = activeEpoch(state.epochs, start);
+  for (const start of source.starts) {
+    const active = activeEpoch(source.state.epochs, start);
     if (active) lines += expectedDriverLines(active.epoch, start);
   }
   return lines;
 }
 
+/** A turn of the event loop for everything else waiting on it. */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
- * The summary of the range's answer key, giving the event loop a turn after each batch (a live
- * service computes it).
+ * The summary of the source's answer key, awaiting `betweenBatches` (a turn of the event loop)
+ * after each batch: a live service computes it.
  */
 export async function summarizeAnswers(
-  dataDir: string,
-  range: AnswerRange = {},
+  source: AnswerSource,
+  betweenBatches: () => Promise<void> = nextTurn,
 ): Promise<AnswerSummary> {
-  const summary = emptySummary(range);
-  for (const answer of datasetAnswers(dataDir, range)) {
+  const summary = emptySummary(source.range);
+  for (const answer of datasetAnswers(source)) {
     addToSummary(summary, answer);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await betweenBatches();
   }
   return summary;
 }

@@ -24,13 +24,14 @@ import {
   scorecardSchema,
 } from '../../shared/exercises.ts';
 import { writeAnswers } from './answers.ts';
-import { ServiceError } from './errors.ts';
+import { ServiceError, StoreError } from './errors.ts';
 import { generateRange } from './generate.ts';
 import type { Logger } from './logs/logger.ts';
 import { loadPreset } from './presets.ts';
 import { run } from './spark/processes.ts';
 import { writeFileAtomic } from './store/atomic.ts';
 import { dataPaths } from './store/paths.ts';
+import { readStateFile } from './store/state.ts';
 
 export interface Exercise extends ExerciseSpec {
   /** The task, in Markdown (the file's body). */
@@ -99,16 +100,17 @@ export class Course {
     return join(this.options.dataDir, 'exercises', id);
   }
 
-  /** Its dataset is generated to the end of its range. */
+  /**
+   * Its dataset is generated to the end of its range. A damaged state file is not prepared:
+   * Prepare then reports what is wrong with it.
+   */
   private prepared(id: string): boolean {
     try {
-      const state = JSON.parse(readFileSync(dataPaths(this.folder(id)).state, 'utf8'));
-      return (
-        typeof state.frontier === 'string' &&
-        Date.parse(state.frontier) >= Date.parse(this.get(id).to)
-      );
-    } catch {
-      return false;
+      const state = readStateFile(dataPaths(this.folder(id)).state);
+      return state?.frontier != null && Date.parse(state.frontier) >= Date.parse(this.get(id).to);
+    } catch (err) {
+      if (err instanceof StoreError) return false;
+      throw err;
     }
   }
 

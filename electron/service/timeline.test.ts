@@ -23,7 +23,7 @@ function record(preset: string, startS: number, endS?: number): EpochRecord {
     ...(endS === undefined ? {} : { end: isoSeconds(endS) }),
     seed: 42,
     preset,
-    config: config as unknown as Record<string, unknown>,
+    config,
     company_offset: 0,
     skipped: [],
     initial_fleet_committed: true,

@@ -1,20 +1,25 @@
 // GET /api/answers: the dataset's answer key, summarized (README: Answer keys). Computed from
-// the generator, batch by batch with the event loop free in between; `npm run answers`
-// writes the full key (every event, defect and gold row) to files.
+// the generator, batch by batch with the event loop free in between, one summary at a time and
+// kept by range and dataset version (answer-summaries.ts); `npm run answers` writes the full
+// key (every event, defect and gold row) to files.
 import { Hono } from 'hono';
 import { parseIsoMs } from '../../../shared/iso-time.ts';
+import { AnswerSummaries } from '../answer-summaries.ts';
 import {
   ANSWERS_LINE_LIMIT,
   type AnswerRange,
   AnswersError,
+  answerSource,
   expectedLines,
-  summarizeAnswers,
 } from '../answers.ts';
 import type { GeneratorService } from '../generator-service.ts';
 import { fail } from './respond.ts';
 
 /** Mounted at /api/answers. */
-export function answerRoutes(service: Pick<GeneratorService, 'dataDir'>): Hono {
+export function answerRoutes(
+  service: Pick<GeneratorService, 'dataDir'>,
+  summaries = new AnswerSummaries(),
+): Hono {
   return new Hono().get('/', async (c) => {
     const range: AnswerRange = {};
     for (const name of ['from', 'to'] as const) {
@@ -32,7 +37,9 @@ export function answerRoutes(service: Pick<GeneratorService, 'dataDir'>): Hono {
       range[name === 'from' ? 'fromS' : 'toS'] = Math.ceil(ms / 1000);
     }
     try {
-      const lines = expectedLines(service.dataDir, range);
+      // One look at the folder per request: the size check and the summary share it.
+      const source = answerSource(service.dataDir, range);
+      const lines = expectedLines(source);
       if (lines > ANSWERS_LINE_LIMIT)
         return fail(
           c,
@@ -40,7 +47,7 @@ export function answerRoutes(service: Pick<GeneratorService, 'dataDir'>): Hono {
           'range_too_large',
           `that range holds about ${Math.round(lines).toLocaleString('en-US')} lines; ask for at most ${ANSWERS_LINE_LIMIT.toLocaleString('en-US')} with from/to, or write the whole key with npm run answers`,
         );
-      return c.json(await summarizeAnswers(service.dataDir, range));
+      return c.json(await summaries.summarize(source));
     } catch (err) {
       if (err instanceof AnswersError) return fail(c, 409, err.code, err.message);
       throw err;

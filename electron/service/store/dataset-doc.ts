@@ -4,8 +4,7 @@ import type { GeneratorState } from './state.ts';
 export function describeDataset(state: GeneratorState): string {
   const epochs = state.epochs
     .map((e, i) => {
-      const c = e.config as Record<string, unknown>;
-      const emulated = (c.emulated_mode as { enabled?: boolean } | undefined)?.enabled;
+      const emulated = e.config.emulated_mode.enabled;
       return `| ${i} | ${e.start} | ${e.preset} | ${e.seed} | ${emulated ? 'emulated' : 'production'} | ${e.skipped.length} |`;
     })
     .join('\n');

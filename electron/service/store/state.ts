@@ -1,8 +1,11 @@
 // generator_state.json: the one state file (single writer, atomic). Validated on load so a
-// damaged file is reported instead of silently reset.
+// damaged file is reported instead of silently reset; readStateFile is its one reader (the
+// store, the answer keys, exercises and the CLI all read it through there).
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { GeneratorConfig } from '../../../shared/config.ts';
+import { normalizedConfigSchema } from '../../../shared/normalized-config.ts';
 import type { Epoch } from '../../engine/plan.ts';
+import { StoreError } from '../errors.ts';
 
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO timestamp');
 
@@ -13,7 +16,7 @@ export const epochRecordSchema = z.object({
   seed: z.number().int().min(0),
   preset: z.string(),
   /** The normalized config (shared/config GeneratorConfig) the epoch was generated with. */
-  config: z.record(z.string(), z.unknown()),
+  config: normalizedConfigSchema,
   company_offset: z.number().int().min(0),
   skipped: z.array(z.tuple([iso, iso])),
   initial_fleet_committed: z.boolean(),
@@ -89,11 +92,35 @@ export function emptyState(seed: number, now: Date): GeneratorState {
 export function epochFromRecord(record: EpochRecord): Epoch {
   const seconds = (iso: string) => Date.parse(iso) / 1000;
   return {
-    config: record.config as unknown as GeneratorConfig,
+    config: record.config,
     seed: record.seed,
     startSeconds: seconds(record.start),
     endSeconds: record.end === undefined ? undefined : seconds(record.end),
     companyOffset: record.company_offset,
     skipped: record.skipped.map(([a, b]) => [seconds(a), seconds(b)] as const),
   };
+}
+
+/**
+ * The state in `file`, validated (every epoch's config too), or undefined when there is no
+ * such file. A file that cannot be read or parsed is a StoreError (state_unreadable,
+ * state_invalid) that names it and says what to do.
+ */
+export function readStateFile(file: string): GeneratorState | undefined {
+  if (!existsSync(file)) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new StoreError('state_unreadable', `cannot read ${file}: ${(err as Error).message}`);
+  }
+  const parsed = stateSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new StoreError(
+      'state_invalid',
+      `${file} is damaged (${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}); clean the data dir or choose another`,
+    );
+  }
+  return parsed.data;
 }

@@ -28,7 +28,7 @@ import {
   emptyState,
   epochFromRecord,
   type GeneratorState,
-  stateSchema,
+  readStateFile,
 } from './state.ts';
 
 export interface StoreOptions {
@@ -84,33 +84,14 @@ export class DataStore {
   }
 
   private loadState(): GeneratorState | undefined {
-    if (!existsSync(this.paths.state)) {
-      if (existsSync(this.paths.companies) || readdirSync(this.paths.events).length > 0) {
-        throw new StoreError(
-          'state_missing',
-          `${this.paths.root} holds generated data but no manifests/generator_state.json; clean it or choose another --data-dir`,
-        );
-      }
-      return undefined;
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(this.paths.state, 'utf8'));
-    } catch (err) {
+    const state = readStateFile(this.paths.state);
+    if (!state && (existsSync(this.paths.companies) || readdirSync(this.paths.events).length > 0)) {
       throw new StoreError(
-        'state_unreadable',
-        `cannot read ${this.paths.state}: ${(err as Error).message}`,
+        'state_missing',
+        `${this.paths.root} holds generated data but no manifests/generator_state.json; clean it or choose another --data-dir`,
       );
     }
-    const parsed = stateSchema.safeParse(raw);
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      throw new StoreError(
-        'state_invalid',
-        `${this.paths.state} is damaged (${first?.path.join('.') ?? ''}: ${first?.message ?? 'invalid'}); clean the data dir or choose another`,
-      );
-    }
-    return parsed.data;
+    return state;
   }
 
   /** Truncates any torn tail beyond the committed length (README: The data folder). */
@@ -187,7 +168,7 @@ export class DataStore {
       start: isoSeconds(startSeconds),
       seed,
       preset: config.name,
-      config: config as unknown as Record<string, unknown>,
+      config,
       company_offset: options.companyOffset ?? state.companies.count,
       skipped: [],
       initial_fleet_committed: false,
