@@ -26,6 +26,8 @@ const ROOMS: Room[] = [
     mayImport: ['shared', 'electron/engine'],
     packages: /^(node:.+|zod|js-yaml|hono(\/.+)?|@hono\/node-server(\/.+)?)$/,
   },
+  // The headless commands: argument parsing and printing over the service, nothing of its own.
+  { folder: 'electron/cli', mayImport: ['shared', 'electron/service'], packages: /^node:.+$/ },
 ];
 
 const SOURCE = /\.(ts|tsx|mts)$/;

@@ -6,7 +6,6 @@ import { parseIsoMs } from '../../../shared/iso-time.ts';
 import {
   ANSWERS_LINE_LIMIT,
   type AnswerRange,
-  AnswersError,
   expectedLines,
   summarizeAnswers,
 } from '../answers.ts';
@@ -31,19 +30,15 @@ export function answerRoutes(service: Pick<GeneratorService, 'dataDir'>): Hono {
         );
       range[name === 'from' ? 'fromS' : 'toS'] = Math.ceil(ms / 1000);
     }
-    try {
-      const lines = expectedLines(service.dataDir, range);
-      if (lines > ANSWERS_LINE_LIMIT)
-        return fail(
-          c,
-          400,
-          'range_too_large',
-          `that range holds about ${Math.round(lines).toLocaleString('en-US')} lines; ask for at most ${ANSWERS_LINE_LIMIT.toLocaleString('en-US')} with from/to, or write the whole key with npm run answers`,
-        );
-      return c.json(await summarizeAnswers(service.dataDir, range));
-    } catch (err) {
-      if (err instanceof AnswersError) return fail(c, 409, err.code, err.message);
-      throw err;
-    }
+    // A folder without a usable dataset throws an AnswersError: answerErrors makes it a 409.
+    const lines = expectedLines(service.dataDir, range);
+    if (lines > ANSWERS_LINE_LIMIT)
+      return fail(
+        c,
+        400,
+        'range_too_large',
+        `that range holds about ${Math.round(lines).toLocaleString('en-US')} lines; ask for at most ${ANSWERS_LINE_LIMIT.toLocaleString('en-US')} with from/to, or write the whole key with npm run answers`,
+      );
+    return c.json(await summarizeAnswers(service.dataDir, range));
   });
 }
