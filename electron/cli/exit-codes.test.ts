@@ -43,16 +43,9 @@ describe('errorOutcome: one exit code and one line per error', () => {
     const err = new ListenError('port_in_use', 'port 18000 is taken by another program', {
       retryWith: ['--port', '18001'],
     });
-    const saved = process.env.npm_lifecycle_event;
-    process.env.npm_lifecycle_event = 'serve';
-    try {
-      expect(errorOutcome(err, 'serve').line).toBe(
-        'port_in_use: port 18000 is taken by another program; try npm run serve -- --port 18001',
-      );
-    } finally {
-      if (saved === undefined) delete process.env.npm_lifecycle_event;
-      else process.env.npm_lifecycle_event = saved;
-    }
+    expect(errorOutcome(err, 'serve', { npmScript: 'serve', args: ['--port', '18000'] }).line).toBe(
+      'port_in_use: port 18000 is taken by another program; try npm run serve -- --port 18001',
+    );
   });
 
   it('exits 1 with the stack on an error nobody coded (a bug)', () => {

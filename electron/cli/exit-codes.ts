@@ -2,7 +2,7 @@
 // 0 done, 1 failed while working, 2 bad input or refused, 3 disk full, 130 interrupted.
 // Only a usage error is followed by the usage text; a runtime error is its one line.
 import { CodedError } from '../service/errors.ts';
-import { rerunHint } from './how-started.ts';
+import { type Invocation, rerunHint } from './how-started.ts';
 
 export const EXIT = {
   done: 0,
@@ -37,7 +37,11 @@ export interface ErrorOutcome {
 }
 
 /** What an error prints and the code the process exits with; `command` fits hints to it. */
-export function errorOutcome(err: unknown, command?: string): ErrorOutcome {
+export function errorOutcome(
+  err: unknown,
+  command?: string,
+  invocation?: Invocation,
+): ErrorOutcome {
   if (err instanceof UsageError)
     return { exitCode: EXIT.refused, line: err.message, showUsage: true };
   if (err instanceof InputError)
@@ -46,7 +50,8 @@ export function errorOutcome(err: unknown, command?: string): ErrorOutcome {
   if ((err as NodeJS.ErrnoException | undefined)?.code?.startsWith('ERR_PARSE_ARGS'))
     return { exitCode: EXIT.refused, line: (err as Error).message, showUsage: true };
   if (err instanceof CodedError) {
-    const hint = err.retryWith && command ? `; try ${rerunHint(command, err.retryWith)}` : '';
+    const hint =
+      err.retryWith && command ? `; try ${rerunHint(command, err.retryWith, invocation)}` : '';
     return {
       exitCode: EXIT_BY_CODE[err.code] ?? EXIT.refused,
       line: `${err.code}: ${err.message}${hint}`,

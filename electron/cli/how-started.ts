@@ -27,13 +27,9 @@ export interface Invocation {
   args: readonly string[];
 }
 
-function currentInvocation(command: string): Invocation {
-  const argv = process.argv.slice(2);
-  const at = argv.indexOf(command);
-  return {
-    npmScript: process.env.npm_lifecycle_event,
-    args: at === -1 ? [] : argv.slice(at + 1),
-  };
+/** This process: `node <entry> <command> <args>` (electron/run.mjs keeps that shape too). */
+function currentInvocation(): Invocation {
+  return { npmScript: process.env.npm_lifecycle_event, args: process.argv.slice(3) };
 }
 
 /**
@@ -44,7 +40,7 @@ function currentInvocation(command: string): Invocation {
 export function rerunHint(
   command: string,
   flags: readonly string[],
-  invocation: Invocation = currentInvocation(command),
+  invocation: Invocation = currentInvocation(),
 ): string {
   const args = withFlags(invocation.args, flags).map(shellWord).join(' ');
   // npm_lifecycle_event is inherited by children of other scripts (`npm test`): only the
