@@ -25,7 +25,7 @@ const { values } = parseArgs({
 });
 // As `npm run generate` runs it: the launcher and the prebuilt bundle (or the sources).
 const entry = values['from-source']
-  ? ['--import', 'tsx', join(import.meta.dirname, '..', 'electron', 'cli.ts')]
+  ? ['--import', 'tsx', join(import.meta.dirname, '..', 'electron', 'cli', 'main.ts')]
   : [join(import.meta.dirname, '..', 'electron', 'run.mjs')];
 const runs = Number(values.runs);
 const hours = Number(values.hours);

@@ -20,7 +20,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-bench-serve-'));
 function startServe(args: string[]): { child: ChildProcess; url: Promise<string> } {
   // As `npm run serve` runs it: the launcher and the prebuilt bundle (or the sources).
   const entry = fromSource
-    ? ['--import', 'tsx', join(root, 'electron', 'cli.ts')]
+    ? ['--import', 'tsx', join(root, 'electron', 'cli', 'main.ts')]
     : [join(root, 'electron', 'run.mjs')];
   const child = spawn(process.execPath, [...entry, 'serve', '--port', '0', ...args], {
     cwd: root,

@@ -28,11 +28,15 @@ const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-bench-spark-'));
 const parts = new Set((process.env.BENCH_SPARK_PARTS ?? '1,2,3,4').split(',').map(Number));
 const runs = Number(process.env.BENCH_SPARK_RUNS ?? 3);
 const cli = (args: string[]) =>
-  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'electron', 'cli.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'electron', 'cli', 'main.ts'), ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
 

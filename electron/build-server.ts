@@ -1,4 +1,4 @@
-// Bundles the headless service (`cli.ts` and the generation worker) into dist-server/, so it
+// Bundles the headless service (`cli/main.ts` and the generation worker) into dist-server/, so it
 // runs on plain Node with no TypeScript loader and no node_modules: the generator image of
 // the Docker stack ships just these two files, the dashboard and the presets.
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
@@ -26,7 +26,11 @@ export async function buildServer(outDir = `${root}dist-server`): Promise<void> 
   mkdirSync(aside, { recursive: true });
   try {
     await Promise.all([
-      build({ ...common, entryPoints: [`${root}electron/cli.ts`], outfile: `${aside}/cli.mjs` }),
+      build({
+        ...common,
+        entryPoints: [`${root}electron/cli/main.ts`],
+        outfile: `${aside}/cli.mjs`,
+      }),
       // The worker pool loads ./batch-worker.mjs next to the bundle.
       build({
         ...common,

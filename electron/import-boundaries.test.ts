@@ -27,6 +27,8 @@ const ROOMS: Room[] = [
     mayImport: ['shared', 'electron/engine'],
     packages: /^(node:.+|zod|js-yaml|hono(\/.+)?|@hono\/node-server(\/.+)?)$/,
   },
+  // The headless commands: argument parsing and printing over the service, nothing of its own.
+  { folder: 'electron/cli', mayImport: ['shared', 'electron/service'], packages: /^node:.+$/ },
 ];
 
 /** What a room's files import that the room may not. */

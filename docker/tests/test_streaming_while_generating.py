@@ -22,7 +22,7 @@ def test_every_committed_batch_is_ingested_exactly_once(spark, repo_root, tmp_pa
     lake = tmp_path / "lake"
     serve = subprocess.Popen(
         # The CLI itself (not through npm, which would not report the graceful exit code).
-        [shutil.which("node") or "node", "--import", "tsx", "electron/cli.ts", "serve", "--preset", "emulated-5s", "--port", "0", "--data-dir", str(data)],
+        [shutil.which("node") or "node", "--import", "tsx", "electron/cli/main.ts", "serve", "--preset", "emulated-5s", "--port", "0", "--data-dir", str(data)],
         cwd=repo_root,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

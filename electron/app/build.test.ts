@@ -27,7 +27,7 @@ describe('the bundled service', () => {
     // Same layout as electron/app/build.ts: the worker next to the bundle that starts it.
     await build({
       ...common,
-      entryPoints: [join(REPO_ROOT, 'electron/cli.ts')],
+      entryPoints: [join(REPO_ROOT, 'electron/cli/main.ts')],
       outfile: join(out, 'cli.mjs'),
     });
     // The pool loads ./batch-worker.mjs beside the bundle, as in dist-electron/.

@@ -4,8 +4,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { buildApp } from './build.ts';
-import { downloadFailure } from './download-failure.ts';
 import { electronBinary } from './electron-binary.ts';
+import { installElectron } from './electron-install.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -19,25 +19,18 @@ await buildApp();
  * unless the install said not to (ELECTRON_SKIP_BINARY_DOWNLOAD, as on machines without
  * internet access).
  */
-function ensureElectronBinary(): string | undefined {
+async function ensureElectronBinary(): Promise<string | undefined> {
   const found = electronBinary();
   if (found || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return found;
-  process.stdout.write('Downloading the Electron binary (first start only)…\n');
-  const installer = join(root, 'node_modules', 'electron', 'install.js');
-  const result = spawnSync(process.execPath, [installer], {
+  const installed = await installElectron({
+    installer: join(root, 'node_modules', 'electron', 'install.js'),
     cwd: root,
-    encoding: 'utf8',
-    timeout: 10 * 60_000,
+    say: (line) => process.stdout.write(`${line}\n`),
   });
-  if (result.status === 0) return electronBinary();
-  // One line instead of the installer's stack trace (which DEBUG=1 shows).
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-  process.stdout.write(`The Electron download failed: ${downloadFailure(output, result.error)}.\n`);
-  if (process.env.DEBUG) process.stdout.write(output);
-  return undefined;
+  return installed ? electronBinary() : undefined;
 }
 
-const binary = ensureElectronBinary();
+const binary = await ensureElectronBinary();
 const noDisplay =
   process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 if (binary && !noDisplay) {

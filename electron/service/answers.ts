@@ -8,17 +8,15 @@ import { type BatchAnswer, batchAnswer, type GoldRow } from '../engine/answer-ke
 import { DriverFragments } from '../engine/driver-batch.ts';
 import { isoSeconds, parseBatchId } from '../engine/format.ts';
 import { expectedDriverLines } from '../engine/plan.ts';
-import { StoreError } from './errors.ts';
+import { ServiceError, StoreError } from './errors.ts';
 import { dataPaths } from './store/paths.ts';
 import { type GeneratorState, readStateFile } from './store/state.ts';
 import { activeEpoch } from './timeline.ts';
 
-export class AnswersError extends Error {
-  constructor(
-    readonly code: 'no_dataset' | 'dataset_mismatch' | 'state_invalid',
-    message: string,
-  ) {
-    super(message);
+/** A folder whose dataset cannot give an answer key: the API answers 409, the CLI exits 2. */
+export class AnswersError extends ServiceError {
+  constructor(code: 'no_dataset' | 'dataset_mismatch' | 'state_invalid', message: string) {
+    super(409, code, message);
   }
 }
 

@@ -43,7 +43,7 @@ const cli = [
   process.execPath,
   '--import',
   import.meta.resolve('tsx'),
-  join(REPO_ROOT, 'electron', 'cli.ts'),
+  join(REPO_ROOT, 'electron', 'cli', 'main.ts'),
 ];
 const quote = (args: string[]) => args.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
 

@@ -1,17 +1,25 @@
 // The service's errors: each carries a code users can search for and a sentence that says
 // what to do (`port_in_use: port 18000 is taken …`). The CLI prints `code: message` and exits
-// 2 (bad input), 3 (disk full) or 1; the API answers `{"error": code, "message"}` with the
-// status.
+// with the code electron/cli/exit-codes.ts gives it; the API answers
+// `{"error": code, "message"}` with the status.
 import { statfsSync } from 'node:fs';
 
 /** The one base class: a stable code next to the message. */
 export class CodedError extends Error {
+  /**
+   * Flags that would get past the error (`['--port', '18001']`). Not in the message: how to
+   * pass them depends on how the command was started (npm swallows them without `--`).
+   */
+  readonly retryWith: readonly string[] | undefined;
+
   constructor(
     readonly code: string,
     message: string,
+    options: { retryWith?: readonly string[] } = {},
   ) {
     super(message);
     this.name = new.target.name;
+    this.retryWith = options.retryWith;
   }
 }
 

@@ -99,8 +99,13 @@ export class Scheduler {
     const { store, log } = this.parts;
     if (this.parts.halted() || this.parts.backfilling()) return;
     try {
-      if (store.epochs.length === 0) await this.startDataset('start');
-      else {
+      if (store.epochs.length === 0) {
+        const baseline = this.startDataset('start');
+        // The dataset (and its class code) exists now, its baseline batches a while later:
+        // health watchers (the terminal's class code, the dashboard) hear of it at once.
+        this.parts.onTick();
+        await baseline;
+      } else {
         // An unfinished backfill (one that failed, say on a full disk) goes on here without
         // the catch-up limit, and ends once everything up to now is there.
         const backfill = store.backfill !== null;

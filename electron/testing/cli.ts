@@ -1,4 +1,4 @@
-// Runs the real CLI from its sources (`node --import tsx electron/cli.ts ...`); the npm scripts run the bundle of the same code (electron/run.mjs).
+// Runs the real CLI from its sources (`node --import tsx electron/cli/main.ts ...`); the npm scripts run the bundle of the same code (electron/run.mjs).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -19,7 +19,12 @@ export function startCli(
   return spawn(
     process.execPath,
     // tsx by its own URL, so the CLI can also run from another folder.
-    ['--import', import.meta.resolve('tsx'), join(REPO_ROOT, 'electron', 'cli.ts'), ...args],
+    [
+      '--import',
+      import.meta.resolve('tsx'),
+      join(REPO_ROOT, 'electron', 'cli', 'main.ts'),
+      ...args,
+    ],
     {
       cwd: options.cwd ?? REPO_ROOT,
       env: options.env ?? process.env,

@@ -5,13 +5,7 @@
 import { Hono } from 'hono';
 import { parseIsoMs } from '../../../shared/iso-time.ts';
 import { AnswerSummaries } from '../answer-summaries.ts';
-import {
-  ANSWERS_LINE_LIMIT,
-  type AnswerRange,
-  AnswersError,
-  answerSource,
-  expectedLines,
-} from '../answers.ts';
+import { ANSWERS_LINE_LIMIT, type AnswerRange, answerSource, expectedLines } from '../answers.ts';
 import type { GeneratorService } from '../generator-service.ts';
 import { fail } from './respond.ts';
 
@@ -36,21 +30,17 @@ export function answerRoutes(
         );
       range[name === 'from' ? 'fromS' : 'toS'] = Math.ceil(ms / 1000);
     }
-    try {
-      // One look at the folder per request: the size check and the summary share it.
-      const source = answerSource(service.dataDir, range);
-      const lines = expectedLines(source);
-      if (lines > ANSWERS_LINE_LIMIT)
-        return fail(
-          c,
-          400,
-          'range_too_large',
-          `that range holds about ${Math.round(lines).toLocaleString('en-US')} lines; ask for at most ${ANSWERS_LINE_LIMIT.toLocaleString('en-US')} with from/to, or write the whole key with npm run answers`,
-        );
-      return c.json(await summaries.summarize(source));
-    } catch (err) {
-      if (err instanceof AnswersError) return fail(c, 409, err.code, err.message);
-      throw err;
-    }
+    // One look at the folder per request: the size check and the summary share it. A
+    // folder without a usable dataset throws an AnswersError: answerErrors makes it a 409.
+    const source = answerSource(service.dataDir, range);
+    const lines = expectedLines(source);
+    if (lines > ANSWERS_LINE_LIMIT)
+      return fail(
+        c,
+        400,
+        'range_too_large',
+        `that range holds about ${Math.round(lines).toLocaleString('en-US')} lines; ask for at most ${ANSWERS_LINE_LIMIT.toLocaleString('en-US')} with from/to, or write the whole key with npm run answers`,
+      );
+    return c.json(await summaries.summarize(source));
   });
 }

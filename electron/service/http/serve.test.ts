@@ -188,13 +188,13 @@ describe('serve: bad start-up input', { concurrent: true }, () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
     const port = (blocker.address() as { port: number }).port;
-    const result = await runCli(['serve', '--port', String(port), '--data-dir', freshDir()]);
+    const dir = freshDir();
+    const result = await runCli(['serve', '--port', String(port), '--data-dir', dir]);
     blocker.close();
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(
-      new RegExp(
-        `port_in_use: port ${port} is taken by another program; start with --port ${port + 1}`,
-      ),
+    // Its one line, with the command to type again, and no usage text after it.
+    expect(result.stderr).toBe(
+      `error: port_in_use: port ${port} is taken by another program; try serve --port ${port + 1} --data-dir ${dir}\n`,
     );
   });
 

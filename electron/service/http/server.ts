@@ -68,16 +68,16 @@ export async function startServer(
     server.once('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') {
         reject(
-          new ListenError(
-            'port_in_use',
-            `port ${options.port} is taken by another program; start with --port ${options.port + 1}`,
-          ),
+          new ListenError('port_in_use', `port ${options.port} is taken by another program`, {
+            retryWith: ['--port', String(options.port + 1)],
+          }),
         );
       } else if (err.code === 'EACCES') {
         reject(
           new ListenError(
             'port_denied',
-            `port ${options.port} needs privileges; use a port above 1024, e.g. --port 18000`,
+            `port ${options.port} needs privileges; use a port above 1024`,
+            { retryWith: ['--port', '18000'] },
           ),
         );
       } else {

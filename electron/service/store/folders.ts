@@ -1,14 +1,7 @@
 // The data folder's own housekeeping: making it (and proving it writable) before anything
 // else, removing what an interrupted run left behind, and Clean's deletion of everything
 // generated. Report paths are relative to the data folder.
-import {
-  accessSync,
-  constants,
-  lstatSync,
-  readdirSync,
-  rmSync,
-  type Stats,
-} from 'node:fs';
+import { accessSync, constants, lstatSync, readdirSync, rmSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
 import { parseBatchId } from '../../engine/format.ts';
 import { diskFullMessage, isDiskFull, StoreError } from '../errors.ts';

@@ -1,10 +1,10 @@
-// The headless commands as users run them (README: Generating data), over real processes and files.
+// `generate` as users run it (README: Generating data), over real processes and files.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { rawDigest, runCli } from './testing/cli.ts';
-import { REPO_ROOT } from './testing/presets.ts';
+import { rawDigest, runCli } from '../testing/cli.ts';
+import { REPO_ROOT } from '../testing/presets.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -282,31 +282,5 @@ describe('generate: bad input', () => {
       /range_overlaps_dataset: .*preset base, seed 42\) up to 2024-01-02T00:00:00Z/,
     );
     expect(rawDigest(dir)).toEqual(before);
-  });
-});
-
-describe('validate', () => {
-  it('accepts every shipped preset', async () => {
-    const files = readdirSync(join(REPO_ROOT, 'presets')).map((f) => join(REPO_ROOT, 'presets', f));
-    const result = await runCli(['validate', ...files]);
-    expect(result.code).toBe(0);
-    expect(result.stdout.match(/^ok {7}/gm)?.length).toBe(7);
-  });
-
-  it('prints every problem of each invalid file and exits 2', async () => {
-    const bad = join(scratch, 'two-problems.yaml');
-    writeFileSync(
-      bad,
-      'number_of_companies: -1\ndrivers_per_company: 2\nevent_rate_per_driver: 1\ncompany_onboarding_interval: 15m\n',
-    );
-    const good = join(REPO_ROOT, 'presets', 'small.yaml');
-    const result = await runCli(['validate', good, bad]);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toMatch(/ok {7}.*small\.yaml/);
-    expect(result.stdout).toMatch(/number_of_companies \(-1\) must be > 0/);
-    expect(result.stdout).toMatch(
-      /company_onboarding_interval \("15m"\) must be an ISO-8601 duration/,
-    );
-    expect(result.stderr).toMatch(/1 of 2 config files are invalid/);
   });
 });

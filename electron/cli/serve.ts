@@ -1,0 +1,176 @@
+// `serve`: the scheduler, the HTTP API and the dashboard, until SIGINT/SIGTERM.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveClassCode } from '../service/class-join.ts';
+import { scaledClock, systemClock } from '../service/clock/clock.ts';
+import { exactOrigin } from '../service/http/security.ts';
+import { type RunningServer, startServer } from '../service/http/server.ts';
+import { loadPreset } from '../service/presets.ts';
+import {
+  configFrom,
+  DATASET_OPTIONS,
+  parseInteger,
+  parseSeed,
+  parseUrl,
+  parseWorkers,
+  readJsonFile,
+} from './args.ts';
+import { EXIT, InputError, UsageError } from './exit-codes.ts';
+import { DOCKER_DIR, EXERCISES_DIR, PRESETS_DIR, UI_DIR } from './places.ts';
+
+/** The preset a new dataset gets when `serve` is given none: a lively classroom cadence. */
+const DEFAULT_SERVE_PRESET = 'emulated';
+
+export async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...DATASET_OPTIONS,
+      port: { type: 'string' },
+      paused: { type: 'boolean', default: false },
+      host: { type: 'string' },
+      'presets-dir': { type: 'string' },
+      // For tests and benchmarks of long runs: the service's clock runs N times faster.
+      'time-scale': { type: 'string' },
+      // The generator image's mode (docker/Dockerfile): all interfaces of the container, no
+      // token (the port is published on 127.0.0.1 only), data in /data.
+      container: { type: 'boolean', default: false },
+      // The Spark of the same compose project, used instead of starting one.
+      'spark-master-ui': { type: 'string' },
+      'spark-jobs': { type: 'string' },
+      // A UI on another origin (the earlier SPA on its dev server, a notebook widget).
+      'allow-origin': { type: 'string', multiple: true },
+      // A student's app: make the dataset of the instructor's class code.
+      join: { type: 'string' },
+      // A custom config's class: the recipe.json the instructor shares (with or without --join).
+      recipe: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.container && values.host)
+    throw new UsageError('--container listens on all interfaces of the container; drop --host');
+  if (values.container && !existsSync('/.dockerenv') && !process.env.container)
+    throw new UsageError(
+      '--container is for the generator image only (no token on any interface); outside a container use --host',
+    );
+  if (Boolean(values['spark-master-ui']) !== Boolean(values['spark-jobs']))
+    throw new UsageError('give --spark-master-ui and --spark-jobs together');
+  const attachedSpark =
+    values['spark-master-ui'] && values['spark-jobs']
+      ? {
+          masterUiUrl: parseUrl('--spark-master-ui', values['spark-master-ui']),
+          jobsUrl: parseUrl('--spark-jobs', values['spark-jobs']),
+        }
+      : undefined;
+  const allowedOrigins = (values['allow-origin'] ?? []).map((text) => {
+    const origin = exactOrigin(text);
+    if (!origin)
+      throw new UsageError(
+        `--allow-origin (${text}) must be one exact origin such as http://127.0.0.1:5173 (no path, no wildcard)`,
+      );
+    return origin;
+  });
+  const presetsDir = values['presets-dir'] ? resolve(values['presets-dir']) : PRESETS_DIR;
+  if ((values.join || values.recipe) && (values.preset || values.config))
+    throw new UsageError('--join and --recipe name the dataset: drop --preset/--config');
+  const recipe = values.recipe ? readJsonFile('--recipe', values.recipe) : undefined;
+  const joined =
+    values.join || values.recipe ? resolveClassCode(values.join, presetsDir, recipe) : undefined;
+  if (joined && !joined.ok)
+    throw new InputError(`--join ${values.join ?? ''} ${values.recipe ?? ''}: ${joined.message}`);
+  const config = values.preset || values.config ? configFrom(values, presetsDir) : undefined;
+  const fallback = loadPreset(DEFAULT_SERVE_PRESET, presetsDir);
+  if (!fallback.ok) throw new InputError(`the default preset ${DEFAULT_SERVE_PRESET} is invalid`);
+  const port = values.port === undefined ? 18000 : parseInteger('--port', values.port, 0, 65535);
+  const seed = parseSeed(values.seed);
+  const workers = parseWorkers(values.workers);
+  const scale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
+  if (!(scale > 0))
+    throw new UsageError(`--time-scale (${values['time-scale']}) must be a number > 0`);
+  const dataDir = resolve(values['data-dir'] ?? (values.container ? '/data' : 'data'));
+  const running = await startServer({
+    dataDir,
+    config,
+    fallbackConfig: fallback.config,
+    seed,
+    startPaused: values.paused,
+    workers,
+    port,
+    host: values.host,
+    container: values.container,
+    clock: scale === 1 ? systemClock : scaledClock(scale),
+    uiDir: UI_DIR,
+    dockerDir: DOCKER_DIR,
+    exercisesDir: EXERCISES_DIR,
+    presetsDir,
+    attachedSpark,
+    allowedOrigins,
+    join: joined?.ok ? { code: joined.code, config: joined.config } : undefined,
+  });
+  process.stdout.write(banner(running, dataDir, allowedOrigins, values.container));
+  showClassCodes(running);
+  stopOnSignals(running);
+}
+
+function banner(
+  running: RunningServer,
+  dataDir: string,
+  allowedOrigins: string[],
+  container: boolean,
+): string {
+  const health = running.service.health();
+  return (
+    `Spark Experiments generator listening on ${running.url} (preset ${health.preset}, ${health.status}, data in ${dataDir})\n` +
+    (running.token
+      ? `LAN mode: open this address in the class's browsers (it carries the access token): ${running.shareUrl()}\n` +
+        `scripts send the token as a header: curl -s -H "Authorization: Bearer ${running.token.current}" ${running.url}/api/health\n` +
+        `rotate it on this machine (shuts out every link so far): curl -s -X POST -H "Authorization: Bearer ${running.token.current}" ${running.url.replace('//0.0.0.0:', '//127.0.0.1:')}/api/token/rotate\n`
+      : '') +
+    (allowedOrigins.length > 0
+      ? `also answers (CORS) pages from: ${allowedOrigins.join(', ')}\n`
+      : '') +
+    (running.token
+      ? ''
+      : `dashboard: ${running.url}/\n` + `try: curl -s ${running.url}/api/health\n`) +
+    (container
+      ? 'pause / resume: docker compose kill -s SIGUSR1 generator / -s SIGUSR2 generator\n'
+      : `pause / resume: kill -USR1 ${process.pid} / kill -USR2 ${process.pid}\n`)
+  );
+}
+
+/** The class code, whenever it changes (a new dataset, a preset switch announced or begun). */
+function showClassCodes(running: RunningServer): void {
+  let shownCode: string | null = null;
+  const showClassCode = () => {
+    const h = running.service.health();
+    const code = h.pending_preset?.class_code ?? h.class_code;
+    if (!code || code === shownCode) return;
+    shownCode = code;
+    const when = h.pending_preset?.class_code ? ` (from ${h.pending_preset.at})` : '';
+    process.stdout.write(
+      `class code${when}: ${code} (students: npm run serve -- --join ${code})\n`,
+    );
+  };
+  running.service.events.on('health', showClassCode);
+  showClassCode();
+}
+
+function stopOnSignals(running: RunningServer): void {
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: finishing the batch in flight, then stopping\n`);
+    running
+      .stop()
+      .then(() => process.exit(EXIT.done))
+      .catch((err) => {
+        process.stderr.write(`error while stopping: ${(err as Error).message}\n`);
+        process.exit(EXIT.failed);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
