@@ -1,8 +1,7 @@
 // GET /api/answers: the dataset's answer key, summarized (README: Answer keys). Computed from
 // the generator, batch by batch with the event loop free in between; `npm run answers`
 // writes the full key (every event, defect and gold row) to files.
-import { Hono } from 'hono';
-import { parseIsoMs } from '../../../shared/iso-time.ts';
+import { routes } from '../../../shared/contract/index.ts';
 import {
   ANSWERS_LINE_LIMIT,
   type AnswerRange,
@@ -11,26 +10,15 @@ import {
   summarizeAnswers,
 } from '../answers.ts';
 import type { GeneratorService } from '../generator-service.ts';
+import { declaredRoutes } from './declared.ts';
 import { fail } from './respond.ts';
 
-/** Mounted at /api/answers. */
-export function answerRoutes(service: Pick<GeneratorService, 'dataDir'>): Hono {
-  return new Hono().get('/', async (c) => {
+export function answerRoutes(service: Pick<GeneratorService, 'dataDir'>) {
+  return declaredRoutes().openapi(routes.answers, async (c) => {
+    const { from, to } = c.req.valid('query');
     const range: AnswerRange = {};
-    for (const name of ['from', 'to'] as const) {
-      const text = c.req.query(name);
-      // An empty value is no value, as in the log queries.
-      if (text === undefined || text === '') continue;
-      const ms = parseIsoMs(text);
-      if (ms === undefined)
-        return fail(
-          c,
-          400,
-          `invalid_${name}`,
-          `${name} (${text}) must be an ISO time, like 2024-01-01T00:00:00Z`,
-        );
-      range[name === 'from' ? 'fromS' : 'toS'] = Math.ceil(ms / 1000);
-    }
+    if (from !== undefined) range.fromS = from;
+    if (to !== undefined) range.toS = to;
     try {
       const lines = expectedLines(service.dataDir, range);
       if (lines > ANSWERS_LINE_LIMIT)
@@ -40,7 +28,7 @@ export function answerRoutes(service: Pick<GeneratorService, 'dataDir'>): Hono {
           'range_too_large',
           `that range holds about ${Math.round(lines).toLocaleString('en-US')} lines; ask for at most ${ANSWERS_LINE_LIMIT.toLocaleString('en-US')} with from/to, or write the whole key with npm run answers`,
         );
-      return c.json(await summarizeAnswers(service.dataDir, range));
+      return c.json(await summarizeAnswers(service.dataDir, range), 200);
     } catch (err) {
       if (err instanceof AnswersError) return fail(c, 409, err.code, err.message);
       throw err;

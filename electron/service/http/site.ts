@@ -5,7 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type NotFoundHandler } from 'hono';
-import { openApiDocument } from '../../../shared/routes.ts';
+import { openApiDocument } from '../../../shared/contract/document.ts';
+import { routes as declared } from '../../../shared/contract/index.ts';
+import { declaredRoutes } from './declared.ts';
 import { allowedMethods, fail } from './respond.ts';
 
 /** The dashboard may load only its own files and talk only to this API. */
@@ -40,9 +42,8 @@ export function uiRoutes(uiDir: string | undefined): Hono {
   return routes;
 }
 
-/** Mounted at /api. */
-export function openApiRoutes(): Hono {
-  return new Hono().get('/openapi.json', (c) => c.json(openApiDocument(VERSION)));
+export function openApiRoutes() {
+  return declaredRoutes().openapi(declared.openapi, (c) => c.json(openApiDocument(VERSION)));
 }
 
 export const answerUnknownRoute: NotFoundHandler = (c) => {
