@@ -29,13 +29,22 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 
 type ZodObjectLike = { shape: Record<string, z.ZodType> };
 
-function parameters(route: RouteConfig): JsonSchema[] {
+/** The values a path parameter can take when only the running service knows them. */
+export type KnownValues = (path: string, param: string) => readonly string[] | undefined;
+
+function parameters(route: RouteConfig, known: KnownValues): JsonSchema[] {
   const list: JsonSchema[] = [];
   const params = route.request?.params as ZodObjectLike | undefined;
   for (const [, name = ''] of route.path.matchAll(/\{(\w+)\}/g)) {
     const field = params?.shape[name];
     const { $schema: _, ...schema } = field ? jsonSchema(field, 'input') : { type: 'string' };
-    list.push({ name, in: 'path', required: true, schema });
+    const values = known(route.path, name);
+    list.push({
+      name,
+      in: 'path',
+      required: true,
+      schema: values ? { ...schema, enum: values } : schema,
+    });
   }
   const query = route.request?.query as ZodObjectLike | undefined;
   for (const [name, field] of Object.entries(query?.shape ?? {})) {
@@ -62,7 +71,7 @@ function content(media: Record<string, { schema?: unknown }>, io: 'input' | 'out
   );
 }
 
-function operation(route: RouteConfig): JsonSchema {
+function operation(route: RouteConfig, known: KnownValues): JsonSchema {
   const declared = route.responses as Record<
     string,
     { description: string; content?: Record<string, { schema?: unknown }> }
@@ -80,7 +89,7 @@ function operation(route: RouteConfig): JsonSchema {
       },
     ]),
   );
-  const list = parameters(route);
+  const list = parameters(route, known);
   const body = route.request?.body;
   return {
     summary: route.summary,
@@ -98,11 +107,18 @@ function operation(route: RouteConfig): JsonSchema {
   };
 }
 
-export function openApiDocument(version: string): Record<string, unknown> {
+/**
+ * The document of every declared route. `known` names the values of path parameters that
+ * exist (the course's exercise ids), so no client is promised that any string is one.
+ */
+export function openApiDocument(
+  version: string,
+  known: KnownValues = () => undefined,
+): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
     paths[route.path] ??= {};
-    (paths[route.path] as Record<string, unknown>)[route.method] = operation(route);
+    (paths[route.path] as Record<string, unknown>)[route.method] = operation(route, known);
   }
   return {
     openapi: '3.1.0',

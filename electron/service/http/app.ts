@@ -70,18 +70,14 @@ export function createApi(options: ApiOptions): Hono {
   app.route('/', recipeRoutes(service));
   app.route('/', answerRoutes(service));
   app.route('/', pipelineRoutes(pipeline));
-  app.route(
-    '/',
-    exerciseRoutes(
-      new Course({
-        exercisesDir: options.exercisesDir ?? DEFAULT_EXERCISES_DIR,
-        presetsDir: options.presetsDir ?? DEFAULT_PRESETS_DIR,
-        dataDir: service.dataDir,
-        log: service.log.child('exercises'),
-      }),
-    ),
-  );
-  app.route('/', openApiRoutes());
+  const course = new Course({
+    exercisesDir: options.exercisesDir ?? DEFAULT_EXERCISES_DIR,
+    presetsDir: options.presetsDir ?? DEFAULT_PRESETS_DIR,
+    dataDir: service.dataDir,
+    log: service.log.child('exercises'),
+  });
+  app.route('/', exerciseRoutes(course));
+  app.route('/', openApiRoutes(course.exercises.map((e) => e.id)));
   app.route('/', uiRoutes(options.uiDir));
   app.notFound(answerUnknownRoute);
 
