@@ -8,6 +8,7 @@
 import { setTimeout as wait } from 'node:timers/promises';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import type { StreamEventData, StreamEventName } from '../../../shared/contract/stream-events.ts';
 import type { GeneratorService } from '../generator-service.ts';
 import type { PipelineMetrics } from '../pipeline-view.ts';
 import type { SparkControl, SparkStatusReader } from './spark.ts';
@@ -19,7 +20,8 @@ const HEALTH_COALESCE_MS = 100;
 /** How often the pipeline's metrics file is looked at while a client is connected. */
 export const PIPELINE_POLL_MS = 1000;
 
-type Send = (event: string, data: unknown) => void;
+/** Sends one event of shared/contract/stream-events.ts with the data its schema describes. */
+type Send = <K extends StreamEventName>(event: K, data: StreamEventData<K>) => void;
 
 /** The clients of one API, and the listeners that feed them. */
 export class StreamHub {
@@ -28,9 +30,9 @@ export class StreamHub {
   private pipelineTimer: NodeJS.Timeout | undefined;
   private pipelineSize = -1;
   private readonly listeners = {
-    batch: (meta: unknown) => this.broadcast('batch', meta),
-    log: (entry: unknown) => this.broadcast('log', entry),
-    backfill: (status: unknown) => this.broadcast('backfill', status),
+    batch: (meta: StreamEventData<'batch'>) => this.broadcast('batch', meta),
+    log: (entry: StreamEventData<'log'>) => this.broadcast('log', entry),
+    backfill: (status: StreamEventData<'backfill'>) => this.broadcast('backfill', status),
     health: () => {
       if (this.healthTimer) return;
       this.healthTimer = setTimeout(() => {
@@ -64,7 +66,7 @@ export class StreamHub {
     };
   }
 
-  private broadcast(event: string, data: unknown): void {
+  private broadcast<K extends StreamEventName>(event: K, data: StreamEventData<K>): void {
     for (const send of this.clients) send(event, data);
   }
 
@@ -104,7 +106,7 @@ export function streamRoutes(
   return new Hono().get('/', (c) =>
     streamSSE(c, async (stream) => {
       let id = 0;
-      const send = (event: string, data: unknown) =>
+      const send = <K extends StreamEventName>(event: K, data: StreamEventData<K>) =>
         stream
           .writeSSE({ event, data: JSON.stringify(data), id: String(++id) })
           .catch(() => undefined);
