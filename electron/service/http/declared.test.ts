@@ -2,6 +2,7 @@
 // (integer bounds, the exercise ids that exist) and the one hook answers today's 400s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorSchema, invalidConfigSchema } from '../../../shared/api.ts';
+import { ROUTES } from '../../../shared/contract/index.ts';
 import { parsed } from '../../testing/api-checks.ts';
 import { type InProcessApi, startInProcessApi } from '../../testing/in-process-api.ts';
 
@@ -107,5 +108,19 @@ describe('the declared routes', () => {
     });
     expect(typed.status).toBe(415);
     expect(parsed(errorSchema, typed.body).error).toBe('unsupported_media_type');
+  });
+});
+
+describe('the list of declarations', () => {
+  it('holds every route each declaring module exports, once', async () => {
+    const modules = await Promise.all([
+      import('../../../shared/contract/generator-routes.ts'),
+      import('../../../shared/contract/spark-routes.ts'),
+      import('../../../shared/contract/class-routes.ts'),
+      import('../../../shared/contract/site-routes.ts'),
+    ]);
+    const exported = modules.flatMap((m) => Object.values(m));
+    expect(new Set(ROUTES).size).toBe(ROUTES.length);
+    expect(new Set(ROUTES)).toEqual(new Set(exported));
   });
 });
