@@ -4,6 +4,7 @@
 // `invalid_request` with the body's hint), so no handler validates by hand.
 import { type Hook, OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { invalidConfigSchema } from '../../../shared/api.ts';
 import { ROUTES, routeMatches } from '../../../shared/contract/index.ts';
 import { fail } from './respond.ts';
 
@@ -23,8 +24,16 @@ const answerInvalid: Hook<any, any, any, any> = (result, c) => {
       r.path.replace(/\{(\w+)\}/g, ':$1') === c.req.routePath,
   );
   const hint = route?.request?.body?.description ?? 'the request body does not fit this route';
-  // POST /api/config's clients read `issues` on every 400.
-  return fail(c, 400, 'invalid_request', hint, route?.path === '/api/config' ? { issues: [] } : {});
+  // A route whose 400 carries `issues` (POST /api/config) has them on every 400: clients read them.
+  const refusal = (route?.responses[400] as { content?: Record<string, { schema?: unknown }> })
+    ?.content?.['application/json']?.schema;
+  return fail(
+    c,
+    400,
+    'invalid_request',
+    hint,
+    refusal === invalidConfigSchema ? { issues: [] } : {},
+  );
 };
 
 /** A router for some of the declared routes, with the hook that answers invalid requests. */
@@ -33,8 +42,8 @@ export function declaredRoutes(): OpenAPIHono {
 }
 
 /**
- * Reads the JSON once for every route that takes a body: an empty body is `{}` (plain `curl -X POST`), one
- * that is not JSON a 400 `invalid_json`; the validators then read the parsed body.
+ * Reads the JSON once for every route that takes a body: an empty body is `{}` (plain
+ * `curl -X POST`), one that is not JSON a 400 `invalid_json`; the validators then read it.
  */
 export function readJsonBodies(): MiddlewareHandler {
   return async (c, next) => {
