@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importsOf, sources } from './testing/imports.ts';
+import { importsOf, runtimeImportsOf, sources } from './testing/imports.ts';
 import { REPO_ROOT } from './testing/presets.ts';
 
 interface Room {
@@ -12,20 +12,30 @@ interface Room {
   mayImport: string[];
   /** npm packages (and node: built-ins) it may import. */
   packages: RegExp;
+  /** Packages it may name in `import type` only: erased, so nothing of them is loaded. */
+  typesOf?: RegExp;
 }
 
 const ROOMS: Room[] = [
-  { folder: 'shared', mayImport: [], packages: /^(zod|js-yaml)$/ },
+  // The route declarations are typed as @hono/zod-openapi's RouteConfig; Hono itself is not loaded.
+  {
+    folder: 'shared',
+    mayImport: [],
+    packages: /^(zod|js-yaml)$/,
+    typesOf: /^@hono\/zod-openapi$/,
+  },
   { folder: 'electron/engine', mayImport: ['shared'], packages: /^$/ },
   {
     folder: 'renderer/src',
     mayImport: ['shared'],
     packages: /^(react|react-dom\/client|zustand|@tanstack\/react-virtual)$/,
+    // The client's answer types come from the contract's zod schemas; zod stays out of the bundle.
+    typesOf: /^zod$/,
   },
   {
     folder: 'electron/service',
     mayImport: ['shared', 'electron/engine'],
-    packages: /^(node:.+|zod|js-yaml|hono(\/.+)?|@hono\/node-server(\/.+)?)$/,
+    packages: /^(node:.+|zod|js-yaml|hono(\/.+)?|@hono\/node-server(\/.+)?|@hono\/zod-openapi)$/,
   },
   // The headless commands: argument parsing and printing over the service, nothing of its own.
   { folder: 'electron/cli', mayImport: ['shared', 'electron/service'], packages: /^node:.+$/ },
@@ -35,16 +45,21 @@ const ROOMS: Room[] = [
 function violations(room: Room): string[] {
   const own = join(REPO_ROOT, room.folder);
   const allowed = [own, ...room.mayImport.map((f) => join(REPO_ROOT, f))];
-  return sources(room.folder).flatMap((file) =>
-    importsOf(readFileSync(file, 'utf8')).flatMap((spec) => {
+  return sources(room.folder).flatMap((file) => {
+    const text = readFileSync(file, 'utf8');
+    const loaded = new Set(runtimeImportsOf(text));
+    return importsOf(text).flatMap((spec) => {
       const where = relative(REPO_ROOT, file);
-      if (!spec.startsWith('.'))
-        return room.packages.test(spec) ? [] : [`${where} imports ${spec}`];
+      if (!spec.startsWith('.')) {
+        if (room.packages.test(spec)) return [];
+        if (room.typesOf?.test(spec) && !loaded.has(spec)) return [];
+        return [`${where} imports ${spec}`];
+      }
       const target = resolve(dirname(file), spec);
       const inside = allowed.some((dir) => target === dir || target.startsWith(`${dir}/`));
       return inside ? [] : [`${where} imports ${relative(REPO_ROOT, target)}`];
-    }),
-  );
+    });
+  });
 }
 
 describe('import boundaries', () => {

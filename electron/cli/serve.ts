@@ -109,7 +109,7 @@ export async function serve(args: string[]): Promise<void> {
     allowedOrigins,
     join: joined?.ok ? { code: joined.code, config: joined.config } : undefined,
   });
-  process.stdout.write(banner(running, dataDir, allowedOrigins, values.container));
+  process.stdout.write(banner(running, dataDir, allowedOrigins, values.container, values.host));
   showClassCodes(running);
   stopOnSignals(running);
 }
@@ -119,14 +119,22 @@ function banner(
   dataDir: string,
   allowedOrigins: string[],
   container: boolean,
+  host: string | undefined,
 ): string {
   const health = running.service.health();
+  const localUrl = `http://127.0.0.1:${(running.server.address() as { port: number }).port}`;
+  // On all interfaces, loopback is one of them: this machine's dashboard needs no token there.
+  const listensOnLoopback = host === '0.0.0.0' || host === '::';
   return (
     `Spark Experiments generator listening on ${running.url} (preset ${health.preset}, ${health.status}, data in ${dataDir})\n` +
     (running.token
       ? `LAN mode: open this address in the class's browsers (it carries the access token): ${running.shareUrl()}\n` +
-        `scripts send the token as a header: curl -s -H "Authorization: Bearer ${running.token.current}" ${running.url}/api/health\n` +
-        `rotate it on this machine (shuts out every link so far): curl -s -X POST -H "Authorization: Bearer ${running.token.current}" ${running.url.replace('//0.0.0.0:', '//127.0.0.1:')}/api/token/rotate\n`
+        `the class link is read-only; scripts send it as a header: curl -s -H "Authorization: Bearer ${running.token.current}" ${running.url}/api/health\n` +
+        (listensOnLoopback
+          ? `your dashboard with the controls (this machine only): ${localUrl}/\n` +
+            `rotate the class token on this machine (shuts out every link so far): curl -s -X POST ${localUrl}/api/token/rotate\n`
+          : '') +
+        `admin token for changes from another machine (keep it off the projector): ${running.adminToken?.current}\n`
       : '') +
     (allowedOrigins.length > 0
       ? `also answers (CORS) pages from: ${allowedOrigins.join(', ')}\n`

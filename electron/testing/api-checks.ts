@@ -2,7 +2,7 @@
 // against the OpenAPI document the API serves.
 import { type ExpectStatic, expect as globalExpect } from 'vitest';
 import type { z } from 'zod';
-import { routeMatches } from '../../shared/routes.ts';
+import { routeMatches } from '../../shared/contract/index.ts';
 
 export function parsed<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const result = schema.safeParse(body);

@@ -2,34 +2,22 @@
 // the generator, batch by batch with the event loop free in between, one summary at a time and
 // kept by range and dataset version (answer-summaries.ts); `npm run answers` writes the full
 // key (every event, defect and gold row) to files.
-import { Hono } from 'hono';
-import { parseIsoMs } from '../../../shared/iso-time.ts';
+import { routes } from '../../../shared/contract/index.ts';
 import { AnswerSummaries } from '../answer-summaries.ts';
 import { ANSWERS_LINE_LIMIT, type AnswerRange, answerSource, expectedLines } from '../answers.ts';
 import type { GeneratorService } from '../generator-service.ts';
+import { declaredRoutes } from './declared.ts';
 import { fail } from './respond.ts';
 
-/** Mounted at /api/answers. */
 export function answerRoutes(
   service: Pick<GeneratorService, 'dataDir'>,
   summaries = new AnswerSummaries(),
-): Hono {
-  return new Hono().get('/', async (c) => {
+) {
+  return declaredRoutes().openapi(routes.answers, async (c) => {
+    const { from, to } = c.req.valid('query');
     const range: AnswerRange = {};
-    for (const name of ['from', 'to'] as const) {
-      const text = c.req.query(name);
-      // An empty value is no value, as in the log queries.
-      if (text === undefined || text === '') continue;
-      const ms = parseIsoMs(text);
-      if (ms === undefined)
-        return fail(
-          c,
-          400,
-          `invalid_${name}`,
-          `${name} (${text}) must be an ISO time, like 2024-01-01T00:00:00Z`,
-        );
-      range[name === 'from' ? 'fromS' : 'toS'] = Math.ceil(ms / 1000);
-    }
+    if (from !== undefined) range.fromS = from;
+    if (to !== undefined) range.toS = to;
     // One look at the folder per request: the size check and the summary share it. A
     // folder without a usable dataset throws an AnswersError: answerErrors makes it a 409.
     const source = answerSource(service.dataDir, range);
@@ -41,6 +29,6 @@ export function answerRoutes(
         'range_too_large',
         `that range holds about ${Math.round(lines).toLocaleString('en-US')} lines; ask for at most ${ANSWERS_LINE_LIMIT.toLocaleString('en-US')} with from/to, or write the whole key with npm run answers`,
       );
-    return c.json(await summaries.summarize(source));
+    return c.json(await summaries.summarize(source), 200);
   });
 }

@@ -1,7 +1,7 @@
 // The local HTTP API on Hono (README: "The continuous generator and its API"), one
 // module per resource. The security rules are installed first, so they run before any route
-// and a refused request changes nothing. shared/routes.ts lists the same routes for the
-// OpenAPI document (app.test.ts checks that the two agree).
+// and a refused request changes nothing. Each route is declared once in shared/contract/,
+// which the modules mount and the OpenAPI document is made from (app.test.ts checks both ways).
 import { Hono } from 'hono';
 import { Course, DEFAULT_EXERCISES_DIR } from '../exercises.ts';
 import type { GeneratorService } from '../generator-service.ts';
@@ -12,6 +12,7 @@ import type { AccessToken } from './access-token.ts';
 import { answerRoutes } from './answers.ts';
 import { backfillRoutes } from './backfill.ts';
 import { batchRoutes } from './batches.ts';
+import { readJsonBodies } from './declared.ts';
 import { exerciseRoutes } from './exercises.ts';
 import { generatorRoutes } from './generator.ts';
 import { joinRoutes, recipeRoutes } from './join.ts';
@@ -55,34 +56,32 @@ export function createApi(options: ApiOptions): Hono {
   app.use('*', refuseForeignRequests(options));
   app.use('/api/*', jsonBodiesOnly());
   app.use('/api/health', tellAccess());
+  app.use('/api/*', readJsonBodies());
 
-  app.route('/api', generatorRoutes(service, options.presetsDir ?? DEFAULT_PRESETS_DIR));
-  app.route('/api/logs', logRoutes(service));
-  app.route('/api/batches', batchRoutes(service));
-  app.route('/api/backfill', backfillRoutes(service));
-  app.route('/api/spark', sparkRoutes(spark, sparkStatus));
+  // The declared routes carry their whole paths.
+  app.route('/', generatorRoutes(service, options.presetsDir ?? DEFAULT_PRESETS_DIR));
+  app.route('/', logRoutes(service));
+  app.route('/', batchRoutes(service));
+  app.route('/', backfillRoutes(service));
+  app.route('/', sparkRoutes(spark, sparkStatus));
   const pipeline = new PipelineMetrics(service.dataDir);
   const hub = new StreamHub(service, spark, sparkStatus, pipeline);
   // A rotated token shuts out the streams the old link let in, not just new requests.
   options.token?.onRotate(() => hub.closeClassStreams());
   app.route('/api/stream', streamRoutes(service, hub));
   app.route('/api/token', tokenRoutes(options.token, options.shareBase, service.log));
-  app.route('/api/join', joinRoutes(service, options.presetsDir ?? DEFAULT_PRESETS_DIR));
-  app.route('/api/recipe', recipeRoutes(service));
-  app.route('/api/answers', answerRoutes(service));
-  app.route('/api/pipeline', pipelineRoutes(pipeline));
-  app.route(
-    '/api/exercises',
-    exerciseRoutes(
-      new Course({
-        exercisesDir: options.exercisesDir ?? DEFAULT_EXERCISES_DIR,
-        presetsDir: options.presetsDir ?? DEFAULT_PRESETS_DIR,
-        dataDir: service.dataDir,
-        log: service.log.child('exercises'),
-      }),
-    ),
-  );
-  app.route('/api', openApiRoutes());
+  app.route('/', joinRoutes(service, options.presetsDir ?? DEFAULT_PRESETS_DIR));
+  app.route('/', recipeRoutes(service));
+  app.route('/', answerRoutes(service));
+  app.route('/', pipelineRoutes(pipeline));
+  const course = new Course({
+    exercisesDir: options.exercisesDir ?? DEFAULT_EXERCISES_DIR,
+    presetsDir: options.presetsDir ?? DEFAULT_PRESETS_DIR,
+    dataDir: service.dataDir,
+    log: service.log.child('exercises'),
+  });
+  app.route('/', exerciseRoutes(course));
+  app.route('/', openApiRoutes(course.exercises.map((e) => e.id)));
   app.route('/', uiRoutes(options.uiDir));
   app.notFound(answerUnknownRoute);
 

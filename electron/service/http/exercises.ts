@@ -1,13 +1,17 @@
 // The course over HTTP (the Exercises panel): the list with progress, one exercise with its
 // text and last scorecard, Prepare data, and Check my answer (README: Exercises).
-import { Hono } from 'hono';
+import { routes } from '../../../shared/contract/index.ts';
 import type { Course } from '../exercises.ts';
+import { declaredRoutes } from './declared.ts';
 
-/** Mounted at /api/exercises. */
-export function exerciseRoutes(course: Course): Hono {
-  return new Hono()
-    .get('/', (c) => c.json({ exercises: course.summaries() }))
-    .get('/:id', (c) => c.json(course.view(c.req.param('id'))))
-    .post('/:id/prepare', async (c) => c.json(await course.prepare(c.req.param('id'))))
-    .post('/:id/check', async (c) => c.json(await course.check(c.req.param('id'))));
+export function exerciseRoutes(course: Course) {
+  return declaredRoutes()
+    .openapi(routes.exercises, (c) => c.json({ exercises: course.summaries() }, 200))
+    .openapi(routes.exercise, (c) => c.json(course.view(c.req.valid('param').id), 200))
+    .openapi(routes.prepareExercise, async (c) =>
+      c.json(await course.prepare(c.req.valid('param').id), 200),
+    )
+    .openapi(routes.checkExercise, async (c) =>
+      c.json(await course.check(c.req.valid('param').id), 200),
+    );
 }

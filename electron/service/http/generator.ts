@@ -1,94 +1,80 @@
 // The generator itself: health, pause / resume / clean (the seed document's routes, whose
 // shapes scripts depend on), and the presets and config it runs.
-import { Hono } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { configRequestSchema } from '../../../shared/api.ts';
+import type { JSONValue } from 'hono/utils/types';
 import {
   effectiveIntervals,
   type GeneratorConfig,
   parseConfigYaml,
 } from '../../../shared/config.ts';
+import { routes } from '../../../shared/contract/index.ts';
 import { ServiceError } from '../errors.ts';
 import type { GeneratorService } from '../generator-service.ts';
 import { loadPreset, presetNames } from '../presets.ts';
-import { fail, readJson } from './respond.ts';
+import { declaredRoutes } from './declared.ts';
+import { fail } from './respond.ts';
 
 type Generator = Pick<
   GeneratorService,
   'health' | 'pause' | 'resume' | 'clean' | 'setConfig' | 'activeConfig' | 'pendingSwitch'
 >;
 
-/** Mounted at /api. */
-export function generatorRoutes(service: Generator, presetsDir: string): Hono {
-  const routes = new Hono();
-
-  routes.get('/health', (c) => c.json(service.health()));
-  routes.post('/pause', async (c) => c.json(await service.pause()));
-  routes.post('/resume', async (c) => c.json(await service.resume()));
-  routes.post('/clean', async (c) => {
-    try {
-      return c.json(await service.clean());
-    } catch (err) {
-      // The seed document's clients read `success` on the refusal too.
-      if (err instanceof ServiceError)
-        return c.json(
-          { success: false, error: err.code, message: err.message },
-          err.status as ContentfulStatusCode,
+export function generatorRoutes(service: Generator, presetsDir: string) {
+  return declaredRoutes()
+    .openapi(routes.health, (c) => c.json(service.health(), 200))
+    .openapi(routes.pause, async (c) => c.json(await service.pause(), 200))
+    .openapi(routes.resume, async (c) => c.json(await service.resume(), 200))
+    .openapi(routes.clean, async (c) => {
+      try {
+        return c.json(await service.clean(), 200);
+      } catch (err) {
+        // The seed document's clients read `success` on the refusal too.
+        if (err instanceof ServiceError)
+          return c.json(
+            { success: false, error: err.code, message: err.message },
+            err.status as 400 | 409,
+          );
+        throw err;
+      }
+    })
+    .openapi(routes.presets, (c) => {
+      const presets: ReturnType<typeof presetSummary>[] = [];
+      const invalid: Array<{ name: string; issues: Array<{ path: string; message: string }> }> = [];
+      for (const name of presetNames(presetsDir)) {
+        const r = loadPreset(name, presetsDir);
+        if (r.ok) presets.push(presetSummary(r.config));
+        else invalid.push({ name, issues: r.issues });
+      }
+      return c.json({ presets, invalid, active: service.activeConfig.name }, 200);
+    })
+    .openapi(routes.config, (c) =>
+      c.json(
+        {
+          preset: service.activeConfig.name,
+          // JSON leaves out the keys that are undefined (a config without a seed).
+          config: service.activeConfig as unknown as Record<string, JSONValue>,
+          pending: service.pendingSwitch,
+        },
+        200,
+      ),
+    )
+    .openapi(routes.setConfig, async (c) => {
+      const request = c.req.valid('json');
+      const result =
+        'preset' in request
+          ? loadPreset(request.preset, presetsDir)
+          : parseConfigYaml(request.yaml, 'custom');
+      if (!result.ok) {
+        return fail(
+          c,
+          400,
+          'invalid_config',
+          `the config is invalid; nothing changed: ${result.issues[0]?.message}`,
+          { issues: result.issues },
         );
-      throw err;
-    }
-  });
-
-  routes.get('/presets', (c) => {
-    const presets: ReturnType<typeof presetSummary>[] = [];
-    const invalid: Array<{ name: string; issues: Array<{ path: string; message: string }> }> = [];
-    for (const name of presetNames(presetsDir)) {
-      const r = loadPreset(name, presetsDir);
-      if (r.ok) presets.push(presetSummary(r.config));
-      else invalid.push({ name, issues: r.issues });
-    }
-    return c.json({ presets, invalid, active: service.activeConfig.name });
-  });
-
-  routes.get('/config', (c) =>
-    c.json({
-      preset: service.activeConfig.name,
-      config: service.activeConfig,
-      pending: service.pendingSwitch,
-    }),
-  );
-
-  routes.post('/config', async (c) => {
-    const body = await readJson(c);
-    if (body instanceof Response) return body;
-    const request = configRequestSchema.safeParse(body);
-    if (!request.success) {
-      return fail(
-        c,
-        400,
-        'invalid_request',
-        'send {"preset": "<name>"} or {"yaml": "<preset text>"}',
-        { issues: [] },
-      );
-    }
-    const result =
-      'preset' in request.data
-        ? loadPreset(request.data.preset, presetsDir)
-        : parseConfigYaml(request.data.yaml, 'custom');
-    if (!result.ok) {
-      return fail(
-        c,
-        400,
-        'invalid_config',
-        `the config is invalid; nothing changed: ${result.issues[0]?.message}`,
-        { issues: result.issues },
-      );
-    }
-    const applied = await service.setConfig(result.config);
-    return c.json({ success: true, preset: result.config.name, ...applied });
-  });
-
-  return routes;
+      }
+      const applied = await service.setConfig(result.config);
+      return c.json({ success: true as const, preset: result.config.name, ...applied }, 200);
+    });
 }
 
 export function presetSummary(config: GeneratorConfig) {

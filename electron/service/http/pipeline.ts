@@ -1,9 +1,9 @@
 // GET /api/pipeline: the streaming pipeline's progress, rules and freshness (README: The
 // streaming pipeline), from the metrics it writes under lake/_pipeline/.
-import { Hono } from 'hono';
+import { routes } from '../../../shared/contract/index.ts';
 import type { PipelineMetrics } from '../pipeline-view.ts';
+import { declaredRoutes } from './declared.ts';
 
-/** Mounted at /api/pipeline. */
-export function pipelineRoutes(metrics: PipelineMetrics): Hono {
-  return new Hono().get('/', (c) => c.json(metrics.view()));
+export function pipelineRoutes(metrics: PipelineMetrics) {
+  return declaredRoutes().openapi(routes.pipeline, (c) => c.json(metrics.view(), 200));
 }

@@ -5,7 +5,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type NotFoundHandler } from 'hono';
-import { openApiDocument } from '../../../shared/routes.ts';
+import { type KnownValues, openApiDocument } from '../../../shared/contract/document.ts';
+import { routes as declared } from '../../../shared/contract/index.ts';
+import { declaredRoutes } from './declared.ts';
 import { allowedMethods, fail } from './respond.ts';
 
 /** The dashboard may load only its own files and talk only to this API. */
@@ -40,9 +42,11 @@ export function uiRoutes(uiDir: string | undefined): Hono {
   return routes;
 }
 
-/** Mounted at /api. */
-export function openApiRoutes(): Hono {
-  return new Hono().get('/openapi.json', (c) => c.json(openApiDocument(VERSION)));
+/** The document, with the ids of the course's exercises (any other id is a 404). */
+export function openApiRoutes(exerciseIds: readonly string[]) {
+  const known: KnownValues = (path, param) =>
+    path.startsWith('/api/exercises/{') && param === 'id' ? exerciseIds : undefined;
+  return declaredRoutes().openapi(declared.openapi, (c) => c.json(openApiDocument(VERSION, known)));
 }
 
 export const answerUnknownRoute: NotFoundHandler = (c) => {

@@ -1,8 +1,7 @@
 // The Spark cluster: its status, start / stop / restart, its output, and the medallion jobs.
-import { Hono } from 'hono';
-import { sparkJobRequestSchema, sparkUpRequestSchema } from '../../../shared/api.ts';
+import { routes } from '../../../shared/contract/index.ts';
 import type { SparkController } from '../spark/spark-controller.ts';
-import { fail, queryInt, readJson } from './respond.ts';
+import { declaredRoutes } from './declared.ts';
 
 /** What the API needs of the Spark controller (tests give it a fake). */
 export type SparkControl = Pick<
@@ -34,55 +33,21 @@ export function sparkStatusReader(spark: SparkControl): SparkStatusReader {
   };
 }
 
-/** Mounted at /api/spark. */
-export function sparkRoutes(spark: SparkControl, status: SparkStatusReader): Hono {
-  const routes = new Hono();
-
-  routes.get('/', async (c) => c.json(await status.read()));
-
-  routes.post('/up', async (c) => {
-    const body = await readJson(c);
-    if (body instanceof Response) return body;
-    const request = sparkUpRequestSchema.safeParse(body);
-    if (!request.success)
-      return fail(c, 400, 'invalid_request', 'send {} or {"backend": "docker" | "local"}');
-    status.forget();
-    return c.json(await spark.up(request.data.backend), 202);
-  });
-
-  routes.post('/down', async (c) => c.json(await spark.down()));
-
-  routes.post('/restart', async (c) => {
-    status.forget();
-    return c.json(await spark.restart(), 202);
-  });
-
-  routes.get('/logs', (c) => {
-    const limit = queryInt(c, 'limit', 200, 1, 1000);
-    if (limit instanceof Response) return limit;
-    return c.json({ lines: spark.logs(limit) });
-  });
-
-  routes.post('/jobs', async (c) => {
-    const body = await readJson(c);
-    if (body instanceof Response) return body;
-    const request = sparkJobRequestSchema.safeParse(body);
-    if (!request.success)
-      return fail(
-        c,
-        400,
-        'invalid_request',
-        'send {"job": "bronze" | "silver" | "gold" | "pipeline"}',
-      );
-    return c.json(await spark.submit(request.data.job), 202);
-  });
-
-  routes.post('/jobs/:id/stop', (c) => {
-    const id = Number(c.req.param('id'));
-    if (!Number.isSafeInteger(id) || id < 1)
-      return fail(c, 400, 'invalid_request', 'the job id is a positive whole number');
-    return c.json(spark.stopJob(id), 202);
-  });
-
-  return routes;
+export function sparkRoutes(spark: SparkControl, status: SparkStatusReader) {
+  return declaredRoutes()
+    .openapi(routes.spark, async (c) => c.json(await status.read(), 200))
+    .openapi(routes.sparkUp, async (c) => {
+      status.forget();
+      return c.json(await spark.up(c.req.valid('json').backend), 202);
+    })
+    .openapi(routes.sparkDown, async (c) => c.json(await spark.down(), 200))
+    .openapi(routes.sparkRestart, async (c) => {
+      status.forget();
+      return c.json(await spark.restart(), 202);
+    })
+    .openapi(routes.sparkLogs, (c) =>
+      c.json({ lines: spark.logs(c.req.valid('query').limit) }, 200),
+    )
+    .openapi(routes.sparkJob, async (c) => c.json(await spark.submit(c.req.valid('json').job), 202))
+    .openapi(routes.stopSparkJob, (c) => c.json(spark.stopJob(c.req.valid('param').id), 202));
 }

@@ -8,6 +8,7 @@
 import { setTimeout as wait } from 'node:timers/promises';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import type { StreamEventData, StreamEventName } from '../../../shared/contract/stream-events.ts';
 import type { GeneratorService } from '../generator-service.ts';
 import type { PipelineMetrics } from '../pipeline-view.ts';
 import { accessOf } from './access.ts';
@@ -23,7 +24,8 @@ export const PIPELINE_POLL_MS = 1000;
 /** Open event streams at most: a class and its instructor; each one holds memory. */
 export const MAX_STREAM_CLIENTS = 100;
 
-type Send = (event: string, data: unknown) => void;
+/** Sends one event of shared/contract/stream-events.ts with the data its schema describes. */
+type Send = <K extends StreamEventName>(event: K, data: StreamEventData<K>) => void;
 
 interface Client {
   /** Ends the client's stream (it then leaves the hub). */
@@ -39,9 +41,9 @@ export class StreamHub {
   private pipelineTimer: NodeJS.Timeout | undefined;
   private pipelineSize = -1;
   private readonly listeners = {
-    batch: (meta: unknown) => this.broadcast('batch', meta),
-    log: (entry: unknown) => this.broadcast('log', entry),
-    backfill: (status: unknown) => this.broadcast('backfill', status),
+    batch: (meta: StreamEventData<'batch'>) => this.broadcast('batch', meta),
+    log: (entry: StreamEventData<'log'>) => this.broadcast('log', entry),
+    backfill: (status: StreamEventData<'backfill'>) => this.broadcast('backfill', status),
     health: () => {
       if (this.healthTimer) return;
       this.healthTimer = setTimeout(() => {
@@ -80,7 +82,7 @@ export class StreamHub {
     for (const client of [...this.clients.values()]) if (client.classLink) client.close();
   }
 
-  private broadcast(event: string, data: unknown): void {
+  private broadcast<K extends StreamEventName>(event: K, data: StreamEventData<K>): void {
     for (const send of this.clients.keys()) send(event, data);
   }
 
@@ -130,7 +132,7 @@ export function streamRoutes(
     const classLink = accessOf(c) === 'class';
     return streamSSE(c, async (stream) => {
       let id = 0;
-      const send = (event: string, data: unknown) =>
+      const send = <K extends StreamEventName>(event: K, data: StreamEventData<K>) =>
         stream
           .writeSSE({ event, data: JSON.stringify(data), id: String(++id) })
           .catch(() => undefined);

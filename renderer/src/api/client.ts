@@ -1,21 +1,9 @@
-// The one typed client of the HTTP API. Errors keep the API's code and message (and the
+// The one typed client of the HTTP API, typed by the route declarations of shared/contract:
+// a path, parameter, body or answer that is not the declared one does not compile. Errors keep the API's code and message (and the
 // config issues), so the UI can show what went wrong and what to do.
-import type {
-  ActionResult,
-  BackfillStatus,
-  BatchDetail,
-  BatchMeta,
-  CleanResult,
-  ConfigIssueView,
-  ConfigResult,
-  Health,
-  LogPage,
-  Presets,
-  SparkStatus,
-} from '../../../shared/api.ts';
-import type { ExerciseSummary, ExerciseView, Scorecard } from '../../../shared/exercises.ts';
-import type { PipelineView } from '../../../shared/pipeline.ts';
+import type { ConfigIssueView } from '../../../shared/api.ts';
 import type { SparkJobName } from '../../../shared/spark.ts';
+import type { Answer, Input, Method, PathOf, RouteAt } from './contract-types.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -62,17 +50,42 @@ async function request<T>(fetcher: Fetch, path: string, init?: RequestInit): Pro
       e.issues ?? [],
     );
   }
+  // The declaration says what the service answers with on success.
   return body as T;
 }
 
-const post = (body?: unknown): RequestInit =>
-  body === undefined
-    ? { method: 'POST' }
-    : {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      };
+/** Calls a declared route: its path parameters filled in, its query and JSON body sent. */
+function call<M extends Method, P extends PathOf<M>>(
+  fetcher: Fetch,
+  method: M,
+  path: P,
+  ...[input]: Record<string, never> extends Input<RouteAt<M, P>>
+    ? [Input<RouteAt<M, P>>?]
+    : [Input<RouteAt<M, P>>]
+): Promise<Answer<RouteAt<M, P>>> {
+  const { params, query, json } = (input ?? {}) as {
+    params?: Record<string, string>;
+    query?: Record<string, string | undefined>;
+    json?: unknown;
+  };
+  let url = path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(params?.[name] ?? ''),
+  );
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) search.set(k, v);
+  if (query) url += `?${search}`;
+  const init: RequestInit =
+    method === 'get'
+      ? {}
+      : json === undefined
+        ? { method: 'POST' }
+        : {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(json),
+          };
+  return request(fetcher, url, init);
+}
 
 export interface LogQuery {
   limit?: number;
@@ -83,52 +96,49 @@ export interface LogQuery {
 
 export function createApi(fetcher: Fetch = (...args) => fetch(...args)) {
   return {
-    health: () => request<Health>(fetcher, '/api/health'),
-    pause: () => request<ActionResult>(fetcher, '/api/pause', post()),
-    resume: () => request<ActionResult>(fetcher, '/api/resume', post()),
-    clean: () => request<CleanResult>(fetcher, '/api/clean', post()),
+    health: () => call(fetcher, 'get', '/api/health'),
+    pause: () => call(fetcher, 'post', '/api/pause'),
+    resume: () => call(fetcher, 'post', '/api/resume'),
+    clean: () => call(fetcher, 'post', '/api/clean'),
+    // The recipe is a file the user picked: the service says what is wrong with it.
     join: (code: string, recipe?: unknown) =>
-      request<{ class_code: string; message: string }>(
-        fetcher,
-        '/api/join',
-        post(recipe === undefined ? { code } : { code, recipe }),
-      ),
-    logs: (q: LogQuery = {}) => {
-      const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v));
-      return request<LogPage>(fetcher, `/api/logs?${params}`);
-    },
-    presets: () => request<Presets>(fetcher, '/api/presets'),
-    applyPreset: (preset: string) =>
-      request<ConfigResult>(fetcher, '/api/config', post({ preset })),
+      call(fetcher, 'post', '/api/join', {
+        json: recipe === undefined ? { code } : { code, recipe: recipe as Record<string, unknown> },
+      }),
+    logs: (q: LogQuery = {}) =>
+      call(fetcher, 'get', '/api/logs', {
+        query: {
+          limit: q.limit === undefined ? undefined : String(q.limit),
+          level: q.level,
+          since: q.since,
+          before: q.before,
+        },
+      }),
+    presets: () => call(fetcher, 'get', '/api/presets'),
+    applyPreset: (preset: string) => call(fetcher, 'post', '/api/config', { json: { preset } }),
     batches: (limit = 100) =>
-      request<{ batches: BatchMeta[] }>(fetcher, `/api/batches?limit=${limit}`),
+      call(fetcher, 'get', '/api/batches', { query: { limit: String(limit) } }),
     batch: (id: string, lines = 20) =>
-      request<BatchDetail>(fetcher, `/api/batches/${encodeURIComponent(id)}?lines=${lines}`),
-    backfill: (from: string) => request<BackfillStatus>(fetcher, '/api/backfill', post({ from })),
-    cancelBackfill: () =>
-      request<{ backfill: BackfillStatus | null }>(fetcher, '/api/backfill/cancel', post()),
-    spark: () => request<SparkStatus>(fetcher, '/api/spark'),
+      call(fetcher, 'get', '/api/batches/{id}', {
+        params: { id },
+        query: { lines: String(lines) },
+      }),
+    backfill: (from: string) => call(fetcher, 'post', '/api/backfill', { json: { from } }),
+    cancelBackfill: () => call(fetcher, 'post', '/api/backfill/cancel'),
+    spark: () => call(fetcher, 'get', '/api/spark'),
     sparkUp: (backend?: 'docker' | 'local') =>
-      request<{ state: string; message: string }>(
-        fetcher,
-        '/api/spark/up',
-        post(backend ? { backend } : {}),
-      ),
-    sparkDown: () =>
-      request<{ state: string; message: string }>(fetcher, '/api/spark/down', post()),
-    pipeline: () => request<PipelineView>(fetcher, '/api/pipeline'),
-    exercises: () => request<{ exercises: ExerciseSummary[] }>(fetcher, '/api/exercises'),
-    exercise: (id: string) =>
-      request<ExerciseView>(fetcher, `/api/exercises/${encodeURIComponent(id)}`),
+      call(fetcher, 'post', '/api/spark/up', { json: backend ? { backend } : {} }),
+    sparkDown: () => call(fetcher, 'post', '/api/spark/down'),
+    pipeline: () => call(fetcher, 'get', '/api/pipeline'),
+    exercises: () => call(fetcher, 'get', '/api/exercises'),
+    exercise: (id: string) => call(fetcher, 'get', '/api/exercises/{id}', { params: { id } }),
     prepareExercise: (id: string) =>
-      request<ExerciseView>(fetcher, `/api/exercises/${encodeURIComponent(id)}/prepare`, post()),
+      call(fetcher, 'post', '/api/exercises/{id}/prepare', { params: { id } }),
     checkExercise: (id: string) =>
-      request<Scorecard>(fetcher, `/api/exercises/${encodeURIComponent(id)}/check`, post()),
-    sparkJob: (job: SparkJobName) =>
-      request<SparkStatus['jobs'][number]>(fetcher, '/api/spark/jobs', post({ job })),
+      call(fetcher, 'post', '/api/exercises/{id}/check', { params: { id } }),
+    sparkJob: (job: SparkJobName) => call(fetcher, 'post', '/api/spark/jobs', { json: { job } }),
     stopSparkJob: (id: number) =>
-      request<SparkStatus['jobs'][number]>(fetcher, `/api/spark/jobs/${id}/stop`, post()),
+      call(fetcher, 'post', '/api/spark/jobs/{id}/stop', { params: { id: String(id) } }),
   };
 }
 

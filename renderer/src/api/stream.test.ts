@@ -26,7 +26,7 @@ function harness() {
   const connection = connectStream({
     url: '/api/stream',
     events: ['health', 'log'],
-    onEvent: (type, data) => events.push([type, data]),
+    onEvent: (event) => events.push([event.type, event.data]),
     onState: (state, attempt) => states.push([state, attempt]),
     onReconnected: () => reconnected++,
     create: () => {
@@ -48,6 +48,19 @@ describe('connectStream', () => {
     h.sources[0]?.emit('health', { status: 'running' });
     expect(h.states.at(-1)).toEqual(['connected', 0]);
     expect(h.events).toEqual([['health', { status: 'running' }]]);
+  });
+
+  it('follows every event of the service when not told which', () => {
+    const source = new FakeSource();
+    connectStream({
+      url: '/api/stream',
+      onEvent: () => undefined,
+      onState: () => undefined,
+      create: () => source,
+    });
+    expect([...source.listeners.keys()].sort()).toEqual(
+      ['backfill', 'batch', 'health', 'log', 'pipeline', 'spark'].sort(),
+    );
   });
 
   it('reconnects with growing backoff and refetches after reconnecting', () => {

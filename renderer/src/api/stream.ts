@@ -1,5 +1,8 @@
 // The live connection: Server-Sent Events from /api/stream with our own reconnect and
-// backoff, so a restarted service is picked up again and the UI says what is going on.
+// backoff, so a restarted service is picked up again and the UI says what is going on. The
+// events and their data are those of shared/contract/stream-events.ts (types only).
+import type { StreamEvent, StreamEventName } from '../../../shared/contract/stream-events.ts';
+
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
 export interface EventSourceLike {
@@ -11,8 +14,9 @@ export interface EventSourceLike {
 
 export interface StreamOptions {
   url: string;
-  events: readonly string[];
-  onEvent: (type: string, data: unknown) => void;
+  /** The events to follow (default: every one the service sends). */
+  events?: readonly StreamEventName[];
+  onEvent: (event: StreamEvent) => void;
   onState: (state: ConnectionState, attempt: number) => void;
   /** Called after a reconnect, to fetch what may have been missed meanwhile. */
   onReconnected?: () => void;
@@ -20,6 +24,17 @@ export interface StreamOptions {
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
 }
+
+// Every event of the map, and only those: tsc checks both ways.
+const EVERY_EVENT: Record<StreamEventName, true> = {
+  health: true,
+  batch: true,
+  log: true,
+  spark: true,
+  backfill: true,
+  pipeline: true,
+};
+export const STREAM_EVENT_NAMES = Object.keys(EVERY_EVENT) as StreamEventName[];
 
 export const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 10000] as const;
 
@@ -55,10 +70,11 @@ export function connectStream(options: StreamOptions): { close(): void } {
       options.onState('reconnecting', attempt);
       timer = setTimer(open, delay);
     };
-    for (const type of options.events) {
+    for (const type of options.events ?? STREAM_EVENT_NAMES) {
       s.addEventListener(type, (event) => {
         try {
-          options.onEvent(type, JSON.parse(event.data));
+          // The service's hub sends each event with the data of its schema (stream.ts).
+          options.onEvent({ type, data: JSON.parse(event.data) } as StreamEvent);
         } catch {
           // a malformed event is skipped; the next health event refreshes the view
         }

@@ -33,13 +33,15 @@ function renderWith(store: ReturnType<typeof createStore>) {
 describe('a read-only client', () => {
   it('sees a note instead of the controls, and Join disabled, after stream events too', () => {
     const store = createStore({} as Api);
-    act(() => store.getState().handleEvent('health', health({})));
+    act(() => store.getState().handleEvent({ type: 'health', data: health({}) }));
     renderWith(store);
     expect(screen.getByRole('button', { name: 'Pause' })).toBeTruthy();
     expect(screen.queryByTestId('read-only')).toBeNull();
     // What GET /api/health answers the class link; then a stream event without the field.
-    act(() => store.getState().handleEvent('health', health({ access: 'read_only' })));
-    act(() => store.getState().handleEvent('health', health({ status: 'paused' })));
+    act(() =>
+      store.getState().handleEvent({ type: 'health', data: health({ access: 'read_only' }) }),
+    );
+    act(() => store.getState().handleEvent({ type: 'health', data: health({ status: 'paused' }) }));
     expect(screen.getByTestId('read-only').textContent).toMatch(/read-only class link/i);
     expect(screen.queryByRole('button', { name: 'Pause' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Clean data' })).toBeNull();
@@ -50,7 +52,7 @@ describe('a read-only client', () => {
 
   it('keeps every control for full access', () => {
     const store = createStore({} as Api);
-    act(() => store.getState().handleEvent('health', health({ access: 'full' })));
+    act(() => store.getState().handleEvent({ type: 'health', data: health({ access: 'full' }) }));
     renderWith(store);
     expect(screen.queryByTestId('read-only')).toBeNull();
     expect((screen.getByRole('button', { name: 'Pause' }) as HTMLButtonElement).disabled).toBe(

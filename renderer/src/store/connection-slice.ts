@@ -1,13 +1,6 @@
 // The live connection: everything is fetched on start and again after a reconnect, then the
 // SSE stream keeps it current. Its event handler is the only writer of live data.
-import type {
-  BackfillStatus,
-  BatchMeta,
-  Health,
-  LogEntry,
-  SparkStatus,
-} from '../../../shared/api.ts';
-import type { PipelineView } from '../../../shared/pipeline.ts';
+import type { StreamEvent } from '../../../shared/contract/stream-events.ts';
 import type { Api } from '../api/client.ts';
 import { type ConnectionState, connectStream } from '../api/stream.ts';
 import { addBatch, MAX_BATCHES } from './batches-slice.ts';
@@ -17,14 +10,12 @@ import { createLogCatchUp } from './log-catch-up.ts';
 import { withPresetList } from './presets-slice.ts';
 import type { Slice } from './slice.ts';
 
-const LIVE_EVENTS = ['health', 'batch', 'log', 'backfill', 'spark', 'pipeline'];
-
 export interface ConnectionSlice {
   connection: { state: ConnectionState; attempt: number };
   /** Fetches everything, follows the stream; returns the function that stops following. */
   start(): () => void;
   refresh(): Promise<void>;
-  handleEvent(type: string, data: unknown): void;
+  handleEvent(event: StreamEvent): void;
 }
 
 export const createConnectionSlice =
@@ -44,8 +35,7 @@ export const createConnectionSlice =
         void get().refresh();
         const stream = connectStream({
           url: streamUrl,
-          events: LIVE_EVENTS,
-          onEvent: (type, data) => get().handleEvent(type, data),
+          onEvent: (event) => get().handleEvent(event),
           onState: (state, attempt) => {
             const before = get().connection.state;
             set({ connection: { state, attempt } });
@@ -88,14 +78,13 @@ export const createConnectionSlice =
           set((s) => ({ presets: withPresetList(s.presets, presets.value) }));
       },
 
-      handleEvent(type, data) {
-        if (type === 'health') receiveHealth(set, get, data as Health);
-        else if (type === 'batch')
-          set((s) => ({ batches: addBatch(s.batches, data as BatchMeta) }));
-        else if (type === 'log') liveLogs.push(data as LogEntry);
-        else if (type === 'backfill') set({ backfill: data as BackfillStatus });
-        else if (type === 'spark') set({ spark: data as SparkStatus });
-        else if (type === 'pipeline') set({ pipeline: data as PipelineView, pipelineError: null });
+      handleEvent(event) {
+        if (event.type === 'health') receiveHealth(set, get, event.data);
+        else if (event.type === 'batch') set((s) => ({ batches: addBatch(s.batches, event.data) }));
+        else if (event.type === 'log') liveLogs.push(event.data);
+        else if (event.type === 'backfill') set({ backfill: event.data });
+        else if (event.type === 'spark') set({ spark: event.data });
+        else if (event.type === 'pipeline') set({ pipeline: event.data, pipelineError: null });
       },
     };
   };

@@ -187,9 +187,9 @@ describe('preset errors in the store', () => {
 
   it('announces status changes for screen readers', () => {
     const store = createStore(fakeApi({}));
-    const health = { status: 'running', backfill: null } as never;
-    store.getState().handleEvent('health', health);
-    store.getState().handleEvent('health', { status: 'paused', backfill: null });
+    const health = (status: string) => ({ status, backfill: null }) as never;
+    store.getState().handleEvent({ type: 'health', data: health('running') });
+    store.getState().handleEvent({ type: 'health', data: health('paused') });
     expect(store.getState().ui.announcement).toBe('Generator paused');
   });
 });

@@ -1,0 +1,50 @@
+// Every route of the HTTP API, each declared once (see declare.ts), and the events of its
+// stream. The server mounts exactly these (app.test.ts checks both ways).
+import type { RouteConfig } from '@hono/zod-openapi';
+import * as classRoutes from './class-routes.ts';
+import * as generatorRoutes from './generator-routes.ts';
+import * as siteRoutes from './site-routes.ts';
+import * as sparkRoutes from './spark-routes.ts';
+
+/** Every declaration, in the order of the document (a handler names its route from here). */
+export const routes = {
+  health: generatorRoutes.health,
+  pause: generatorRoutes.pause,
+  resume: generatorRoutes.resume,
+  clean: generatorRoutes.clean,
+  logs: generatorRoutes.logs,
+  openapi: siteRoutes.openapi,
+  presets: generatorRoutes.presets,
+  config: generatorRoutes.config,
+  setConfig: generatorRoutes.setConfig,
+  batches: generatorRoutes.batches,
+  batch: generatorRoutes.batch,
+  stream: siteRoutes.stream,
+  backfillState: generatorRoutes.backfillState,
+  backfill: generatorRoutes.backfill,
+  cancelBackfill: generatorRoutes.cancelBackfill,
+  spark: sparkRoutes.spark,
+  sparkUp: sparkRoutes.sparkUp,
+  sparkDown: sparkRoutes.sparkDown,
+  sparkRestart: sparkRoutes.sparkRestart,
+  sparkLogs: sparkRoutes.sparkLogs,
+  sparkJob: sparkRoutes.sparkJob,
+  stopSparkJob: sparkRoutes.stopSparkJob,
+  join: classRoutes.join,
+  recipe: classRoutes.recipe,
+  answers: classRoutes.answers,
+  pipeline: classRoutes.pipeline,
+  exercises: classRoutes.exercises,
+  exercise: classRoutes.exercise,
+  prepareExercise: classRoutes.prepareExercise,
+  checkExercise: classRoutes.checkExercise,
+  rotateToken: classRoutes.rotateToken,
+};
+
+export const ROUTES: readonly RouteConfig[] = Object.values(routes);
+
+/** Whether a concrete path matches a route path with `{param}` segments. */
+export function routeMatches(routePath: string, path: string): boolean {
+  const pattern = new RegExp(`^${routePath.replace(/\{\w+\}/g, '[^/]+')}$`);
+  return pattern.test(path);
+}
