@@ -32,7 +32,7 @@ const USAGE = `Usage:
   npm run serve -- [--preset NAME | --config FILE] [--data-dir DIR] [--port N]
                    [--seed N] [--paused] [--workers N] [--host ADDR] [--presets-dir DIR]
                    [--allow-origin ORIGIN]... [--join CLASS-CODE] [--recipe FILE]
-                   [--container]
+                   [--container [--no-token]]
                    [--spark-master-ui URL --spark-jobs URL]
   npm run generate -- (--preset NAME | --config FILE) --from ISO --to ISO
                       [--data-dir DIR] [--seed N] [--workers N] [--fsync]
@@ -204,9 +204,10 @@ async function serve(args: string[]): Promise<void> {
       'presets-dir': { type: 'string' },
       // For tests and benchmarks of long runs: the service's clock runs N times faster.
       'time-scale': { type: 'string' },
-      // The generator image's mode (docker/Dockerfile): all interfaces of the container, no
-      // token (the port is published on 127.0.0.1 only), data in /data.
+      // The generator image's mode (docker/Dockerfile): all interfaces of the container, data
+      // in /data, with the token unless --no-token (or SPARK_EXPERIMENTS_NO_TOKEN=1) opts out.
       container: { type: 'boolean', default: false },
+      'no-token': { type: 'boolean', default: false },
       // The Spark of the same compose project, used instead of starting one.
       'spark-master-ui': { type: 'string' },
       'spark-jobs': { type: 'string' },
@@ -224,8 +225,10 @@ async function serve(args: string[]): Promise<void> {
     throw new UsageError('--container listens on all interfaces of the container; drop --host');
   if (values.container && !existsSync('/.dockerenv') && !process.env.container)
     throw new UsageError(
-      '--container is for the generator image only (no token on any interface); outside a container use --host',
+      '--container is for the generator image only (all interfaces of the container); outside a container use --host',
     );
+  if (values['no-token'] && !values.container)
+    throw new UsageError('--no-token is for --container only (on 127.0.0.1 there is no token)');
   if (Boolean(values['spark-master-ui']) !== Boolean(values['spark-jobs']))
     throw new UsageError('give --spark-master-ui and --spark-jobs together');
   const attachedSpark =
@@ -275,6 +278,7 @@ async function serve(args: string[]): Promise<void> {
     port,
     host: values.host,
     container: values.container,
+    noToken: values['no-token'] || process.env.SPARK_EXPERIMENTS_NO_TOKEN === '1',
     clock: scale === 1 ? systemClock : scaledClock(scale),
     uiDir: UI_DIR,
     dockerDir: DOCKER_DIR,
