@@ -18,6 +18,7 @@ import { createLogger } from './service/logs/logger.ts';
 import { defaultWorkerCount } from './service/pool/worker-pool.ts';
 import { loadConfigFile, loadPreset, presetNames } from './service/presets.ts';
 import { scorecardText } from './service/scorecard-text.ts';
+import { runnerSecretFromEnv } from './service/spark/job-runner-client.ts';
 import { dataPaths } from './service/store/paths.ts';
 import { epochFromRecord, stateSchema } from './service/store/state.ts';
 
@@ -236,6 +237,7 @@ async function serve(args: string[]): Promise<void> {
       ? {
           masterUiUrl: parseUrl('--spark-master-ui', values['spark-master-ui']),
           jobsUrl: parseUrl('--spark-jobs', values['spark-jobs']),
+          ...runnerSecretFromEnv(process.env),
         }
       : undefined;
   const allowedOrigins = (values['allow-origin'] ?? []).map((text) => {

@@ -10,6 +10,9 @@ export interface AttachedSpark {
   masterUiUrl: string;
   /** The job runner (docker/spark/runner), e.g. http://spark-jobs:7070 */
   jobsUrl: string;
+  /** The runner's secret: a file read per job (the compose stack's), else the value itself. */
+  tokenFile?: string | undefined;
+  token?: string | undefined;
 }
 
 export class AttachedBackend implements ClusterBackend {

@@ -24,6 +24,16 @@ export function pipelineStopFile(dataDir: string): string {
   return join(dataDir, 'lake', '_pipeline', 'stop');
 }
 
+/**
+ * The options the app gives each job; the stack's job runner accepts exactly these
+ * (docker/spark/runner/request_policy.py), so keep the two in step.
+ */
+export function jobArgs(job: SparkJobName, id: number): string[] {
+  if (job === 'bronze') return ['--once', '--max-files-per-trigger', '1'];
+  if (job === 'pipeline') return ['--run-id', String(id)];
+  return [];
+}
+
 export class SparkJobs {
   private readonly jobs: SparkJob[] = [];
   private readonly lines: SparkLogLine[] = [];
@@ -80,12 +90,7 @@ export class SparkJobs {
     };
     this.jobs.push(record);
     if (this.jobs.length > KEPT_JOBS) this.jobs.shift();
-    const args =
-      job === 'bronze'
-        ? ['--once', '--max-files-per-trigger', '1']
-        : job === 'pipeline'
-          ? ['--run-id', String(record.id)]
-          : [];
+    const args = jobArgs(job, record.id);
     const onLine = (line: string) => {
       // Each job ends with one summary line that starts with its name.
       const ours = line.startsWith(`${job}:`);
