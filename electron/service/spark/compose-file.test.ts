@@ -135,17 +135,16 @@ describe('docker/docker-compose.yml', () => {
 
   it('hands the job runner and the generator the secret data-init writes at each start', () => {
     const { generator, 'spark-jobs': runner, 'data-init': init } = compose.services;
-    const file = '/run/spark-experiments/runner-token';
+    const file = '/data/.stack/runner-token';
     expect(generator?.environment?.SPARK_EXPERIMENTS_RUNNER_TOKEN_FILE).toBe(file);
     expect(runner?.environment?.SPARK_EXPERIMENTS_RUNNER_TOKEN_FILE).toBe(file);
-    expect(generator?.volumes).toContain('runner-secret:/run/spark-experiments:ro');
-    expect(runner?.volumes).toContain('runner-secret:/run/spark-experiments:ro');
-    expect(init?.volumes).toContain('runner-secret:/run/spark-experiments');
     expect(String(init?.command)).toContain('/dev/urandom');
     expect(String(init?.command)).toContain(file);
+    expect(String(init?.command)).toContain('umask 077');
     expect(runner?.depends_on?.['data-init']?.condition).toBe('service_completed_successfully');
+    // No named volume: `down` leaves nothing of the project behind.
+    expect((compose as { volumes?: unknown }).volumes).toBeUndefined();
     // The runner keeps the Spark environment and mounts of the shared block.
-    expect(runner?.volumes).toContain('./spark:/opt/spark-experiments:ro');
     expect(runner?.environment?.HOME).toBe('/tmp');
   });
 });
