@@ -21,7 +21,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-bench-answers-'));
 const dataDir = join(scratch, 'data');
 const FROM = Date.UTC(2024, 0, 1);
 const TO = FROM + batches * 15 * 60_000;
-const cli = ['--import', 'tsx', join(root, 'electron', 'cli.ts')];
+const cli = ['--import', 'tsx', join(root, 'electron', 'cli', 'main.ts')];
 
 const generateStarted = performance.now();
 execFileSync(

@@ -63,7 +63,7 @@ function sourceText(dir: string): string {
 
 /** Every option name the CLI's parsers declare (`'data-dir': { type: ...`). */
 function cliOptions(): Set<string> {
-  const text = `${sourceText('electron/cli')}\n${existsSync(join(REPO_ROOT, 'electron/cli.ts')) ? readFileSync(join(REPO_ROOT, 'electron/cli.ts'), 'utf8') : ''}`;
+  const text = sourceText('electron/cli');
   return new Set(
     [...text.matchAll(/['"]?([a-z][a-z-]*)['"]?\s*:\s*\{\s*type:\s*'(?:string|boolean)'/g)].map(
       (m) => m[1] as string,

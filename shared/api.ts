@@ -305,6 +305,10 @@ export const sparkStatusSchema = z
         finished_at: nullableTime,
         exit_code: z.number().int().nullable(),
         summary: z.string().nullable(),
+        adopted: z
+          .boolean()
+          .optional()
+          .describe('a pipeline an earlier run of the app left running, taken over at start'),
       }),
     ),
     backends: z.object({

@@ -3,6 +3,12 @@
 // known key. Pure: text in, normalized config or issues out.
 import yaml from 'js-yaml';
 import { z } from 'zod';
+import {
+  eventsPerHourIssue,
+  MAX_COMPANIES,
+  MAX_DRIVERS_PER_COMPANY,
+  MAX_EVENTS_PER_BATCH,
+} from './config-limits.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 
 export const DEFECT_KINDS = [
@@ -46,6 +52,7 @@ const wholeNumber = () =>
     .int({ error: 'must be a whole number' })
     .refine(Number.isSafeInteger, { error: 'is too large' });
 const positiveInt = () => wholeNumber().min(1, { error: 'must be > 0' });
+const atMost = (limit: number) => ({ error: `must be <= ${limit}` });
 const probability = () =>
   z
     .number({ error: typeError('a number between 0 and 1') })
@@ -88,8 +95,12 @@ const emulatedSchema = z.strictObject({
   company_batch_interval: duration().default('PT10S'),
   driver_batch_interval: duration().default('PT10S'),
   companies_per_batch: positiveInt().max(100, { error: 'must be between 1 and 100' }).default(10),
-  events_per_batch_min: positiveInt().default(5),
-  events_per_batch_max: positiveInt().default(20),
+  events_per_batch_min: positiveInt()
+    .max(MAX_EVENTS_PER_BATCH, atMost(MAX_EVENTS_PER_BATCH))
+    .default(5),
+  events_per_batch_max: positiveInt()
+    .max(MAX_EVENTS_PER_BATCH, atMost(MAX_EVENTS_PER_BATCH))
+    .default(20),
 });
 
 const presetSchema = z.strictObject({
@@ -102,8 +113,8 @@ const presetSchema = z.strictObject({
     .min(0, { error: `must be between 0 and ${SEED_LIMIT - 1}` })
     .max(SEED_LIMIT - 1, { error: `must be between 0 and ${SEED_LIMIT - 1}` })
     .optional(),
-  number_of_companies: positiveInt(),
-  drivers_per_company: positiveInt(),
+  number_of_companies: positiveInt().max(MAX_COMPANIES, atMost(MAX_COMPANIES)),
+  drivers_per_company: positiveInt().max(MAX_DRIVERS_PER_COMPANY, atMost(MAX_DRIVERS_PER_COMPANY)),
   event_rate_per_driver: z
     .number({ error: typeError('a number') })
     .gt(0, { error: 'must be > 0' })
@@ -220,6 +231,15 @@ export function parseConfigObject(data: unknown, fallbackName = 'custom'): Confi
       message: `emulated_mode.events_per_batch_max (${e.events_per_batch_max}) must be >= events_per_batch_min (${e.events_per_batch_min})`,
     });
   }
+  const rate = eventsPerHourIssue({
+    emulated: e.enabled,
+    number_of_companies: raw.number_of_companies,
+    drivers_per_company: raw.drivers_per_company,
+    event_rate_per_driver: raw.event_rate_per_driver,
+    driverSeconds: seconds(e.enabled ? e.driver_batch_interval : raw.driver_event_interval),
+    events_per_batch_max: e.events_per_batch_max,
+  });
+  if (rate) issues.push(rate);
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
@@ -349,11 +369,6 @@ export function effectiveIntervals(config: GeneratorConfig): {
   companySeconds: number;
   driverSeconds: number;
 } {
-  const seconds = (text: string) => {
-    const parsed = parseDuration(text);
-    if (!parsed.ok) throw new Error(`invalid normalized duration ${text}`);
-    return parsed.seconds;
-  };
   return config.emulated_mode.enabled
     ? {
         companySeconds: seconds(config.emulated_mode.company_batch_interval),
@@ -363,6 +378,12 @@ export function effectiveIntervals(config: GeneratorConfig): {
         companySeconds: seconds(config.company_onboarding_interval),
         driverSeconds: seconds(config.driver_event_interval),
       };
+}
+
+function seconds(text: string): number {
+  const parsed = parseDuration(text);
+  if (!parsed.ok) throw new Error(`invalid normalized duration ${text}`);
+  return parsed.seconds;
 }
 
 /** The part of a config that defines generated content (name, description and seed excluded). */

@@ -7,6 +7,7 @@ import { scaledClock, systemClock } from '../service/clock/clock.ts';
 import { exactOrigin } from '../service/http/security.ts';
 import { type RunningServer, startServer } from '../service/http/server.ts';
 import { loadPreset } from '../service/presets.ts';
+import { runnerSecretFromEnv } from '../service/spark/job-runner-client.ts';
 import {
   configFrom,
   DATASET_OPTIONS,
@@ -33,9 +34,10 @@ export async function serve(args: string[]): Promise<void> {
       'presets-dir': { type: 'string' },
       // For tests and benchmarks of long runs: the service's clock runs N times faster.
       'time-scale': { type: 'string' },
-      // The generator image's mode (docker/Dockerfile): all interfaces of the container, no
-      // token (the port is published on 127.0.0.1 only), data in /data.
+      // The generator image's mode (docker/Dockerfile): all interfaces of the container, data
+      // in /data, with the token unless --no-token (or SPARK_EXPERIMENTS_NO_TOKEN=1) opts out.
       container: { type: 'boolean', default: false },
+      'no-token': { type: 'boolean', default: false },
       // The Spark of the same compose project, used instead of starting one.
       'spark-master-ui': { type: 'string' },
       'spark-jobs': { type: 'string' },
@@ -53,8 +55,10 @@ export async function serve(args: string[]): Promise<void> {
     throw new UsageError('--container listens on all interfaces of the container; drop --host');
   if (values.container && !existsSync('/.dockerenv') && !process.env.container)
     throw new UsageError(
-      '--container is for the generator image only (no token on any interface); outside a container use --host',
+      '--container is for the generator image only (all interfaces of the container); outside a container use --host',
     );
+  if (values['no-token'] && !values.container)
+    throw new UsageError('--no-token is for --container only (on 127.0.0.1 there is no token)');
   if (Boolean(values['spark-master-ui']) !== Boolean(values['spark-jobs']))
     throw new UsageError('give --spark-master-ui and --spark-jobs together');
   const attachedSpark =
@@ -62,6 +66,7 @@ export async function serve(args: string[]): Promise<void> {
       ? {
           masterUiUrl: parseUrl('--spark-master-ui', values['spark-master-ui']),
           jobsUrl: parseUrl('--spark-jobs', values['spark-jobs']),
+          ...runnerSecretFromEnv(process.env),
         }
       : undefined;
   const allowedOrigins = (values['allow-origin'] ?? []).map((text) => {
@@ -100,6 +105,7 @@ export async function serve(args: string[]): Promise<void> {
     port,
     host: values.host,
     container: values.container,
+    noToken: values['no-token'] || process.env.SPARK_EXPERIMENTS_NO_TOKEN === '1',
     clock: scale === 1 ? systemClock : scaledClock(scale),
     uiDir: UI_DIR,
     dockerDir: DOCKER_DIR,

@@ -4,7 +4,7 @@ export const COMMAND_USAGE = {
   serve: `  npm run serve -- [--preset NAME | --config FILE] [--data-dir DIR] [--port N]
                    [--seed N] [--paused] [--workers N] [--host ADDR] [--presets-dir DIR]
                    [--allow-origin ORIGIN]... [--join CLASS-CODE] [--recipe FILE]
-                   [--container]
+                   [--container [--no-token]]
                    [--spark-master-ui URL --spark-jobs URL]`,
   generate: `  npm run generate -- (--preset NAME | --config FILE) --from ISO --to ISO
                       [--data-dir DIR] [--seed N] [--workers N] [--fsync]`,

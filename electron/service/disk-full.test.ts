@@ -99,7 +99,11 @@ describe.runIf(canMount)('a full disk', () => {
         '-c',
         `mount -t tmpfs -o size=8192k tmpfs "$MNT" && exec ${quote(cli)} serve --port 0 --preset emulated-5s --data-dir "$MNT/data"`,
       ],
-      { env: { ...process.env, MNT: mnt }, stdio: ['ignore', 'pipe', 'pipe'] },
+      // No free-space floor: this test fills the disk to the last byte.
+      {
+        env: { ...process.env, MNT: mnt, SPARK_EXPERIMENTS_MIN_FREE_MB: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     children.push(child);
     let output = '';

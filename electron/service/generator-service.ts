@@ -16,6 +16,7 @@ import { missingBaseline } from './baseline.ts';
 import { BatchIndex } from './batch-index.ts';
 import { type Clock, systemClock } from './clock/clock.ts';
 import { ServiceError } from './errors.ts';
+import { floorFromEnv } from './free-space.ts';
 import { healthView } from './health-view.ts';
 import { type ApiLogEntry, LogStore } from './logs/log-store.ts';
 import { createLogger, type LogEntry, type Logger, newRunId } from './logs/logger.ts';
@@ -51,6 +52,8 @@ export interface ServiceOptions {
   join?: { code: JoinTarget; config: GeneratorConfig } | undefined;
   /** Other origins the HTTP API answers with CORS (`serve --allow-origin`); shown in health. */
   allowedOrigins?: readonly string[];
+  /** The free-space floor in bytes (default: SPARK_EXPERIMENTS_MIN_FREE_MB or 256 MiB). */
+  minFreeBytes?: number;
 }
 
 interface ServiceEvents {
@@ -110,6 +113,7 @@ export class GeneratorService {
       halted: () => this.stopping || this.paused,
       backfilling: () => this.backfillProgress.running,
       newDataset: () => ({ config: this.config, seed: this.datasetSeed() }),
+      minFreeBytes: options.minFreeBytes ?? floorFromEnv(),
     });
   }
 

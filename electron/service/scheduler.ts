@@ -7,6 +7,7 @@ import type { BatchIndex } from './batch-index.ts';
 import type { Clock } from './clock/clock.ts';
 import { type DueOptions, type Production, produceDue, startDataset } from './due-batches.ts';
 import { diskFullMessage, isDiskFull } from './errors.ts';
+import { DiskLowError, ensureFreeSpace } from './free-space.ts';
 import type { Logger } from './logs/logger.ts';
 import type { WorkerPool } from './pool/worker-pool.ts';
 import type { SerialWork } from './serial-work.ts';
@@ -29,6 +30,8 @@ export interface SchedulerParts {
   backfilling: () => boolean;
   /** The config and seed a new dataset starts with. */
   newDataset: () => { config: GeneratorConfig; seed: number };
+  /** Below this many free bytes on the data folder's disk no batch is produced (disk_low). */
+  minFreeBytes: number;
 }
 
 export class Scheduler {
@@ -99,6 +102,7 @@ export class Scheduler {
     const { store, log } = this.parts;
     if (this.parts.halted() || this.parts.backfilling()) return;
     try {
+      ensureFreeSpace(store.paths.root, this.parts.minFreeBytes);
       if (store.epochs.length === 0) {
         const baseline = this.startDataset('start');
         // The dataset (and its class code) exists now, its baseline batches a while later:
@@ -123,7 +127,7 @@ export class Scheduler {
       this.lastError = {
         message: full ? diskFullMessage(store.paths.root) : (err as Error).message,
         at,
-        code: full ? 'disk_full' : 'generation_failed',
+        code: full ? 'disk_full' : err instanceof DiskLowError ? err.code : 'generation_failed',
       };
       this.failures++;
       // Retries back off (2 s, 4 s, ... up to a minute), never sooner than the next close.

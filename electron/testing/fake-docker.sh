@@ -37,6 +37,13 @@ case "$1" in
         echo '{"Service":"spark-master","State":"running","Health":"healthy"}'
         echo '{"Service":"spark-worker","State":"running","Health":"healthy"}'
         exit 0 ;;
+      exec)
+        # `exec -T spark-master pgrep -f <job>`: a pipeline runs while FAKE_PIPELINE_FILE exists.
+        if [ "$8" = pgrep ]; then
+          if [ -n "$FAKE_PIPELINE_FILE" ] && [ -f "$FAKE_PIPELINE_FILE" ]; then echo 4242; exit 0; fi
+          exit 1
+        fi
+        echo "stand-in: unsupported exec: $*" >&2; exit 2 ;;
       *) echo "stand-in: unsupported compose command $sub" >&2; exit 2 ;;
     esac ;;
   *) echo "docker: unknown command: docker $1" >&2; exit 1 ;;

@@ -35,6 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bronze import to_bronze  # noqa: E402
 from common import EVENT_FIELDS, TIMESTAMP_FORMAT, lake_of, parser, with_reason  # noqa: E402
+from pipeline_lock import hold_pipeline_lock  # noqa: E402
 
 RULES = ["missing_field", "null_value", "invalid_enum", "malformed_timestamp", "boundary_violation", "duplicate"]
 APP_ID = "spark-experiments-pipeline"
@@ -473,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
     p.add_argument("--run-id", default=None, help="this run's name for stop requests (the app passes its job id)")
     args = p.parse_args(argv)
+    hold_pipeline_lock(lake_of(args), args.run_id)
     spark = session(args.master)
     lake = lake_of(args)
     stop_requested = StopRequest(lake, args.run_id)

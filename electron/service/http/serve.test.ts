@@ -226,10 +226,11 @@ describe('serve after SIGKILL', { concurrent: true }, () => {
   }) => {
     const dir = freshDir();
     const config = join(scratch, 'big-emulated.yaml');
-    // Big emulated batches (~0.1-0.3 s of work each) so a kill lands inside one.
+    // The largest emulated batches the config bounds allow every 5 s (5 million events an
+    // hour: 6,944 a batch), so a kill can land inside one.
     writeFileSync(
       config,
-      `name: big-emulated\nseed: 77\nnumber_of_companies: 1\ndrivers_per_company: 20\nevent_rate_per_driver: 1\ncompany_onboarding_interval: PT1H\nemulated_mode:\n  enabled: true\n  company_batch_interval: PT5S\n  driver_batch_interval: PT5S\n  companies_per_batch: 50\n  events_per_batch_min: 150000\n  events_per_batch_max: 250000\nquality_injection:\n  enabled: true\n  error_rate: 0.05\n`,
+      `name: big-emulated\nseed: 77\nnumber_of_companies: 1\ndrivers_per_company: 20\nevent_rate_per_driver: 1\ncompany_onboarding_interval: PT1H\nemulated_mode:\n  enabled: true\n  company_batch_interval: PT5S\n  driver_batch_interval: PT5S\n  companies_per_batch: 50\n  events_per_batch_min: 5000\n  events_per_batch_max: 6944\nquality_injection:\n  enabled: true\n  error_rate: 0.05\n`,
     );
     const first = await started(['--config', config, '--data-dir', dir, '--workers', '1']);
     await waitFor(

@@ -39,10 +39,13 @@ export async function startServer(
     port: number;
     host?: string;
     /**
-     * Inside the generator's container: listen on all of the container's interfaces without a
-     * token, because Docker publishes the port on the host's 127.0.0.1 only.
+     * Inside the generator's container: listen on all of the container's interfaces. The token
+     * stays on (a plain `docker run -p 18000:18000` publishes on every host interface) unless
+     * `noToken` says the port is published on the host's 127.0.0.1 only (the compose file).
      */
     container?: boolean;
+    /** With `container`: no token (`serve --container --no-token`). */
+    noToken?: boolean;
     uiDir?: string;
     presetsDir?: string;
     dockerDir?: string;
@@ -54,7 +57,8 @@ export async function startServer(
   const host = options.container ? '0.0.0.0' : (options.host ?? '127.0.0.1');
   // Beyond loopback every request must carry a bearer token
   // (README: "The continuous generator and its API").
-  const token = LOOPBACK.has(host) || options.container ? undefined : new AccessToken();
+  const token =
+    LOOPBACK.has(host) || (options.container && options.noToken) ? undefined : new AccessToken();
   const adminToken = token ? new AccessToken() : undefined;
   // Listen first: a taken port must fail before the data dir is touched.
   const holder: { app?: ReturnType<typeof createApi> } = {};
@@ -106,7 +110,10 @@ export async function startServer(
       .adoptRunningStack()
       .catch(warnOnFailure(service.log.child('spark'), 'could not look for a running Spark stack'));
   const shownHost = options.container ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  const shareBase = token ? `http://${lanHost(host)}:${port}` : undefined;
+  // A container cannot know the host's address: the link names the published port on loopback.
+  const shareBase = token
+    ? `http://${options.container ? shownHost : lanHost(host)}:${port}`
+    : undefined;
   holder.app = createApi({
     service,
     spark,

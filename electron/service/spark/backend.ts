@@ -16,6 +16,15 @@ export type ClusterCheck =
   | { kind: 'engine_down'; reason: string }
   | { kind: 'gone' };
 
+/** A pipeline running in the cluster that this app did not start (left by an earlier run). */
+export interface RunningPipeline {
+  /** The run id its stop requests name (lake/_pipeline/lock says), if it has one. */
+  runId: string | null;
+  startedAt: string | null;
+  /** Resolves once it has ended; `signal` ends the watching, never the pipeline. */
+  ended(signal: AbortSignal): Promise<void>;
+}
+
 export interface ClusterBackend {
   readonly name: SparkBackendName;
   /** Resolves once the cluster has an alive worker; rejects with a message users can act on. */
@@ -24,6 +33,8 @@ export interface ClusterBackend {
   services(): Promise<ServiceStatus[]>;
   /** For clusters the app does not hold as child processes: what runs now. */
   check?(): Promise<ClusterCheck>;
+  /** For clusters that outlive the app: a pipeline running there now, if any. */
+  findRunningPipeline?(): Promise<RunningPipeline | null>;
   /** Runs a job to its end, its output line by line; resolves with the exit code. `signal`
    *  ends it early. */
   runJob(

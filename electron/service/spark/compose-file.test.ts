@@ -19,6 +19,8 @@ const compose = yaml.load(readFileSync(file, 'utf8')) as {
       build?: { context: string; args?: Record<string, string> };
       user?: string;
       profiles?: string[];
+      command?: string | string[];
+      environment?: Record<string, string>;
       ports?: string[];
       volumes?: string[];
       healthcheck?: { test: string[] };
@@ -121,5 +123,28 @@ describe('docker/docker-compose.yml', () => {
       '127.0.0.1:14040:4040',
     ]);
     expect(worker.depends_on?.['spark-master']?.condition).toBe('service_healthy');
+  });
+
+  it('turns the generator token off only where the port is published on 127.0.0.1', () => {
+    const { generator } = compose.services;
+    expect(generator?.command).toContain('--container');
+    expect(generator?.command).toContain('--no-token');
+    expect(generator?.ports?.length).toBeGreaterThan(0);
+    for (const port of generator?.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:/);
+  });
+
+  it('hands the job runner and the generator the secret data-init writes at each start', () => {
+    const { generator, 'spark-jobs': runner, 'data-init': init } = compose.services;
+    const file = '/data/.stack/runner-token';
+    expect(generator?.environment?.SPARK_EXPERIMENTS_RUNNER_TOKEN_FILE).toBe(file);
+    expect(runner?.environment?.SPARK_EXPERIMENTS_RUNNER_TOKEN_FILE).toBe(file);
+    expect(String(init?.command)).toContain('/dev/urandom');
+    expect(String(init?.command)).toContain(file);
+    expect(String(init?.command)).toContain('umask 077');
+    expect(runner?.depends_on?.['data-init']?.condition).toBe('service_completed_successfully');
+    // No named volume: `down` leaves nothing of the project behind.
+    expect((compose as { volumes?: unknown }).volumes).toBeUndefined();
+    // The runner keeps the Spark environment and mounts of the shared block.
+    expect(runner?.environment?.HOME).toBe('/tmp');
   });
 });

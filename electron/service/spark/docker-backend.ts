@@ -1,7 +1,7 @@
 // The compose stack as a backend: `up --wait` from the stack copy beside the data, containers
 // run as the app's user, jobs through `compose exec` on the master.
 import { join } from 'node:path';
-import type { ClusterBackend, ClusterCheck } from './backend.ts';
+import type { ClusterBackend, ClusterCheck, RunningPipeline } from './backend.ts';
 import {
   composeDown,
   composeExecArgs,
@@ -11,6 +11,7 @@ import {
   engineRunning,
 } from './docker.ts';
 import { jobTimeoutMs, run } from './processes.ts';
+import { pipelineHolder } from './spark-jobs.ts';
 import { prepareStack } from './stack.ts';
 
 const CLUSTER_SERVICES = ['spark-master', 'spark-worker'];
@@ -25,6 +26,8 @@ export class DockerBackend implements ClusterBackend {
       dataDir: string;
       env: NodeJS.ProcessEnv;
       onLine: (line: string) => void;
+      /** How often an adopted pipeline is checked for having ended. */
+      pipelinePollMs?: number;
     },
   ) {}
 
@@ -87,6 +90,38 @@ export class DockerBackend implements ClusterBackend {
           kind: 'waiting',
           detail: services.map((s) => `${s.service} ${s.health || s.state}`).join(', '),
         };
+  }
+
+  /** Whether a pipeline runs in the master container (jobs run there through compose exec). */
+  private async pipelineRuns(): Promise<boolean> {
+    const compose = this.compose();
+    const result = await run(
+      'docker',
+      composeExecArgs(compose, ['pgrep', '-f', '/opt/spark-experiments/jobs/pipeline.py']),
+      { env: compose.env, timeoutMs: 15_000 },
+    );
+    return result.code === 0;
+  }
+
+  async findRunningPipeline(): Promise<RunningPipeline | null> {
+    if (!(await this.pipelineRuns())) return null;
+    const holder = pipelineHolder(this.options.dataDir);
+    const pollMs = this.options.pipelinePollMs ?? 5000;
+    return {
+      runId: typeof holder.run_id === 'string' ? holder.run_id : null,
+      startedAt: typeof holder.started_at === 'string' ? holder.started_at : null,
+      ended: async (signal) => {
+        while (!signal.aborted && (await this.pipelineRuns())) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, pollMs);
+            signal.addEventListener('abort', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+        }
+      },
+    };
   }
 
   async runJob(job: string, args: string[], onLine: (line: string) => void, signal?: AbortSignal) {

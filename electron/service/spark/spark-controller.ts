@@ -187,6 +187,9 @@ export class SparkController {
     );
     this.watch();
     await this.checkCluster();
+    // A pipeline left running there is listed again, blocks a second one, and can be stopped.
+    const found = await this.backend?.findRunningPipeline?.().catch(() => null);
+    if (found && this.backend) this.jobs.adoptPipeline(this.backend, found);
     return true;
   }
 

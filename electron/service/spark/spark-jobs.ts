@@ -9,7 +9,7 @@ import type { SparkStatus } from '../../../shared/api.ts';
 import type { SparkJobName } from '../../../shared/spark.ts';
 import { ServiceError } from '../errors.ts';
 import type { Logger } from '../logs/logger.ts';
-import type { ClusterBackend } from './backend.ts';
+import type { ClusterBackend, RunningPipeline } from './backend.ts';
 
 export type SparkJob = SparkStatus['jobs'][number];
 export type SparkLogLine = { ts: string; source: string; line: string };
@@ -24,10 +24,37 @@ export function pipelineStopFile(dataDir: string): string {
   return join(dataDir, 'lake', '_pipeline', 'stop');
 }
 
+/** Who holds the pipeline's lock (pipeline_lock.py writes it); stale once no one holds it. */
+export function pipelineHolder(dataDir: string): { run_id?: string; started_at?: string } {
+  try {
+    const parsed = JSON.parse(readFileSync(join(dataDir, 'lake', '_pipeline', 'lock'), 'utf8'));
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The options the app gives each job; the stack's job runner accepts exactly these
+ * (docker/spark/runner/request_policy.py), so keep the two in step.
+ */
+export function jobArgs(job: SparkJobName, id: number): string[] {
+  if (job === 'bronze') return ['--once', '--max-files-per-trigger', '1'];
+  if (job === 'pipeline') return ['--run-id', String(id)];
+  return [];
+}
+
+interface JobControl {
+  abort: AbortController;
+  stopAsked: boolean;
+  /** The run id the pipeline answers stop requests for: its job id, or an adopted run's. */
+  runId: string;
+}
+
 export class SparkJobs {
   private readonly jobs: SparkJob[] = [];
   private readonly lines: SparkLogLine[] = [];
-  private readonly running = new Map<number, { abort: AbortController; stopAsked: boolean }>();
+  private readonly running = new Map<number, JobControl>();
   private nextId = 1;
 
   constructor(
@@ -58,12 +85,12 @@ export class SparkJobs {
   /** Starts `job` on `backend`; returns its record at once, which is updated when it ends. */
   start(job: SparkJobName, backend: ClusterBackend): SparkJob {
     if (job === 'pipeline') {
-      const other = this.jobs.find((j) => j.job === 'pipeline' && this.running.has(j.id));
+      const other = this.runningPipeline();
       if (other)
         throw new ServiceError(
           409,
           'pipeline_running',
-          `the pipeline already runs (job ${other.id}); stop it first (POST /api/spark/jobs/${other.id}/stop)`,
+          `the pipeline already runs (job ${other.id}${other.adopted ? ', started before this app' : ''}); stop it first (POST /api/spark/jobs/${other.id}/stop)`,
         );
       // A request left by a run that ended before reading it must not stop this one.
       rmSync(pipelineStopFile(this.dataDir), { force: true });
@@ -80,40 +107,79 @@ export class SparkJobs {
     };
     this.jobs.push(record);
     if (this.jobs.length > KEPT_JOBS) this.jobs.shift();
-    const args =
-      job === 'bronze'
-        ? ['--once', '--max-files-per-trigger', '1']
-        : job === 'pipeline'
-          ? ['--run-id', String(record.id)]
-          : [];
+    const args = jobArgs(job, record.id);
     const onLine = (line: string) => {
       // Each job ends with one summary line that starts with its name.
       const ours = line.startsWith(`${job}:`);
       if (ours) record.summary = line;
       this.record(`job-${job}`, line, ours ? 'INFO' : 'DEBUG');
     };
-    const control = { abort: new AbortController(), stopAsked: false };
+    const control = { abort: new AbortController(), stopAsked: false, runId: String(record.id) };
     this.running.set(record.id, control);
     this.log.info('submitted Spark job', { job, backend: backend.name, id: record.id });
     this.changed();
     void backend.runJob(job, args, onLine, control.abort.signal).then((code) => {
-      this.running.delete(record.id);
-      record.exit_code = code;
-      record.state = control.stopAsked ? 'stopped' : code === 0 ? 'succeeded' : 'failed';
-      record.finished_at = new Date().toISOString();
-      if (job === 'pipeline') this.clearStopRequest(record.id);
-      this.log.log(
-        record.state === 'failed' ? 'ERROR' : 'INFO',
-        `Spark job ${job} ${record.state}`,
-        {
-          id: record.id,
-          exit_code: code,
-          summary: record.summary,
-        },
-      );
-      this.changed();
+      this.finish(record, control, code);
     });
     return { ...record };
+  }
+
+  private runningPipeline(): SparkJob | undefined {
+    return this.jobs.find((j) => j.job === 'pipeline' && this.running.has(j.id));
+  }
+
+  /**
+   * Takes over a pipeline that an earlier run of the app left running in the cluster: it is
+   * listed as running (adopted), blocks a second pipeline, and Stop works as for our own.
+   * Null when a pipeline of ours already runs.
+   */
+  adoptPipeline(backend: ClusterBackend, found: RunningPipeline): SparkJob | null {
+    if (this.runningPipeline()) return null;
+    const record: SparkJob = {
+      id: this.nextId++,
+      job: 'pipeline',
+      backend: backend.name,
+      state: 'running',
+      started_at: found.startedAt ?? new Date().toISOString(),
+      finished_at: null,
+      exit_code: null,
+      summary: `pipeline: adopted (run ${found.runId ?? 'unnamed'} was running when the app started)`,
+      adopted: true,
+    };
+    this.jobs.push(record);
+    if (this.jobs.length > KEPT_JOBS) this.jobs.shift();
+    const control = {
+      abort: new AbortController(),
+      stopAsked: false,
+      runId: found.runId ?? '',
+    };
+    this.running.set(record.id, control);
+    this.log.info('adopted a running pipeline', { id: record.id, run_id: found.runId });
+    this.changed();
+    // Not ours to end when the app quits (abort only stops the watching); its exit code is
+    // not known here.
+    void found.ended(control.abort.signal).then(() => this.finish(record, control, null));
+    return { ...record };
+  }
+
+  private finish(record: SparkJob, control: JobControl, code: number | null): void {
+    const { job } = record;
+    this.running.delete(record.id);
+    record.exit_code = code;
+    record.state =
+      control.stopAsked || (record.adopted && code === null)
+        ? 'stopped'
+        : code === 0
+          ? 'succeeded'
+          : 'failed';
+    record.finished_at = new Date().toISOString();
+    if (job === 'pipeline') this.clearStopRequest(control.runId);
+    this.log.log(record.state === 'failed' ? 'ERROR' : 'INFO', `Spark job ${job} ${record.state}`, {
+      id: record.id,
+      exit_code: code,
+      summary: record.summary,
+    });
+    this.changed();
   }
 
   /**
@@ -133,7 +199,7 @@ export class SparkJobs {
       if (record.job === 'pipeline') {
         const file = pipelineStopFile(this.dataDir);
         mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, String(id));
+        writeFileSync(file, control.runId);
         setTimeout(() => {
           if (!this.running.has(id)) return;
           this.record(
@@ -154,10 +220,10 @@ export class SparkJobs {
     for (const control of this.running.values()) control.abort.abort();
   }
 
-  private clearStopRequest(id: number): void {
+  private clearStopRequest(runId: string): void {
     const file = pipelineStopFile(this.dataDir);
     try {
-      if (readFileSync(file, 'utf8').trim() === String(id)) rmSync(file, { force: true });
+      if (readFileSync(file, 'utf8').trim() === runId) rmSync(file, { force: true });
     } catch {
       // none left
     }
