@@ -15,6 +15,7 @@ import { type GenerateProgress, generateRange } from './service/generate.ts';
 import { exactOrigin } from './service/http/security.ts';
 import { startServer } from './service/http/server.ts';
 import { createLogger } from './service/logs/logger.ts';
+import { DataDirInUseError } from './service/platform/data-folder-lock.ts';
 import { defaultWorkerCount } from './service/pool/worker-pool.ts';
 import { loadConfigFile, loadPreset, presetNames } from './service/presets.ts';
 import { scorecardText } from './service/scorecard-text.ts';
@@ -552,6 +553,11 @@ async function main(argv: string[]): Promise<void> {
     else throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
     if (err instanceof UsageError) fail(err.message);
+    // The one line naming the other writer, without usage text: the input was fine.
+    if (err instanceof DataDirInUseError) {
+      process.stderr.write(`error: ${err.code}: ${err.message}\n`);
+      process.exit(2);
+    }
     if ((err instanceof StoreError || err instanceof GenerateError) && err.code === 'disk_full')
       fail(`${err.code}: ${err.message}`, EXIT_DISK_FULL);
     if (err instanceof AnswersError) fail(`${err.code}: ${err.message}`);

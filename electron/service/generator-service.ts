@@ -19,6 +19,7 @@ import { ServiceError } from './errors.ts';
 import { healthView } from './health-view.ts';
 import { type ApiLogEntry, LogStore } from './logs/log-store.ts';
 import { createLogger, type LogEntry, type Logger, newRunId } from './logs/logger.ts';
+import { DataFolderLock, type LockOptions } from './platform/data-folder-lock.ts';
 import { defaultWorkerCount, WorkerPool } from './pool/worker-pool.ts';
 import { type ConfigChange, switchPreset } from './preset-switch.ts';
 import { rangeSize, tooLarge } from './range-limits.ts';
@@ -50,6 +51,8 @@ export interface ServiceOptions {
   join?: { code: JoinTarget; config: GeneratorConfig } | undefined;
   /** Other origins the HTTP API answers with CORS (`serve --allow-origin`); shown in health. */
   allowedOrigins?: readonly string[];
+  /** Who this writer is, for another process refused the folder (default `serve`). */
+  writer?: LockOptions;
 }
 
 interface ServiceEvents {
@@ -76,6 +79,7 @@ export class GeneratorService {
   private config: GeneratorConfig;
   private readonly seedOverride: number | undefined;
   private stopping = false;
+  private folderLock: DataFolderLock | undefined;
   private autoReinit: Health['auto_reinit'] = {
     performed: false,
     at: null,
@@ -112,8 +116,21 @@ export class GeneratorService {
     });
   }
 
-  /** Opens the data dir (repairing it), starts the workers and the scheduler. */
+  /** Takes the data dir (one writer per folder), opens it (repairing it), starts the work. */
   static start(options: ServiceOptions): GeneratorService {
+    // Refused here, before anything in the folder is written; held until stop().
+    const lock = DataFolderLock.acquire(options.dataDir, options.writer ?? { command: 'serve' });
+    try {
+      const service = GeneratorService.startLocked(options);
+      service.folderLock = lock;
+      return service;
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  private static startLocked(options: ServiceOptions): GeneratorService {
     const paths = dataPaths(options.dataDir);
     const logs = new LogStore(paths.logs);
     logs.load();
@@ -520,6 +537,7 @@ export class GeneratorService {
     await this.work.drained();
     await this.pool.close();
     this.log.info('service stopped', {});
+    this.folderLock?.release();
   }
 
   status(): Health['status'] {
