@@ -66,6 +66,12 @@ export interface LockOptions {
   since?: Date;
 }
 
+/**
+ * Every lock held, until released: a collected SQLite connection closes itself and would free
+ * the folder while its writer still writes.
+ */
+const held = new Set<DataFolderLock>();
+
 export class DataFolderLock {
   private released = false;
 
@@ -90,6 +96,7 @@ export class DataFolderLock {
       host: hostname(),
     };
     const lock = new DataFolderLock(dir, db, owner);
+    held.add(lock);
     try {
       lock.writeOwner();
     } catch (err) {
@@ -145,6 +152,7 @@ export class DataFolderLock {
   release(): void {
     if (this.released) return;
     this.released = true;
+    held.delete(this);
     rmSync(join(this.dir, OWNER_FILE), { force: true });
     this.db.close();
   }
