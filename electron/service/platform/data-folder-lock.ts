@@ -97,12 +97,7 @@ export class DataFolderLock {
     };
     const lock = new DataFolderLock(dir, db, owner);
     held.add(lock);
-    try {
-      lock.writeOwner();
-    } catch (err) {
-      lock.release();
-      throw unwritable(dir, err);
-    }
+    lock.writeOwner();
     return lock;
   }
 
@@ -157,15 +152,23 @@ export class DataFolderLock {
     this.db.close();
   }
 
+  /**
+   * Best effort: the file only informs a refused process. On a full disk it must not stop the
+   * writer before the writer clears its own leftovers (which may free the space).
+   */
   private writeOwner(): void {
     const temp = join(this.dir, `${OWNER_FILE}.${process.pid}.tmp`);
-    const fd = openSync(temp, 'w');
     try {
-      writeSync(fd, `${JSON.stringify(this.owner, null, 2)}\n`);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(temp, 'w');
+      try {
+        writeSync(fd, `${JSON.stringify(this.owner, null, 2)}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, join(this.dir, OWNER_FILE));
+    } catch {
+      rmSync(temp, { force: true });
     }
-    renameSync(temp, join(this.dir, OWNER_FILE));
   }
 }
 
