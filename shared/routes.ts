@@ -335,7 +335,7 @@ export const ROUTES: RouteSpec[] = [
       "Prepare data: generate the exercise's dataset (its preset, seed and range) in its own folder, and its starter notebook",
     responses: {
       200: { description: 'prepared', schema: exerciseViewSchema },
-      ...errors(404, 413, 415),
+      ...errors(404, 409, 413, 415),
     },
   },
   {

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectDocumented } from '../testing/api-checks.ts';
 import { runCli } from '../testing/cli.ts';
 import { holdInChild } from '../testing/folder-holder.ts';
 import { startInProcessApi } from '../testing/in-process-api.ts';
@@ -152,6 +153,8 @@ describe('one writer per data folder, in the service and over HTTP', () => {
       const again = await api.call('/api/exercises/01-bronze/prepare', { method: 'POST' });
       expect(again.status).toBe(200);
       expect(again.body.prepared).toBe(true);
+      // The 409 is in the OpenAPI document, as every answer seen here.
+      expectDocumented((await api.call('/api/openapi.json')).body, api.seen);
     } finally {
       await api.stop();
     }
