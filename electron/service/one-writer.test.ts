@@ -88,7 +88,10 @@ describe('one writer per data folder, between processes', () => {
       command: 'serve',
       port: next.port,
     });
-    await next.stop();
+    // Answering means past start-up, its signal handlers set (they follow the "listening" line).
+    expect((await next.call('/api/health')).body.status).toBe('paused');
+    const stopped = await next.stop();
+    expect(stopped, next.output()).toEqual({ code: 0, signal: null });
     // Stopped cleanly: the folder is free, its owner file gone.
     expect(existsSync(join(dir, OWNER_FILE))).toBe(false);
     DataFolderLock.assertFree(dir, { command: 'generate' });

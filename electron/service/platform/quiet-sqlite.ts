@@ -1,8 +1,6 @@
 // Node's built-in SQLite, loaded without its ExperimentalWarning: the data-folder lock uses it
 // only to hold an OS file lock, and users should not see a warning about a feature they never
 // asked for. Only that one warning, only while the module loads, is held back.
-import { createRequire } from 'node:module';
-
 type Sqlite = typeof import('node:sqlite');
 
 let loaded: Sqlite | undefined;
@@ -17,7 +15,8 @@ export function quietSqlite(): Sqlite {
     return (original as (...args: unknown[]) => void).call(process, warning, ...rest);
   }) as typeof process.emitWarning;
   try {
-    loaded = createRequire(import.meta.url)('node:sqlite') as Sqlite;
+    // Not an import: bundles (esbuild) and loaders must leave it to run time, inside the filter.
+    loaded = process.getBuiltinModule('node:sqlite');
   } finally {
     process.emitWarning = original;
   }
