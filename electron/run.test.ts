@@ -116,10 +116,10 @@ describe('the Node version check', () => {
     expect(nodeTooOld(`${NODE_MIN[0]}.${NODE_MIN[1]}.0`)).toBeUndefined();
     expect(nodeTooOld('24.1.0')).toBeUndefined();
     const old = nodeTooOld('20.20.2');
-    expect(old).toContain('needs Node.js 22.12 or newer');
+    expect(old).toContain('needs Node.js 22.13 or newer');
     expect(old).toContain('this is Node 20.20.2');
     expect(old).not.toContain('\n');
-    expect(nodeTooOld('22.11.9')).toBeDefined();
+    expect(nodeTooOld('22.12.9')).toBeDefined();
   });
 
   it('stops npm start with that line, not a stack trace, on a Node that is too old', () => {
@@ -130,7 +130,7 @@ describe('the Node version check', () => {
       return nodeTooOld(v.trim()) !== undefined;
     });
     if (!old) {
-      console.log('NOT RUN: no Node older than 22.12 on this machine');
+      console.log('NOT RUN: no Node older than 22.13 on this machine');
       return;
     }
     const r = spawnSync(old, [join(REPO_ROOT, 'electron', 'run.mjs'), 'start'], {
@@ -139,6 +139,6 @@ describe('the Node version check', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('needs Node.js 22.12 or newer');
+    expect(r.stderr).toContain('needs Node.js 22.13 or newer');
   });
 });

@@ -2,7 +2,7 @@
 // its dashboard in a locked-down window. Thin on purpose: everything it controls goes
 // through the HTTP API (the tray too), and the rules it applies live in security.ts.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   app,
   BrowserWindow,
@@ -17,6 +17,7 @@ import {
 import { ListenError } from '../service/errors.ts';
 import { UI_CSP } from '../service/http/app.ts';
 import { type RunningServer, startServer } from '../service/http/server.ts';
+import { DataDirInUseError, DataFolderLock } from '../service/platform/data-folder-lock.ts';
 import { loadPreset } from '../service/presets.ts';
 import type { IpcChannel, IpcChannels, IpcReply } from './ipc.ts';
 import { type ExternalTarget, externalTarget, isAppUrl, isTrustedSender } from './security.ts';
@@ -24,6 +25,8 @@ import { defaultDataDir, loadSettings, saveSettings } from './settings.ts';
 import { followHealth } from './tray-state.ts';
 
 const PREFERRED_PORT = 18000;
+/** How the app names itself to another generator refused its folder, and its way out. */
+const APP_WRITER = { command: 'the desktop app', otherwise: 'choose another data folder' };
 const here = import.meta.dirname; // dist-electron/ in a build
 const resources = app.isPackaged ? process.resourcesPath : join(here, '..');
 const presetsDir = join(resources, 'presets');
@@ -56,6 +59,7 @@ async function startService(dataDir: string): Promise<RunningServer> {
     uiDir,
     dockerDir: join(resources, 'docker'),
     exercisesDir: join(resources, 'exercises'),
+    writer: APP_WRITER,
   };
   try {
     return await startServer({ ...options, port: PREFERRED_PORT });
@@ -191,6 +195,8 @@ function registerIpc(): void {
     // Restart the service on the new folder (the batch in flight is finished first); if the
     // folder cannot be used, go back to the previous one and say why.
     const previous = running.service.dataDir;
+    // A folder another generator writes is refused while this one keeps running.
+    if (resolve(folder) !== resolve(previous)) DataFolderLock.assertFree(folder, APP_WRITER);
     await running.stop();
     try {
       running = await startService(folder);
@@ -296,5 +302,5 @@ function fatal(err: unknown): void {
     'Spark Experiments could not start',
     err instanceof Error ? err.message : String(err),
   );
-  app.exit(1);
+  app.exit(err instanceof DataDirInUseError ? 2 : 1);
 }

@@ -171,6 +171,8 @@ export class Course {
       toMs: Date.parse(e.to),
       workers: 1,
       log: this.options.log,
+      // Another preparation of this exercise (the app's or the CLI's) is refused: 409.
+      writer: { command: 'exercise preparation', otherwise: '' },
     });
     const notebook = join(folder, `${id}.ipynb`);
     if (!existsSync(notebook)) {

@@ -6,6 +6,7 @@ import { isoSeconds } from '../engine/format.ts';
 import type { Epoch } from '../engine/plan.ts';
 import { diskFullMessage, GenerateError, isDiskFull } from './errors.ts';
 import type { Logger } from './logs/logger.ts';
+import { DataFolderLock, type LockOptions } from './platform/data-folder-lock.ts';
 import { WorkerPool } from './pool/worker-pool.ts';
 import { type ProduceTotals, planBatches, produceBatches } from './producer.ts';
 import { rangeSize, tooLarge } from './range-limits.ts';
@@ -32,6 +33,8 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   onProgress?: (progress: GenerateProgress) => void;
   progressIntervalMs?: number;
+  /** Who writes, for another process refused the folder (default `generate`). */
+  writer?: LockOptions;
 }
 
 export interface GenerateSummary {
@@ -51,7 +54,6 @@ export interface GenerateSummary {
 }
 
 export async function generateRange(options: GenerateOptions): Promise<GenerateSummary> {
-  const { log } = options;
   if (!(options.toMs > options.fromMs)) {
     throw new GenerateError('invalid_range', '--to must be after --from');
   }
@@ -61,6 +63,21 @@ export async function generateRange(options: GenerateOptions): Promise<GenerateS
   // Before the data folder is touched; the seed does not change the size.
   const refusal = tooLarge(rangeSize(options.config, 0, fromS, toS), fromS, toS);
   if (refusal) throw new GenerateError('range_too_large', refusal);
+  // One writer per folder: refused before anything in it is written, freed when done.
+  const lock = DataFolderLock.acquire(options.dataDir, options.writer ?? { command: 'generate' });
+  try {
+    return await generateLocked(options, fromS, toS);
+  } finally {
+    lock.release();
+  }
+}
+
+async function generateLocked(
+  options: GenerateOptions,
+  fromS: number,
+  toS: number,
+): Promise<GenerateSummary> {
+  const { log } = options;
   const store = DataStore.open(options.dataDir, { log, durable: options.durable ?? false });
   const seed = datasetSeed({
     override: options.seed,

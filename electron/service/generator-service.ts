@@ -21,6 +21,7 @@ import { healthView } from './health-view.ts';
 import { type ApiLogEntry, LogStore } from './logs/log-store.ts';
 import { createLogger, type LogEntry, type Logger, newRunId } from './logs/logger.ts';
 import { warnOnFailure } from './logs/warn-on-failure.ts';
+import { DataFolderLock, type LockOptions } from './platform/data-folder-lock.ts';
 import { defaultWorkerCount, WorkerPool } from './pool/worker-pool.ts';
 import { type ConfigChange, switchPreset } from './preset-switch.ts';
 import { rangeSize, tooLarge } from './range-limits.ts';
@@ -54,6 +55,8 @@ export interface ServiceOptions {
   allowedOrigins?: readonly string[];
   /** The free-space floor in bytes (default: SPARK_EXPERIMENTS_MIN_FREE_MB or 256 MiB). */
   minFreeBytes?: number;
+  /** Who this writer is, for another process refused the folder (default `serve`). */
+  writer?: LockOptions;
 }
 
 interface ServiceEvents {
@@ -80,6 +83,7 @@ export class GeneratorService {
   private config: GeneratorConfig;
   private readonly seedOverride: number | undefined;
   private stopping = false;
+  private folderLock: DataFolderLock | undefined;
   private autoReinit: Health['auto_reinit'] = {
     performed: false,
     at: null,
@@ -117,8 +121,21 @@ export class GeneratorService {
     });
   }
 
-  /** Opens the data dir (repairing it), starts the workers and the scheduler. */
+  /** Takes the data dir (one writer per folder), opens it (repairing it), starts the work. */
   static start(options: ServiceOptions): GeneratorService {
+    // Refused here, before anything in the folder is written; held until stop().
+    const lock = DataFolderLock.acquire(options.dataDir, options.writer ?? { command: 'serve' });
+    try {
+      const service = GeneratorService.startLocked(options);
+      service.folderLock = lock;
+      return service;
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  private static startLocked(options: ServiceOptions): GeneratorService {
     const paths = dataPaths(options.dataDir);
     const logs = new LogStore(paths.logs);
     logs.load();
@@ -527,6 +544,7 @@ export class GeneratorService {
     await this.work.drained();
     await this.pool.close();
     this.log.info('service stopped', {});
+    this.folderLock?.release();
   }
 
   status(): Health['status'] {

@@ -103,7 +103,7 @@ export const prepareExercise = declareRoute({
   summary:
     "Prepare data: generate the exercise's dataset (its preset, seed and range) in its own folder, and its starter notebook",
   request: { params: exerciseId },
-  responses: { 200: json(exerciseViewSchema, 'prepared'), ...errors(404, 413, 415) },
+  responses: { 200: json(exerciseViewSchema, 'prepared'), ...errors(404, 409, 413, 415) },
 });
 
 export const checkExercise = declareRoute({

@@ -1,11 +1,13 @@
 // Wires the generator service to a listening HTTP server. Both hosts use this: `npm run serve`
 // and the Electron main process.
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { ListenError } from '../errors.ts';
 import { GeneratorService, type ServiceOptions } from '../generator-service.ts';
 import { warnOnFailure } from '../logs/warn-on-failure.ts';
+import { DataFolderLock } from '../platform/data-folder-lock.ts';
 import { installPauseSignals } from '../signals.ts';
 import { type AttachedSpark, SparkController } from '../spark/spark-controller.ts';
 import { AccessToken } from './access-token.ts';
@@ -60,6 +62,11 @@ export async function startServer(
   const token =
     LOOPBACK.has(host) || (options.container && options.noToken) ? undefined : new AccessToken();
   const adminToken = token ? new AccessToken() : undefined;
+  const writer = options.writer ?? { command: options.container ? 'generator container' : 'serve' };
+  // A folder another generator writes is refused before listening: that answer names the
+  // other process and its port, clearer than its port being taken. A folder that does not
+  // exist yet has no writer, and is only made once listening works.
+  if (existsSync(options.dataDir)) DataFolderLock.assertFree(options.dataDir, writer);
   // Listen first: a taken port must fail before the data dir is touched.
   const holder: { app?: ReturnType<typeof createApi> } = {};
   const server = createAdaptorServer({
@@ -93,7 +100,7 @@ export async function startServer(
   const port = (server.address() as AddressInfo).port;
   let service: GeneratorService;
   try {
-    service = GeneratorService.start(options);
+    service = GeneratorService.start({ ...options, writer: { ...writer, port } });
   } catch (err) {
     server.close();
     throw err;
