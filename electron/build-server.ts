@@ -34,7 +34,7 @@ export async function buildServer(outDir = `${root}dist-server`): Promise<void> 
       // The worker pool loads ./batch-worker.mjs next to the bundle.
       build({
         ...common,
-        entryPoints: [`${root}electron/service/pool/batch-worker.ts`],
+        entryPoints: [`${root}electron/service/production/pool/batch-worker.ts`],
         outfile: `${aside}/batch-worker.mjs`,
       }),
     ]);

@@ -33,7 +33,7 @@ describe('the bundled service', () => {
     // The pool loads ./batch-worker.mjs beside the bundle, as in dist-electron/.
     await build({
       ...common,
-      entryPoints: [join(REPO_ROOT, 'electron/service/pool/batch-worker.ts')],
+      entryPoints: [join(REPO_ROOT, 'electron/service/production/pool/batch-worker.ts')],
       outfile: join(out, 'batch-worker.mjs'),
     });
     // The app passes its presets folder explicitly; here the preset file is given directly.

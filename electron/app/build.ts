@@ -29,7 +29,7 @@ export async function buildApp(): Promise<void> {
     // The worker pool loads ./batch-worker.mjs next to the bundle (ESM wherever it lies).
     build({
       ...common,
-      entryPoints: [`${root}electron/service/pool/batch-worker.ts`],
+      entryPoints: [`${root}electron/service/production/pool/batch-worker.ts`],
       outfile: `${root}dist-electron/batch-worker.mjs`,
       format: 'esm',
     }),

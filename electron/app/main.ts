@@ -14,11 +14,11 @@ import {
   shell,
   Tray,
 } from 'electron';
-import { ListenError } from '../service/errors.ts';
+import { loadPreset } from '../service/dataset/presets.ts';
 import { UI_CSP } from '../service/http/app.ts';
 import { type RunningServer, startServer } from '../service/http/server.ts';
+import { ListenError } from '../service/kernel/errors.ts';
 import { DataDirInUseError, DataFolderLock } from '../service/platform/data-folder-lock.ts';
-import { loadPreset } from '../service/presets.ts';
 import type { IpcChannel, IpcChannels, IpcReply } from './ipc.ts';
 import { type ExternalTarget, externalTarget, isAppUrl, isTrustedSender } from './security.ts';
 import { defaultDataDir, loadSettings, saveSettings } from './settings.ts';

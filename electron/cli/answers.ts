@@ -1,7 +1,7 @@
 // `answers`: the answer key of a data folder's dataset, from the engine, as files.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeAnswers } from '../service/answers.ts';
+import { writeAnswers } from '../service/classroom/answers.ts';
 import { formatCount, parseInstant } from './args.ts';
 import { UsageError } from './exit-codes.ts';
 

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import type { ConfigResult, GeneratorConfig } from '../../shared/config.ts';
 import { parseIsoMs } from '../../shared/iso-time.ts';
-import { defaultWorkerCount } from '../service/pool/worker-pool.ts';
-import { loadConfigFile, loadPreset } from '../service/presets.ts';
+import { loadConfigFile, loadPreset } from '../service/dataset/presets.ts';
+import { defaultWorkerCount } from '../service/production/pool/worker-pool.ts';
 import { InputError, UsageError } from './exit-codes.ts';
 import { PRESETS_DIR } from './places.ts';
 

@@ -1,7 +1,7 @@
 // `check`: the scorecard of the student's table; exit 0 when every check passed, else 1.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { scorecardText } from '../service/scorecard-text.ts';
+import { scorecardText } from '../service/classroom/scorecard-text.ts';
 import { courseFor, requireExercise } from './course.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 

@@ -1,6 +1,6 @@
 // The course of a data folder, as `exercises` and `check` open it.
 import { resolve } from 'node:path';
-import { Course } from '../service/exercises.ts';
+import { Course } from '../service/classroom/exercises.ts';
 import { createLogger } from '../service/logs/logger.ts';
 import { InputError } from './exit-codes.ts';
 import { EXERCISES_DIR, PRESETS_DIR } from './places.ts';

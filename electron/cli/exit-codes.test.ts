@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AnswersError } from '../service/answers.ts';
-import { type CodedError, GenerateError, ListenError, StoreError } from '../service/errors.ts';
+import { AnswersError } from '../service/classroom/answers.ts';
+import {
+  type CodedError,
+  GenerateError,
+  ListenError,
+  StoreError,
+} from '../service/kernel/errors.ts';
 import { EXIT, errorOutcome, InputError, UsageError } from './exit-codes.ts';
 
 describe('errorOutcome: one exit code and one line per error', () => {

@@ -1,7 +1,7 @@
 // The one place that turns an error into what the user sees and the exit code scripts test:
 // 0 done, 1 failed while working, 2 bad input or refused, 3 disk full, 130 interrupted.
 // Only a usage error is followed by the usage text; a runtime error is its one line.
-import { CodedError } from '../service/errors.ts';
+import { CodedError } from '../service/kernel/errors.ts';
 import { type Invocation, rerunHint } from './how-started.ts';
 
 export const EXIT = {

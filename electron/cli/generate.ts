@@ -1,8 +1,8 @@
 // `generate`: every batch whose interval starts in [from, to), at full speed, then a summary.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type GenerateProgress, generateRange } from '../service/generate.ts';
 import { createLogger } from '../service/logs/logger.ts';
+import { type GenerateProgress, generateRange } from '../service/production/generate.ts';
 import { dataPaths } from '../service/store/paths.ts';
 import {
   configFrom,

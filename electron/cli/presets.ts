@@ -1,5 +1,5 @@
 // `presets`: the shipped presets, one line each.
-import { loadPreset, presetNames } from '../service/presets.ts';
+import { loadPreset, presetNames } from '../service/dataset/presets.ts';
 import { PRESETS_DIR } from './places.ts';
 
 export function presets(): void {

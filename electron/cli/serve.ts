@@ -2,11 +2,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveClassCode } from '../service/class-join.ts';
-import { scaledClock, systemClock } from '../service/clock/clock.ts';
+import { resolveClassCode } from '../service/classroom/class-join.ts';
+import { loadPreset } from '../service/dataset/presets.ts';
 import { exactOrigin } from '../service/http/security.ts';
 import { type RunningServer, startServer } from '../service/http/server.ts';
-import { loadPreset } from '../service/presets.ts';
+import { scaledClock, systemClock } from '../service/kernel/clock.ts';
 import { runnerSecretFromEnv } from '../service/spark/job-runner-client.ts';
 import {
   configFrom,

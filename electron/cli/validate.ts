@@ -1,5 +1,5 @@
 // `validate FILE...`: every problem of each config file; exit 2 when any is invalid.
-import { loadConfigFile } from '../service/presets.ts';
+import { loadConfigFile } from '../service/dataset/presets.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 
 export function validate(files: string[]): void {

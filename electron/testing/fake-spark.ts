@@ -1,7 +1,7 @@
 // A Spark controller that starts nothing, for API tests: it answers like a stopped cluster,
 // records what the API asked of it, and lets a test make it refuse or announce a change.
 import { EventEmitter } from 'node:events';
-import { ServiceError } from '../service/errors.ts';
+import { ServiceError } from '../service/kernel/errors.ts';
 import type {
   JobName,
   SparkController,

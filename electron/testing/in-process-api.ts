@@ -6,11 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import { ManualClock } from '../service/clock/manual-clock.ts';
-import { GeneratorService } from '../service/generator-service.ts';
+import { Course, DEFAULT_EXERCISES_DIR } from '../service/classroom/exercises.ts';
+import { DEFAULT_PRESETS_DIR } from '../service/dataset/presets.ts';
+import { GeneratorService } from '../service/generator/generator-service.ts';
 import { AccessToken } from '../service/http/access-token.ts';
 import { createApi } from '../service/http/app.ts';
 import type { SparkControl } from '../service/http/spark.ts';
+import { ManualClock } from '../service/kernel/manual-clock.ts';
+import { PipelineMetrics } from '../service/pipeline/pipeline-view.ts';
 import { FakeSpark } from './fake-spark.ts';
 import { presetConfig } from './presets.ts';
 
@@ -65,9 +68,20 @@ export function startInProcessApi(
     durable: false,
   });
   const spark = new FakeSpark();
+  const presetsDir = DEFAULT_PRESETS_DIR;
   const app = createApi({
-    service,
-    spark: options.spark?.(service) ?? spark,
+    parts: {
+      service,
+      spark: options.spark?.(service) ?? spark,
+      course: new Course({
+        exercisesDir: DEFAULT_EXERCISES_DIR,
+        presetsDir,
+        dataDir: service.dataDir,
+        log: service.log.child('exercises'),
+      }),
+      pipeline: new PipelineMetrics(service.dataDir),
+      presetsDir,
+    },
     port,
     token: options.token === undefined ? undefined : new AccessToken(options.token),
     adminToken: options.adminToken === undefined ? undefined : new AccessToken(options.adminToken),

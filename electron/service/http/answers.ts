@@ -3,9 +3,14 @@
 // kept by range and dataset version (answer-summaries.ts); `npm run answers` writes the full
 // key (every event, defect and gold row) to files.
 import { routes } from '../../../shared/contract/index.ts';
-import { AnswerSummaries } from '../answer-summaries.ts';
-import { ANSWERS_LINE_LIMIT, type AnswerRange, answerSource, expectedLines } from '../answers.ts';
-import type { GeneratorService } from '../generator-service.ts';
+import { AnswerSummaries } from '../classroom/answer-summaries.ts';
+import {
+  ANSWERS_LINE_LIMIT,
+  type AnswerRange,
+  answerSource,
+  expectedLines,
+} from '../classroom/answers.ts';
+import type { GeneratorService } from '../generator/generator-service.ts';
 import { declaredRoutes } from './declared.ts';
 import { fail } from './respond.ts';
 

@@ -3,10 +3,9 @@
 // and a refused request changes nothing. Each route is declared once in shared/contract/,
 // which the modules mount and the OpenAPI document is made from (app.test.ts checks both ways).
 import { Hono } from 'hono';
-import { Course, DEFAULT_EXERCISES_DIR } from '../exercises.ts';
-import type { GeneratorService } from '../generator-service.ts';
-import { PipelineMetrics } from '../pipeline-view.ts';
-import { DEFAULT_PRESETS_DIR } from '../presets.ts';
+import type { Course } from '../classroom/exercises.ts';
+import type { GeneratorService } from '../generator/generator-service.ts';
+import type { PipelineMetrics } from '../pipeline/pipeline-view.ts';
 import { tellAccess } from './access.ts';
 import type { AccessToken } from './access-token.ts';
 import { answerRoutes } from './answers.ts';
@@ -28,11 +27,18 @@ import { tokenRoutes } from './token.ts';
 export { BODY_LIMIT_BYTES } from './security.ts';
 export { UI_CSP } from './site.ts';
 
-export interface ApiOptions {
+/** What the routes serve: host.ts builds them (a test may hand in its own). */
+export interface ApiParts {
   service: GeneratorService;
   spark: SparkControl;
+  course: Course;
+  pipeline: PipelineMetrics;
+  presetsDir: string;
+}
+
+export interface ApiOptions {
+  parts: ApiParts;
   port: number;
-  presetsDir?: string;
   /** Folder with the built dashboard (index.html); served at / when present. */
   uiDir?: string;
   /** LAN mode: the access token every request needs (header or cookie). */
@@ -41,14 +47,12 @@ export interface ApiOptions {
   adminToken?: AccessToken | undefined;
   /** The address the class opens in LAN mode (shown by token rotation). */
   shareBase?: string | undefined;
-  /** exercises/ of the repository or the packaged app (default: the repository's). */
-  exercisesDir?: string | undefined;
   /** Exact origins answered with CORS (`serve --allow-origin`). */
   allowedOrigins?: readonly string[] | undefined;
 }
 
 export function createApi(options: ApiOptions): Hono {
-  const { service, spark } = options;
+  const { service, spark, course, pipeline, presetsDir } = options.parts;
   const sparkStatus = sparkStatusReader(spark);
   const app = new Hono();
   app.onError(answerErrors(service.log));
@@ -59,27 +63,20 @@ export function createApi(options: ApiOptions): Hono {
   app.use('/api/*', readJsonBodies());
 
   // The declared routes carry their whole paths.
-  app.route('/', generatorRoutes(service, options.presetsDir ?? DEFAULT_PRESETS_DIR));
+  app.route('/', generatorRoutes(service, presetsDir));
   app.route('/', logRoutes(service));
   app.route('/', batchRoutes(service));
   app.route('/', backfillRoutes(service));
   app.route('/', sparkRoutes(spark, sparkStatus));
-  const pipeline = new PipelineMetrics(service.dataDir);
   const hub = new StreamHub(service, spark, sparkStatus, pipeline);
   // A rotated token shuts out the streams the old link let in, not just new requests.
   options.token?.onRotate(() => hub.closeClassStreams());
   app.route('/api/stream', streamRoutes(service, hub));
   app.route('/api/token', tokenRoutes(options.token, options.shareBase, service.log));
-  app.route('/', joinRoutes(service, options.presetsDir ?? DEFAULT_PRESETS_DIR));
+  app.route('/', joinRoutes(service, presetsDir));
   app.route('/', recipeRoutes(service));
   app.route('/', answerRoutes(service));
   app.route('/', pipelineRoutes(pipeline));
-  const course = new Course({
-    exercisesDir: options.exercisesDir ?? DEFAULT_EXERCISES_DIR,
-    presetsDir: options.presetsDir ?? DEFAULT_PRESETS_DIR,
-    dataDir: service.dataDir,
-    log: service.log.child('exercises'),
-  });
   app.route('/', exerciseRoutes(course));
   app.route('/', openApiRoutes(course.exercises.map((e) => e.id)));
   app.route('/', uiRoutes(options.uiDir));

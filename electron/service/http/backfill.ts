@@ -2,7 +2,7 @@
 // at full speed. Starting answers 202 at once; progress comes from GET and the SSE stream.
 import { routes } from '../../../shared/contract/index.ts';
 import { parseIsoMs } from '../../../shared/iso-time.ts';
-import type { GeneratorService } from '../generator-service.ts';
+import type { GeneratorService } from '../generator/generator-service.ts';
 import { declaredRoutes } from './declared.ts';
 
 export function backfillRoutes(

@@ -1,6 +1,6 @@
 // The committed driver batches: recent ones' batch_meta.json, and one with its first lines.
 import { routes } from '../../../shared/contract/index.ts';
-import type { GeneratorService } from '../generator-service.ts';
+import type { GeneratorService } from '../generator/generator-service.ts';
 import { declaredRoutes } from './declared.ts';
 import { fail } from './respond.ts';
 

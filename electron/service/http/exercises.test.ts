@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exercisesSchema, exerciseViewSchema, scorecardSchema } from '../../../shared/exercises.ts';
 import { type InProcessApi, startInProcessApi } from '../../testing/in-process-api.ts';
-import { Course, DEFAULT_EXERCISES_DIR } from '../exercises.ts';
-import { DEFAULT_PRESETS_DIR } from '../presets.ts';
+import { Course, DEFAULT_EXERCISES_DIR } from '../classroom/exercises.ts';
+import { DEFAULT_PRESETS_DIR } from '../dataset/presets.ts';
 
 describe('/api/exercises', () => {
   let api: InProcessApi;

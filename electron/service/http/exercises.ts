@@ -1,7 +1,7 @@
 // The course over HTTP (the Exercises panel): the list with progress, one exercise with its
 // text and last scorecard, Prepare data, and Check my answer (README: Exercises).
 import { routes } from '../../../shared/contract/index.ts';
-import type { Course } from '../exercises.ts';
+import type { Course } from '../classroom/exercises.ts';
 import { declaredRoutes } from './declared.ts';
 
 export function exerciseRoutes(course: Course) {

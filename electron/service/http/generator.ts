@@ -7,9 +7,9 @@ import {
   parseConfigYaml,
 } from '../../../shared/config.ts';
 import { routes } from '../../../shared/contract/index.ts';
-import { ServiceError } from '../errors.ts';
-import type { GeneratorService } from '../generator-service.ts';
-import { loadPreset, presetNames } from '../presets.ts';
+import { loadPreset, presetNames } from '../dataset/presets.ts';
+import type { GeneratorService } from '../generator/generator-service.ts';
+import { ServiceError } from '../kernel/errors.ts';
 import { declaredRoutes } from './declared.ts';
 import { fail } from './respond.ts';
 

@@ -3,8 +3,8 @@
 // recipe file for a custom config. GET /api/recipe: this dataset's recipe, to share.
 import type { TypedResponse } from 'hono';
 import { routes } from '../../../shared/contract/index.ts';
-import { resolveClassCode } from '../class-join.ts';
-import type { GeneratorService } from '../generator-service.ts';
+import { resolveClassCode } from '../classroom/class-join.ts';
+import type { GeneratorService } from '../generator/generator-service.ts';
 import { declaredRoutes } from './declared.ts';
 import { fail } from './respond.ts';
 

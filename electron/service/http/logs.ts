@@ -1,7 +1,7 @@
 // GET /api/logs: pages of structured log entries, newest first. Its query (limits, levels,
 // cursors) is read by the declaration in shared/contract/log-query.ts.
 import { routes } from '../../../shared/contract/index.ts';
-import type { GeneratorService } from '../generator-service.ts';
+import type { GeneratorService } from '../generator/generator-service.ts';
 import { declaredRoutes } from './declared.ts';
 
 export { LOG_LIMIT, logLimit } from '../../../shared/contract/log-query.ts';

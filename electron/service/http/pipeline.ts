@@ -1,7 +1,7 @@
 // GET /api/pipeline: the streaming pipeline's progress, rules and freshness (README: The
 // streaming pipeline), from the metrics it writes under lake/_pipeline/.
 import { routes } from '../../../shared/contract/index.ts';
-import type { PipelineMetrics } from '../pipeline-view.ts';
+import type { PipelineMetrics } from '../pipeline/pipeline-view.ts';
 import { declaredRoutes } from './declared.ts';
 
 export function pipelineRoutes(metrics: PipelineMetrics) {

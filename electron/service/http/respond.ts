@@ -5,7 +5,7 @@ import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ROUTES, routeMatches } from '../../../shared/contract/index.ts';
-import { ServiceError } from '../errors.ts';
+import { ServiceError } from '../kernel/errors.ts';
 import type { Logger } from '../logs/logger.ts';
 
 export function fail<S extends ContentfulStatusCode>(

@@ -4,12 +4,11 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
-import { ListenError } from '../errors.ts';
-import { GeneratorService, type ServiceOptions } from '../generator-service.ts';
-import { warnOnFailure } from '../logs/warn-on-failure.ts';
+import type { GeneratorService } from '../generator/generator-service.ts';
+import { type Host, type HostOptions, startHost } from '../host.ts';
+import { ListenError } from '../kernel/errors.ts';
 import { DataFolderLock } from '../platform/data-folder-lock.ts';
-import { installPauseSignals } from '../signals.ts';
-import { type AttachedSpark, SparkController } from '../spark/spark-controller.ts';
+import type { SparkController } from '../spark/spark-controller.ts';
 import { AccessToken } from './access-token.ts';
 import { createApi } from './app.ts';
 import { lanAddress } from './lan-address.ts';
@@ -37,7 +36,7 @@ function lanHost(host: string): string {
 }
 
 export async function startServer(
-  options: ServiceOptions & {
+  options: HostOptions & {
     port: number;
     host?: string;
     /**
@@ -49,11 +48,6 @@ export async function startServer(
     /** With `container`: no token (`serve --container --no-token`). */
     noToken?: boolean;
     uiDir?: string;
-    presetsDir?: string;
-    dockerDir?: string;
-    exercisesDir?: string;
-    /** The Spark of the same compose project (all-in-Docker mode). */
-    attachedSpark?: AttachedSpark;
   },
 ): Promise<RunningServer> {
   const host = options.container ? '0.0.0.0' : (options.host ?? '127.0.0.1');
@@ -98,43 +92,28 @@ export async function startServer(
     server.listen(options.port, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  let service: GeneratorService;
+  let running: Host;
   try {
-    service = GeneratorService.start({ ...options, writer: { ...writer, port } });
+    running = startHost({ ...options, writer: { ...writer, port } });
   } catch (err) {
     server.close();
     throw err;
   }
-  const spark = new SparkController({
-    dataDir: service.dataDir,
-    dockerDir: options.dockerDir,
-    log: service.log.child('spark'),
-    attached: options.attachedSpark,
-  });
-  // A compose stack left running by an earlier run shows up in the panel again.
-  if (!options.attachedSpark)
-    void spark
-      .adoptRunningStack()
-      .catch(warnOnFailure(service.log.child('spark'), 'could not look for a running Spark stack'));
+  const { service, spark } = running;
   const shownHost = options.container ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   // A container cannot know the host's address: the link names the published port on loopback.
   const shareBase = token
     ? `http://${options.container ? shownHost : lanHost(host)}:${port}`
     : undefined;
   holder.app = createApi({
-    service,
-    spark,
+    parts: running,
     port,
     token,
     adminToken,
     shareBase,
     allowedOrigins: options.allowedOrigins,
     uiDir: options.uiDir,
-    presetsDir: options.presetsDir,
-    exercisesDir: options.exercisesDir,
   });
-  // SIGUSR1 pauses, SIGUSR2 resumes, in `serve`, the desktop app and the generator image.
-  const removeSignals = installPauseSignals(service);
   return {
     service,
     server,
@@ -144,10 +123,7 @@ export async function startServer(
     shareUrl: () => (token && shareBase ? `${shareBase}/?token=${token.current}` : undefined),
     spark,
     stop: async () => {
-      removeSignals();
-      // A local Spark runs as this process's children: never leave it behind.
-      await spark.shutdown();
-      await service.stop();
+      await running.stop();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -11,7 +11,7 @@ import {
 } from '../../../shared/api.ts';
 import { expectDocumented, parsed } from '../../testing/api-checks.ts';
 import { type InProcessApi, startInProcessApi } from '../../testing/in-process-api.ts';
-import { ServiceError } from '../errors.ts';
+import { ServiceError } from '../kernel/errors.ts';
 import { SparkController } from '../spark/spark-controller.ts';
 
 describe('the Spark routes', () => {

@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, ftruncateSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { appendBytes } from '../platform/atomic.ts';
 import { makeDirs } from '../platform/dirs.ts';
-import { appendBytes } from '../store/atomic.ts';
 
 /** Lines kept while the disk is full; older ones beyond this are dropped (and counted). */
 const MAX_UNWRITTEN = 20_000;

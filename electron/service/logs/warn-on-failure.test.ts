@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StoreError } from '../errors.ts';
+import { StoreError } from '../kernel/errors.ts';
 import { createLogger } from './logger.ts';
 import { warnOnFailure } from './warn-on-failure.ts';
 

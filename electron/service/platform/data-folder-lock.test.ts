@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { finished } from '../../testing/cli.ts';
 import { holdInChild } from '../../testing/folder-holder.ts';
 import { REPO_ROOT } from '../../testing/presets.ts';
-import { StoreError } from '../errors.ts';
+import { StoreError } from '../kernel/errors.ts';
 import {
   DataDirInUseError,
   DataFolderLock,

@@ -14,7 +14,7 @@ import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { diskFullMessage, isDiskFull, ServiceError, StoreError } from '../errors.ts';
+import { diskFullMessage, isDiskFull, ServiceError, StoreError } from '../kernel/errors.ts';
 import { makeDirs } from './dirs.ts';
 import { quietSqlite } from './quiet-sqlite.ts';
 

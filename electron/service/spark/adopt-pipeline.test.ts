@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../testing/presets.ts';
 import { waitFor } from '../../testing/serve.ts';
-import { ServiceError } from '../errors.ts';
+import { ServiceError } from '../kernel/errors.ts';
 import { createLogger } from '../logs/logger.ts';
 import { DockerBackend } from './docker-backend.ts';
 import { pipelineStopFile, SparkJobs } from './spark-jobs.ts';

@@ -1,9 +1,10 @@
 // The Spark containers of the same compose project as this generator (all-in-Docker): the
 // app watches the master and runs jobs through the job runner; compose starts and stops them.
+
+import { jobTimeoutMs } from '../platform/processes.ts';
 import type { ClusterBackend, ClusterCheck } from './backend.ts';
 import { type JobRunnerAddress, submitToRunner } from './job-runner-client.ts';
 import { masterStatus } from './local.ts';
-import { jobTimeoutMs } from './processes.ts';
 
 export interface AttachedSpark extends JobRunnerAddress {
   /** The master's web UI inside the project network, e.g. http://spark-master:8080 */

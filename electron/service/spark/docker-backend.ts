@@ -1,6 +1,7 @@
 // The compose stack as a backend: `up --wait` from the stack copy beside the data, containers
 // run as the app's user, jobs through `compose exec` on the master.
 import { join } from 'node:path';
+import { jobTimeoutMs, run } from '../platform/processes.ts';
 import type { ClusterBackend, ClusterCheck, RunningPipeline } from './backend.ts';
 import {
   composeDown,
@@ -10,7 +11,6 @@ import {
   type DockerOptions,
   engineRunning,
 } from './docker.ts';
-import { jobTimeoutMs, run } from './processes.ts';
 import { pipelineHolder } from './spark-jobs.ts';
 import { prepareStack } from './stack.ts';
 

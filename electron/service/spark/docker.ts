@@ -1,7 +1,7 @@
 // Driving the compose stack through the Docker CLI (after Rancher Desktop): `-p` and `-f`
 // always passed, a timeout on every call, and the CLI's own messages kept for the user.
 import { realpathSync } from 'node:fs';
-import { run } from './processes.ts';
+import { run } from '../platform/processes.ts';
 
 export type DockerReadiness =
   | { state: 'ready'; version: string }

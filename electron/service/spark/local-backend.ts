@@ -2,6 +2,7 @@
 // machine; jobs through its spark-submit.
 import { join } from 'node:path';
 import { DELTA_PACKAGE, type SparkJobName } from '../../../shared/spark.ts';
+import { jobTimeoutMs, run } from '../platform/processes.ts';
 import type { ClusterBackend } from './backend.ts';
 import {
   APP_UI_PORT,
@@ -10,7 +11,6 @@ import {
   masterStatus,
   startLocalCluster,
 } from './local.ts';
-import { jobTimeoutMs, run } from './processes.ts';
 
 export class LocalBackend implements ClusterBackend {
   readonly name = 'local' as const;

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SPARK_PORTS } from '../../../shared/spark.ts';
-import { run, startDaemon } from './processes.ts';
+import { run, startDaemon } from '../platform/processes.ts';
 
 export const MASTER_PORT = SPARK_PORTS.master;
 export const MASTER_UI_PORT = SPARK_PORTS.masterUi;

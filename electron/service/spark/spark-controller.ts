@@ -8,8 +8,9 @@ import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { SparkStatus } from '../../../shared/api.ts';
 import type { SparkBackendName, SparkJobName } from '../../../shared/spark.ts';
-import { ServiceError } from '../errors.ts';
+import { ServiceError } from '../kernel/errors.ts';
 import type { Logger } from '../logs/logger.ts';
+import { portInUse } from '../platform/processes.ts';
 import { AttachedBackend, type AttachedSpark } from './attached-backend.ts';
 import type { ClusterBackend, ClusterCheck } from './backend.ts';
 import {
@@ -21,7 +22,6 @@ import {
 import { DockerBackend } from './docker-backend.ts';
 import { APP_UI_PORT, findSparkHome, MASTER_PORT, MASTER_UI_PORT, masterStatus } from './local.ts';
 import { LocalBackend } from './local-backend.ts';
-import { portInUse } from './processes.ts';
 import { type SparkJob, SparkJobs, type SparkLogLine } from './spark-jobs.ts';
 
 export type { AttachedSpark } from './attached-backend.ts';

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SparkStatus } from '../../../shared/api.ts';
 import type { SparkJobName } from '../../../shared/spark.ts';
-import { ServiceError } from '../errors.ts';
+import { ServiceError } from '../kernel/errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import type { ClusterBackend, RunningPipeline } from './backend.ts';
 

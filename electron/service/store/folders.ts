@@ -4,10 +4,10 @@
 import { accessSync, constants, lstatSync, readdirSync, rmSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
 import { parseBatchId } from '../../engine/format.ts';
-import { diskFullMessage, isDiskFull, StoreError } from '../errors.ts';
+import { diskFullMessage, isDiskFull, StoreError } from '../kernel/errors.ts';
 import type { Logger } from '../logs/logger.ts';
+import { writeFileAtomic } from '../platform/atomic.ts';
 import { makeDirs } from '../platform/dirs.ts';
-import { writeFileAtomic } from './atomic.ts';
 import { type DataPaths, dataRelative, TEMP_BATCH_PREFIX } from './paths.ts';
 
 /**

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { normalizedConfigSchema } from '../../../shared/normalized-config.ts';
 import type { Epoch } from '../../engine/plan.ts';
-import { StoreError } from '../errors.ts';
+import { StoreError } from '../kernel/errors.ts';
 
 const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO timestamp');
 

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { presetConfig } from '../../testing/presets.ts';
-import { StoreError } from '../errors.ts';
-import { generateRange } from '../generate.ts';
+import { StoreError } from '../kernel/errors.ts';
 import { createLogger, type LogEntry } from '../logs/logger.ts';
+import { generateRange } from '../production/generate.ts';
 import { dataPaths } from './paths.ts';
 import { DataStore } from './store.ts';
 

@@ -17,9 +17,9 @@ import type { CompanyBatchKey, CompanyBatchResult } from '../../engine/companies
 import type { DriverBatchMeta } from '../../engine/driver-batch.ts';
 import { batchIdOf, isoSeconds, parseBatchId } from '../../engine/format.ts';
 import type { Epoch } from '../../engine/plan.ts';
-import { StoreError } from '../errors.ts';
+import { StoreError } from '../kernel/errors.ts';
 import type { Logger } from '../logs/logger.ts';
-import { appendBytes, writeFileAtomic, writeJsonAtomic } from './atomic.ts';
+import { appendBytes, writeFileAtomic, writeJsonAtomic } from '../platform/atomic.ts';
 import { describeDataset } from './dataset-doc.ts';
 import { prepareFolders } from './folders.ts';
 import { type DataPaths, dataPaths } from './paths.ts';

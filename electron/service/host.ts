@@ -1,0 +1,71 @@
+// The one composition root: everything a running generator is made of, built for one data
+// folder. Both hosts start it through http/server.ts (`npm run serve`, the desktop app);
+// every other folder of the service is one capability that this file wires together.
+import { Course, DEFAULT_EXERCISES_DIR } from './classroom/exercises.ts';
+import { DEFAULT_PRESETS_DIR } from './dataset/presets.ts';
+import { GeneratorService, type ServiceOptions } from './generator/generator-service.ts';
+import { installPauseSignals } from './generator/signals.ts';
+import { warnOnFailure } from './logs/warn-on-failure.ts';
+import { PipelineMetrics } from './pipeline/pipeline-view.ts';
+import { type AttachedSpark, SparkController } from './spark/spark-controller.ts';
+
+export interface HostOptions extends ServiceOptions {
+  presetsDir?: string | undefined;
+  dockerDir?: string | undefined;
+  /** exercises/ of the repository or the packaged app (default: the repository's). */
+  exercisesDir?: string | undefined;
+  /** The Spark of the same compose project (all-in-Docker mode). */
+  attachedSpark?: AttachedSpark | undefined;
+}
+
+/** The capabilities the HTTP API serves. */
+export interface HostParts {
+  service: GeneratorService;
+  spark: SparkController;
+  course: Course;
+  pipeline: PipelineMetrics;
+  presetsDir: string;
+}
+
+export interface Host extends HostParts {
+  /** Stops Spark (a local one runs as this process's children), then the generator. */
+  stop(): Promise<void>;
+}
+
+/** Starts the generator on its data folder (taking the folder's lock first) and builds the rest around it. */
+export function startHost(options: HostOptions): Host {
+  const service = GeneratorService.start(options);
+  const presetsDir = options.presetsDir ?? DEFAULT_PRESETS_DIR;
+  const spark = new SparkController({
+    dataDir: service.dataDir,
+    dockerDir: options.dockerDir,
+    log: service.log.child('spark'),
+    attached: options.attachedSpark,
+  });
+  // A compose stack left running by an earlier run shows up in the panel again.
+  if (!options.attachedSpark)
+    void spark
+      .adoptRunningStack()
+      .catch(warnOnFailure(service.log.child('spark'), 'could not look for a running Spark stack'));
+  const course = new Course({
+    exercisesDir: options.exercisesDir ?? DEFAULT_EXERCISES_DIR,
+    presetsDir,
+    dataDir: service.dataDir,
+    log: service.log.child('exercises'),
+  });
+  const pipeline = new PipelineMetrics(service.dataDir);
+  // SIGUSR1 pauses, SIGUSR2 resumes, in `serve`, the desktop app and the generator image.
+  const removeSignals = installPauseSignals(service);
+  return {
+    service,
+    spark,
+    course,
+    pipeline,
+    presetsDir,
+    stop: async () => {
+      removeSignals();
+      await spark.shutdown();
+      await service.stop();
+    },
+  };
+}
