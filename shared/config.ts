@@ -3,17 +3,10 @@
 // known key. Pure: text in, normalized config or issues out.
 import yaml from 'js-yaml';
 import { z } from 'zod';
+import { DEFECT_KINDS, type DefectKind } from './defect-kinds.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 
-export const DEFECT_KINDS = [
-  'missing_field',
-  'null_value',
-  'malformed_timestamp',
-  'invalid_enum',
-  'duplicate',
-  'boundary_violation',
-] as const;
-export type DefectKind = (typeof DEFECT_KINDS)[number];
+export { DEFECT_KINDS, type DefectKind };
 
 const DEFAULT_WEIGHTS: Record<DefectKind, number> = {
   missing_field: 0.3,
