@@ -19,6 +19,10 @@ HERE = Path(__file__).resolve().parent
 # The one line `Prepare data` rewrites with the exercise's data folder.
 DATA_LINE = 'DATA_DIR = "data/exercises/{id}"  # Prepare data fills in this exercise\'s folder'
 
+# Self-contained, not common.session: the notebook runs from the prepared exercise folder
+# (<data>/exercises/<id>/) in whatever Jupyter the student opens it with, where the app's jobs
+# folder (its install folder) is not known; the settings are those of common.session with
+# local=True, and a student sees in full how the session is made.
 SETUP = '''from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StringType, StructField, StructType

@@ -45,12 +45,8 @@ def lake_of(args: argparse.Namespace) -> str:
     return args.lake or os.path.join(args.data, "lake")
 
 
-# What every session here has: times in UTC (the generator writes UTC) and strict parsing
-# (a malformed timestamp is null, never an exception or a guess).
-BASE_CONFIG = {
-    "spark.sql.session.timeZone": "UTC",
-    "spark.sql.legacy.timeParserPolicy": "CORRECTED",
-}
+# Every session here works in UTC, as the generator writes.
+BASE_CONFIG = {"spark.sql.session.timeZone": "UTC"}
 # A session on one machine (checker, tests): no UI port to collide with, the driver on loopback.
 LOCAL_CONFIG = {
     "spark.ui.enabled": "false",
@@ -84,18 +80,23 @@ def session(
     local: bool = False,
     delta: bool = False,
     log_level: str = "WARN",
+    parser_policy: str | None = "CORRECTED",
     config: dict[str, str] | None = None,
 ):
     """The one Spark session builder. `master` None: from spark-submit, else local[*].
     `partitions` None: SPARK_EXPERIMENTS_SHUFFLE_PARTITIONS, else 8. `local`: LOCAL_CONFIG. `delta`: Delta Lake's extension and catalog, with delta-spark's jars
     (baked into the stack's image; elsewhere fetched once from Maven Central into the ivy
-    cache). `config`: further settings, applied last."""
+    cache). `parser_policy`: spark.sql.legacy.timeParserPolicy; CORRECTED makes a malformed
+    timestamp null, never an exception or a lenient guess; None keeps Spark's default, as a
+    user's own session has. `config`: further settings, applied last."""
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)
     settings = {**BASE_CONFIG, "spark.sql.shuffle.partitions": partitions or shuffle_partitions("8")}
+    if parser_policy:
+        settings["spark.sql.legacy.timeParserPolicy"] = parser_policy
     if local:
         settings.update(LOCAL_CONFIG)
     if delta:
