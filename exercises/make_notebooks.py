@@ -21,8 +21,8 @@ DATA_LINE = 'DATA_DIR = "data/exercises/{id}"  # Prepare data fills in this exer
 
 # Self-contained, not common.session: the notebook runs from the prepared exercise folder
 # (<data>/exercises/<id>/) in whatever Jupyter the student opens it with, where the app's jobs
-# folder (its install folder) is not known; the settings are those of common.session with
-# local=True, and a student sees in full how the session is made.
+# folder (in the app's install folder) is not known. It keeps common.session's settings (UTC,
+# CORRECTED parsing, the driver on 127.0.0.1), and the student sees how a session is made.
 SETUP = '''from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StringType, StructField, StructType
