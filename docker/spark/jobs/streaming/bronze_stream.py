@@ -49,7 +49,6 @@ def batch_intervals(spark, data: str, batch_ids: list[str]):
     )
 
 
-
 def start_bronze(spark, data: str, paths: dict[str, str], checkpoints: str, trigger: dict, max_files: int | None, metrics):
     """Starts the bronze query: generator batches into the bronze Delta table."""
     from pyspark.sql import functions as F

@@ -38,7 +38,6 @@ class Phases:
         self.last = now
 
 
-
 class ProgressListener:
     """Each query's progress, as Spark reports it after every micro-batch, into the metrics."""
 

@@ -19,7 +19,6 @@ def classify(rows):
     return with_reason(rows.withColumn("ts", F.to_timestamp("timestamp", TIMESTAMP_FORMAT)))
 
 
-
 def start_silver(spark, paths: dict[str, str], checkpoints: str, trigger: dict, dedup_hours: float, metrics):
     """Starts the silver query over the bronze table (which must exist)."""
     from delta.tables import DeltaTable
