@@ -19,6 +19,10 @@ HERE = Path(__file__).resolve().parent
 # The one line `Prepare data` rewrites with the exercise's data folder.
 DATA_LINE = 'DATA_DIR = "data/exercises/{id}"  # Prepare data fills in this exercise\'s folder'
 
+# Self-contained, not common.session: the notebook runs from the prepared exercise folder
+# (<data>/exercises/<id>/) in whatever Jupyter the student opens it with, where the app's jobs
+# folder (in the app's install folder) is not known. It keeps common.session's settings (UTC,
+# CORRECTED parsing, the driver on 127.0.0.1), and the student sees how a session is made.
 SETUP = '''from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StringType, StructField, StructType

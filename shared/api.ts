@@ -2,6 +2,7 @@
 // schemas. The server validates with these, the OpenAPI document (routes.ts) is generated from
 // them and the UI's types are inferred from them, so the three cannot drift apart.
 import { z } from 'zod';
+import { DEFECT_KINDS, type DefectKind } from './defect-kinds.ts';
 import { SPARK_BACKENDS, SPARK_JOB_STATES, SPARK_JOBS, STARTABLE_BACKENDS } from './spark.ts';
 
 const isoTime = z.string().describe('ISO-8601 UTC timestamp');
@@ -360,14 +361,13 @@ export const joinResultSchema = z.object({
   message: z.string(),
 });
 
-const defectCountsSchema = z.object({
-  missing_field: z.number().int(),
-  null_value: z.number().int(),
-  malformed_timestamp: z.number().int(),
-  invalid_enum: z.number().int(),
-  duplicate: z.number().int(),
-  boundary_violation: z.number().int(),
-});
+// One count per defect kind, keys from the one list (shared/defect-kinds.ts).
+const defectCountsSchema = z.object(
+  Object.fromEntries(DEFECT_KINDS.map((kind) => [kind, z.number().int()])) as Record<
+    DefectKind,
+    z.ZodNumber
+  >,
+);
 
 export const answerSummarySchema = z.object({
   from: z.string().nullable().describe('range start as asked (null: from the first batch)'),

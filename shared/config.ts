@@ -9,17 +9,10 @@ import {
   MAX_DRIVERS_PER_COMPANY,
   MAX_EVENTS_PER_BATCH,
 } from './config-limits.ts';
+import { DEFECT_KINDS, type DefectKind } from './defect-kinds.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 
-export const DEFECT_KINDS = [
-  'missing_field',
-  'null_value',
-  'malformed_timestamp',
-  'invalid_enum',
-  'duplicate',
-  'boundary_violation',
-] as const;
-export type DefectKind = (typeof DEFECT_KINDS)[number];
+export { DEFECT_KINDS, type DefectKind };
 
 const DEFAULT_WEIGHTS: Record<DefectKind, number> = {
   missing_field: 0.3,

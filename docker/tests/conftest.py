@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+JOBS_DIR = REPO_ROOT / "docker" / "spark" / "jobs"
+# The jobs' modules (common: the one session builder) for every test file.
+sys.path.insert(0, str(JOBS_DIR))
 
 # PySpark hands TimestampType values to Python in the process's time zone: UTC, as the data.
 os.environ["TZ"] = "UTC"
@@ -37,23 +41,21 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def spark(tmp_path_factory: pytest.TempPathFactory):
     # Imported here so a missing pyspark is an error in the tests, not a collection skip.
-    from pyspark.sql import SparkSession
+    from common import session
 
     warehouse = tmp_path_factory.mktemp("spark-warehouse")
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("spark-experiments-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.warehouse.dir", str(warehouse))
-        .getOrCreate()
+    # Spark's default time parser policy: the data tests show what a default read does.
+    spark = session(
+        "spark-experiments-tests",
+        "local[2]",
+        partitions="2",
+        local=True,
+        log_level="ERROR",
+        parser_policy=None,
+        config={"spark.sql.warehouse.dir": str(warehouse)},
     )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+    yield spark
+    spark.stop()
 
 
 @pytest.fixture(scope="session")
@@ -94,9 +96,7 @@ def lake(spark, dataset_dir, tmp_path_factory):
     """The medallion jobs (docker/spark/jobs) run once over the dataset: bronze, silver, gold."""
     import importlib
     import json
-    import sys
 
-    sys.path.insert(0, str(REPO_ROOT / "docker" / "spark" / "jobs"))
     bronze = importlib.import_module("bronze")
     silver = importlib.import_module("silver")
     gold = importlib.import_module("gold")

@@ -1,0 +1,50 @@
+"""The answer key of an exercise (written by `npm run answers`) and the time helpers the
+checks share: every valid event, every defective line with its kind, and the gold rows."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+
+class AnswerKey:
+    def __init__(self, folder: Path):
+        read = lambda name: list(csv.DictReader((folder / name).open(newline="", encoding="utf-8")))  # noqa: E731
+        self.events = read("events.csv")
+        self.defects = read("defects.csv")
+        self.gold = read("gold.csv")
+        self.summary = json.loads((folder / "summary.json").read_text())
+        self.interval = {g["batch_id"]: (iso_micros(g["interval_start"]), iso_micros(g["interval_end"])) for g in self.gold}
+
+    def lines(self):
+        """(batch_id, line, raw, issue or None) of every line written."""
+        for e in self.events:
+            yield e["batch_id"], int(e["line"]), e["raw"], None
+        for d in self.defects:
+            yield d["batch_id"], int(d["line"]), d["raw"], d["issue"]
+
+
+def iso_micros(text: str) -> int:
+    """Microseconds since 1970 of an ISO time with a Z (what the generator writes)."""
+    from datetime import datetime
+
+    return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1_000_000)
+
+
+def micros_text(us: int | None) -> str:
+    from datetime import datetime, timezone
+
+    if us is None:
+        return "null"
+    return datetime.fromtimestamp(us / 1_000_000, tz=timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def offset_text(us: int) -> str:
+    sign = "+" if us >= 0 else "-"
+    s = abs(us) // 1_000_000
+    return f"{sign}{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def short(raw: str, n: int = 160) -> str:
+    return raw if len(raw) <= n else raw[: n - 1] + "…"
