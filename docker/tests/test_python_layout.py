@@ -51,12 +51,14 @@ def test_the_checker_says_what_is_missing_without_the_jobs_folder(tmp_path):
     assert "common.py is missing" in run.stderr
 
 
-def test_the_pipeline_imports_from_the_stacks_copy_of_the_jobs(tmp_path):
+def test_the_pipeline_imports_from_the_stacks_copy_of_the_jobs(tmp_path, monkeypatch):
     # What prepareStack copies and compose mounts at /opt/spark-experiments: docker/spark.
     shutil.copytree(REPO_ROOT / "docker" / "spark", tmp_path / "spark", ignore=shutil.ignore_patterns("__pycache__"))
     jobs = tmp_path / "spark" / "jobs"
     run = subprocess.run([sys.executable, str(jobs / "pipeline.py"), "--help"], capture_output=True, text=True, timeout=60, cwd=tmp_path, check=False)
     assert run.returncode == 0 and "--run-id" in run.stdout, run.stderr
+    # The runner runs as a script, with its own folder (request_policy.py) on the path.
+    monkeypatch.syspath_prepend(str(tmp_path / "spark" / "runner"))
     spec = importlib.util.spec_from_file_location("job_runner", tmp_path / "spark" / "runner" / "job_runner.py")
     runner = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(runner)
