@@ -40,14 +40,17 @@ export function runtimeImportsOf(text: string): string[] {
 }
 
 /**
- * file -> the project files it loads (relative specifiers, resolved to paths). Type-only
- * imports are left out: the store's slices naming the whole store's type is how zustand slices
- * are typed, and it loads nothing.
+ * file -> the project files it imports (relative specifiers, resolved to paths): every import,
+ * or with `runtimeOnly` only those that load code.
  */
-export function importGraph(folders: string[]): Map<string, string[]> {
+export function importGraph(
+  folders: string[],
+  { runtimeOnly = false }: { runtimeOnly?: boolean } = {},
+): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of folders.flatMap(sources)) {
-    const targets = runtimeImportsOf(readFileSync(file, 'utf8'))
+    const text = readFileSync(file, 'utf8');
+    const targets = (runtimeOnly ? runtimeImportsOf(text) : importsOf(text))
       .filter((spec) => spec.startsWith('.'))
       .map((spec) => resolve(dirname(file), spec));
     graph.set(file, targets);
