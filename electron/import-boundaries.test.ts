@@ -1,4 +1,4 @@
-// The rooms of the house (README: How the code is laid out), enforced: each import of every
+// The rooms of the house (docs/development.md), enforced: each import of every
 // source file (tests aside) is checked against what its folder may import.
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -1,5 +1,5 @@
 // @ts-check
-// The oldest Node.js the project runs on (package.json `engines`, README: Requirements): the
+// The oldest Node.js the project runs on (package.json `engines`, README: Get going): the
 // Node 22 line, which Electron 45 itself runs, so the service is tested on its runtime; 22.13
 // for node:sqlite without a flag (the data-folder lock).
 export const NODE_MIN = /** @type {const} */ ([22, 13]);

@@ -1,4 +1,4 @@
-// The HTTP API contract (README: "The continuous generator and its API"): request and response
+// The HTTP API contract (docs/api.md): request and response
 // schemas. The server validates with these, the OpenAPI document (routes.ts) is generated from
 // them and the UI's types are inferred from them, so the three cannot drift apart.
 import { z } from 'zod';

@@ -81,7 +81,7 @@ describe('shipped presets', () => {
 });
 
 describe('parseConfigYaml', () => {
-  it('fills every default of the preset key table (README: Presets)', () => {
+  it('fills every default of the preset key table (docs/presets.md)', () => {
     const result = parseConfigYaml(BASE, 'mine');
     if (!result.ok) throw new Error('rejected');
     expect(result.config).toMatchObject({

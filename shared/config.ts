@@ -1,4 +1,4 @@
-// The preset schema (README: Presets). Every key of the earlier Python implementation is
+// The preset schema (docs/presets.md). Every key of the earlier Python implementation is
 // accepted unchanged; errors name the key path and the rule, unknown keys suggest the closest
 // known key. Pure: text in, normalized config or issues out.
 import yaml from 'js-yaml';

@@ -29,7 +29,7 @@ export function saveSettings(file: string, settings: AppSettings): void {
   renameSync(tmp, file);
 }
 
-/** <Documents>/Spark Experiments/data (README: The data folder). */
+/** <Documents>/Spark Experiments/data (docs/data-folder.md). */
 export function defaultDataDir(documents: string): string {
   return join(documents, 'Spark Experiments', 'data');
 }

@@ -1,4 +1,4 @@
-// `generate` as users run it (README: Generating data), over real processes and files.
+// `generate` as users run it (docs/presets.md, Generating data), over real processes and files.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,7 +99,7 @@ describe('generate: reproducibility', () => {
     expect(rawDigest(dir)).toEqual(before);
   });
 
-  it('writes the manifests of the data folder layout (README: The data folder)', async () => {
+  it('writes the manifests of the data folder layout (docs/data-folder.md)', async () => {
     const dir = freshDir();
     await generate(dir, '--preset', 'base', ...DAY);
     const manifest = JSON.parse(

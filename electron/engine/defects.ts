@@ -1,4 +1,4 @@
-// Data-quality defects for cleansing exercises (README: Defects). A selected record gets
+// Data-quality defects for cleansing exercises (docs/data-folder.md, Defects). A selected record gets
 // exactly one defect; the draws come from the record's own quality stream, so the valid
 // records of a dataset are the same with defects on or off.
 import { DEFECT_KINDS, type DefectKind, type QualityConfig } from '../../shared/config.ts';

@@ -24,7 +24,7 @@ const META_KEYS = [
   'companies_eligible',
 ];
 
-describe('records (README: Records)', () => {
+describe('records (docs/data-folder.md, Records)', () => {
   it('writes every valid event in the contract format and key order', () => {
     const config = presetConfig('base');
     const epoch = epochOf(config);

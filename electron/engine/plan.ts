@@ -2,7 +2,7 @@
 // the epoch, so any batch can be produced alone, in any order, on any worker.
 import { effectiveIntervals, type GeneratorConfig } from '../../shared/config.ts';
 
-/** One stretch of a dataset generated with one config and seed (README: Reproducibility). */
+/** One stretch of a dataset generated with one config and seed (docs/data-folder.md, Reproducibility). */
 export interface Epoch {
   config: GeneratorConfig;
   seed: number;

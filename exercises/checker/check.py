@@ -1,4 +1,4 @@
-"""Checks a student's table against the answer key of its exercise (README: Exercises).
+"""Checks a student's table against the answer key of its exercise (docs/teaching.md, Exercises).
 
 The answer key comes from the generator (`npm run answers`): every valid event, every
 defective line with its kind and line number, and the gold rows. The table is read with

@@ -1,5 +1,5 @@
 // Answer keys of a data folder's dataset: every committed driver batch in a range, generated
-// again from its epoch (README: Answer keys). Reads the folder only (state file, batch metas),
+// again from its epoch (docs/teaching.md, Answer keys). Reads the folder only (state file, batch metas),
 // so it runs beside a `serve` writing the same folder.
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

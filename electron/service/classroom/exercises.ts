@@ -1,4 +1,4 @@
-// The course (README: Exercises): the exercises of exercises/*.md, each with its own data
+// The course (docs/teaching.md, Exercises): the exercises of exercises/*.md, each with its own data
 // folder under <data>/exercises/<id> (generated from its preset, seed and range, so every
 // student has the same bytes), its starter notebook, and checks of the student's table by the
 // Spark checker (exercises/checker/check.py) against the answer key from the engine.

@@ -1,6 +1,6 @@
 // How much work a range is, before any of it is planned: a backfill or a `generate` over a
 // range too large for a workstation is refused with what it would have made, instead of
-// planning hundreds of millions of batches until the process dies (README: Generating data).
+// planning hundreds of millions of batches until the process dies (docs/presets.md, Generating data).
 import { effectiveIntervals, type GeneratorConfig } from '../../../shared/config.ts';
 import { isoSeconds } from '../../engine/format.ts';
 import { alignUp, expectedDriverLines } from '../../engine/plan.ts';

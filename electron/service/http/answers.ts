@@ -1,4 +1,4 @@
-// GET /api/answers: the dataset's answer key, summarized (README: Answer keys). Computed from
+// GET /api/answers: the dataset's answer key, summarized (docs/teaching.md, Answer keys). Computed from
 // the generator, batch by batch with the event loop free in between, one summary at a time and
 // kept by range and dataset version (answer-summaries.ts); `npm run answers` writes the full
 // key (every event, defect and gold row) to files.

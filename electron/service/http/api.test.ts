@@ -1,4 +1,4 @@
-// The HTTP API in-process (README: "The continuous generator and its API"): a real
+// The HTTP API in-process (docs/api.md): a real
 // generator on a manual clock, so a test closes an interval by advancing the clock instead of
 // waiting for it. serve.test.ts runs the real `serve` over real HTTP.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The local HTTP API on Hono (README: "The continuous generator and its API"), one
+// The local HTTP API on Hono (docs/api.md), one
 // module per resource. The security rules are installed first, so they run before any route
 // and a refused request changes nothing. Each route is declared once in shared/contract/,
 // which the modules mount and the OpenAPI document is made from (app.test.ts checks both ways).

@@ -1,5 +1,5 @@
 // The course over HTTP (the Exercises panel): the list with progress, one exercise with its
-// text and last scorecard, Prepare data, and Check my answer (README: Exercises).
+// text and last scorecard, Prepare data, and Check my answer (docs/teaching.md, Exercises).
 import { routes } from '../../../shared/contract/index.ts';
 import type { Course } from '../classroom/exercises.ts';
 import { declaredRoutes } from './declared.ts';

@@ -1,4 +1,4 @@
-// The security rules in-process (README: "The continuous generator and its API");
+// The security rules in-process (docs/api.md);
 // serve.test.ts sends the same forged requests to the real `serve` over a socket.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorSchema, healthSchema, tokenRotationSchema } from '../../../shared/api.ts';

@@ -1,5 +1,5 @@
 // The rules that keep a web page in the user's browser from driving or reading this API
-// (README: "The continuous generator and its API"). They run before any route, so a refused
+// (docs/api.md). They run before any route, so a refused
 // request changes nothing.
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';

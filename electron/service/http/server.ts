@@ -52,7 +52,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const host = options.container ? '0.0.0.0' : (options.host ?? '127.0.0.1');
   // Beyond loopback every request must carry a bearer token
-  // (README: "The continuous generator and its API").
+  // (docs/api.md).
   const token =
     LOOPBACK.has(host) || (options.container && options.noToken) ? undefined : new AccessToken();
   const adminToken = token ? new AccessToken() : undefined;

@@ -1,4 +1,4 @@
-// Structured logs (README: The data folder): one JSON line per entry in
+// Structured logs (docs/data-folder.md): one JSON line per entry in
 // <data>/manifests/logs/<YYYY-MM-DD>/generator.log.jsonl, by the UTC date of the entry.
 // Nothing is lost to a full disk: each line is appended whole or not at all, lines that
 // cannot be written wait in memory (up to a bound) and go out, in order, once there is room,

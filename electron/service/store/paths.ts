@@ -1,4 +1,4 @@
-// The data directory layout of the README's "The data folder".
+// The data directory layout of the docs/data-folder.md.
 import { join, relative, sep } from 'node:path';
 
 export interface DataPaths {

@@ -94,7 +94,7 @@ export class DataStore {
     return state;
   }
 
-  /** Truncates any torn tail beyond the committed length (README: The data folder). */
+  /** Truncates any torn tail beyond the committed length (docs/data-folder.md). */
   private repairCompanies(): void {
     const committed = this.stateValue?.companies;
     for (const [path, length] of [

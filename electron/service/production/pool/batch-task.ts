@@ -91,7 +91,7 @@ export async function runBatchTask(
       fsyncSync(eventsFd);
       if (qualityFd !== undefined) fsyncSync(qualityFd);
     }
-    // Key order of the README's "Records".
+    // Key order of the docs/data-folder.md, Records.
     const stored: StoredBatchMeta = {
       batch_id: meta.batch_id,
       interval_start: meta.interval_start,
