@@ -122,6 +122,6 @@ export const rotateToken = declareRoute({
   method: 'post',
   path: '/api/token/rotate',
   summary:
-    'LAN mode (serve --host): a new access token, from the machine itself; earlier links and cookies stop working',
-  responses: { 200: json(tokenRotationSchema, 'the new token and link'), ...errors(409) },
+    'LAN mode (serve --host): a new class token, from the machine itself or with the admin token; earlier links, cookies and their event streams stop working',
+  responses: { 200: json(tokenRotationSchema, 'the new token and link'), ...errors(403, 409) },
 });

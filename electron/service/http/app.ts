@@ -71,8 +71,8 @@ export function createApi(options: ApiOptions): Hono {
   const hub = new StreamHub(service, spark, sparkStatus, pipeline);
   // A rotated token shuts out the streams the old link let in, not just new requests.
   options.token?.onRotate(() => hub.closeClassStreams());
-  app.route('/api/stream', streamRoutes(service, hub));
-  app.route('/api/token', tokenRoutes(options.token, options.shareBase, service.log));
+  app.route('/', streamRoutes(service, hub));
+  app.route('/', tokenRoutes(options.token, options.shareBase, service.log));
   app.route('/', joinRoutes(service, presetsDir));
   app.route('/', recipeRoutes(service));
   app.route('/', answerRoutes(service));

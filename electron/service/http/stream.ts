@@ -6,12 +6,13 @@
 // A health or Spark event is computed once for all clients. The pipeline writes its metrics
 // from another process: its file is looked at every second, and a change is one event.
 import { setTimeout as wait } from 'node:timers/promises';
-import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { routes } from '../../../shared/contract/index.ts';
 import type { StreamEventData, StreamEventName } from '../../../shared/contract/stream-events.ts';
 import type { GeneratorService } from '../generator/generator-service.ts';
 import type { PipelineMetrics } from '../pipeline/pipeline-view.ts';
 import { accessOf } from './access.ts';
+import { declaredRoutes } from './declared.ts';
 import { fail } from './respond.ts';
 import type { SparkControl, SparkStatusReader } from './spark.ts';
 
@@ -115,11 +116,8 @@ export class StreamHub {
 }
 
 /** Mounted at /api/stream. */
-export function streamRoutes(
-  service: Pick<GeneratorService, 'events' | 'health'>,
-  hub: StreamHub,
-): Hono {
-  return new Hono().get('/', (c) => {
+export function streamRoutes(service: Pick<GeneratorService, 'events' | 'health'>, hub: StreamHub) {
+  return declaredRoutes().openapi(routes.stream, (c) => {
     // join() runs before streamSSE returns, so the count includes every stream accepted so far.
     if (hub.size >= MAX_STREAM_CLIENTS)
       return fail(

@@ -1,12 +1,14 @@
 // POST /api/token/rotate: a new LAN access token, from the machine itself only (loopback or one
-// of its own addresses) or with the admin token, so an instructor can shut out every link handed out so far. Answers
-// the new link.
+// of its own addresses) or with the admin token, so an instructor can shut out every link
+// handed out so far. Answers the new link.
 import { networkInterfaces } from 'node:os';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
+import { routes } from '../../../shared/contract/index.ts';
 import type { Logger } from '../logs/logger.ts';
 import { accessOf } from './access.ts';
 import type { AccessToken } from './access-token.ts';
+import { declaredRoutes } from './declared.ts';
 import { fail } from './respond.ts';
 
 /** Whether the request comes from this machine (its loopback or any of its own addresses). */
@@ -23,13 +25,12 @@ function fromThisMachine(c: Context): boolean {
     .some((a) => a?.address === address);
 }
 
-/** Mounted at /api/token. */
 export function tokenRoutes(
   token: AccessToken | undefined,
   shareBase: string | undefined,
   log: Pick<Logger, 'warn'>,
-): Hono {
-  return new Hono().post('/rotate', (c) => {
+) {
+  return declaredRoutes().openapi(routes.rotateToken, (c) => {
     if (!token)
       return fail(c, 409, 'no_token', 'this API listens on loopback only and has no token');
     if (!fromThisMachine(c) && accessOf(c) !== 'admin')
@@ -41,6 +42,6 @@ export function tokenRoutes(
       );
     const fresh = token.rotate();
     log.warn('rotated the LAN access token: earlier links and cookies no longer work', {});
-    return c.json({ token: fresh, url: `${shareBase ?? ''}/?token=${fresh}` });
+    return c.json({ token: fresh, url: `${shareBase ?? ''}/?token=${fresh}` }, 200);
   });
 }
