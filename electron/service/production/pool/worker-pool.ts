@@ -41,7 +41,7 @@ function spawnBatchWorker(): Worker {
   }
   // Bundled builds ship the worker as .mjs (ESM wherever it lies). In a packaged desktop app
   // it is unpacked beside app.asar (electron-builder asarUnpack): workers load from disk.
-  const entry = fileURLToPath(new URL('../../pool/batch-worker.mjs', self)).replace(
+  const entry = fileURLToPath(new URL('./batch-worker.mjs', self)).replace(
     /app\.asar([\\/])/,
     'app.asar.unpacked$1',
   );
