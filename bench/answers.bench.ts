@@ -1,6 +1,6 @@
 // GET /api/answers under load (issue 22): a page or script asking for the answer key of a big
 // range must not take the service with it. Prints figures; asserts nothing. Run with
-// `node --import tsx bench/answers.bench.ts [--batches N]` (default 10 batches of `scaling`,
+// `npm run bench:answers -- [--batches N]` (default 10 batches of `scaling`,
 // about 1.05 M lines); `serve` runs from the sources of this tree, so the same file measures
 // an older tree too.
 //
@@ -9,19 +9,19 @@
 //  3. Six different ranges at once (distinct `to`, same batches): wall time of the six, health
 //     latency while they run, and the service's peak resident memory.
 //  4. Six identical requests at once.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FROM_SOURCES, REPO as root, startServe as startServeWith } from './serve-process.ts';
 
-const root = join(import.meta.dirname, '..');
 const batchesArg = process.argv.indexOf('--batches');
 const batches = batchesArg > 0 ? Number(process.argv[batchesArg + 1]) : 10;
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-bench-answers-'));
 const dataDir = join(scratch, 'data');
 const FROM = Date.UTC(2024, 0, 1);
 const TO = FROM + batches * 15 * 60_000;
-const cli = ['--import', 'tsx', join(root, 'electron', 'cli', 'main.ts')];
+const cli = FROM_SOURCES;
 
 const generateStarted = performance.now();
 execFileSync(
@@ -45,21 +45,7 @@ console.log(
 );
 
 function startServe(): { child: ChildProcess; url: Promise<string> } {
-  const child = spawn(
-    process.execPath,
-    [...cli, 'serve', '--preset', 'scaling', '--paused', '--port', '0', '--data-dir', dataDir],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.on('exit', () => reject(new Error(`serve exited: ${out}`)));
-  });
-  return { child, url };
+  return startServeWith(cli, ['--preset', 'scaling', '--paused', '--data-dir', dataDir]);
 }
 
 const percentile = (xs: number[], p: number) => {

@@ -7,35 +7,18 @@
 //     each) runs in the workers, in the same run: p50 / p99 / max.
 //  3. Memory over a long emulated run: `emulated` on a clock running 500x real time;
 //     resident memory after 500 and 1,000 batches, and after 5,000.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AS_NPM_RUNS_IT, FROM_SOURCES, startServe as startServeWith } from './serve-process.ts';
 
 const quick = process.argv.includes('--quick');
 const fromSource = process.argv.includes('--from-source');
-const root = join(import.meta.dirname, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-bench-serve-'));
 
 function startServe(args: string[]): { child: ChildProcess; url: Promise<string> } {
-  // As `npm run serve` runs it: the launcher and the prebuilt bundle (or the sources).
-  const entry = fromSource
-    ? ['--import', 'tsx', join(root, 'electron', 'cli', 'main.ts')]
-    : [join(root, 'electron', 'run.mjs')];
-  const child = spawn(process.execPath, [...entry, 'serve', '--port', '0', ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.on('exit', () => reject(new Error(`serve exited: ${out}`)));
-  });
-  return { child, url };
+  return startServeWith(fromSource ? FROM_SOURCES : AS_NPM_RUNS_IT, args);
 }
 
 async function stop(child: ChildProcess): Promise<void> {
