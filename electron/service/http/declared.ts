@@ -43,7 +43,8 @@ export function declaredRoutes(): OpenAPIHono {
 
 /**
  * Reads the JSON once for every route that takes a body: an empty body is `{}` (plain
- * `curl -X POST`), one that is not JSON a 400 `invalid_json`; the validators then read it.
+ * `curl -X POST`, which sends no Content-Type: the validator then takes it as `{}`; with a
+ * JSON Content-Type the cached text is made `{}`), one that is not JSON a 400 `invalid_json`.
  */
 export function readJsonBodies(): MiddlewareHandler {
   return async (c, next) => {
@@ -53,8 +54,11 @@ export function readJsonBodies(): MiddlewareHandler {
     if (!route?.request?.body) return next();
     const text = await c.req.text();
     if (text.trim() === '') {
-      // Hono keeps the body's promise here (typed as its value) and parses JSON from it.
-      c.req.bodyCache.text = Promise.resolve('{}') as unknown as string;
+      // Without a Content-Type the text stays empty: zod-openapi's media-type gate refuses a
+      // body that has none (415), and an empty one is none.
+      if (c.req.header('content-type') !== undefined)
+        // Hono keeps the body's promise here (typed as its value) and parses JSON from it.
+        c.req.bodyCache.text = Promise.resolve('{}') as unknown as string;
       return next();
     }
     try {

@@ -190,6 +190,20 @@ describe('clients of the earlier API', () => {
     }
   });
 
+  // curl -X POST sends no body and no Content-Type: a route that takes a body reads that as {},
+  // as the earlier version did, and answers what {} means there (never 415).
+  it('takes a plain curl -X POST on the routes that take a body as an empty JSON object', () => {
+    const post = (route: string) =>
+      JSON.parse(bash(`curl -s -X POST ${s.url}${route}`)) as { error?: string; message?: string };
+    const backfill = post('/api/backfill');
+    expect(backfill.error).toBe('invalid_request');
+    expect(backfill.message).toMatch(/"from"/);
+    const join = post('/api/join');
+    expect(join.error).toBe('invalid_code');
+    const jobs = post('/api/spark/jobs');
+    expect(jobs.error).toBe('invalid_request');
+  });
+
   it('answers resume and clean with the fields old code indexes, paths relative to the data folder', async () => {
     const health = parsed(healthSchema, (await s.call('/api/health')).body);
     expect(health.state.state_file).toBe('manifests/generator_state.json');
