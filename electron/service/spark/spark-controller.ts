@@ -1,9 +1,10 @@
 // Starts, watches and stops a Spark cluster for the generated data, and runs the medallion
 // jobs on it. The backends (backend.ts) do the work: docker (the compose stack), local
 // (processes on this machine) and attached (the Spark of the same compose project in the
-// all-in-Docker mode); backend-choice.ts picks one for a start or says why none can run.
-// This class keeps the state machine, an attempt id (so that a late result of an overtaken
-// start is ignored), the jobs and the output lines.
+// all-in-Docker mode); backend-choice.ts picks one for a start or says why none can run, and
+// cluster-reconcile.ts says what a check of a watched cluster changes. This class keeps the
+// state machine, an attempt id (so that a late result of an overtaken start is ignored), the
+// jobs and the output lines.
 // Behind the /api/spark* routes; progress goes to the logs and to the SSE `spark` event.
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ import {
   type PortCheck,
   type StartableBackend,
 } from './backend-choice.ts';
+import { reconcile } from './cluster-reconcile.ts';
 import { engineRunning, runningStackServes } from './docker.ts';
 import { DockerBackend } from './docker-backend.ts';
 import { MASTER_UI_PORT, masterStatus } from './local.ts';
@@ -258,11 +260,7 @@ export class SparkController {
     this.watcher = undefined;
   }
 
-  /**
-   * Reconciles the shown state with what really runs: an engine that stopped becomes
-   * `engine_not_running`, and the cluster is `running` again once it is healthy (compose
-   * containers restart with the engine: `restart: unless-stopped`).
-   */
+  /** Reconciles the shown state with what really runs (cluster-reconcile.ts decides how). */
   private async checkCluster(): Promise<void> {
     const backend = this.backend;
     if (this.checking || !backend?.check) return;
@@ -282,37 +280,21 @@ export class SparkController {
   }
 
   private apply(found: ClusterCheck): void {
-    switch (found.kind) {
-      case 'healthy':
-        if (this.state !== 'running') {
-          const recovered = this.errorCode === 'engine_not_running';
-          this.ready();
-          if (recovered) this.options.log.info('the Docker engine is back; Spark is running', {});
-        }
-        return;
-      case 'engine_down':
-        if (this.errorCode !== 'engine_not_running') {
-          this.fail(
-            `engine_not_running: the Docker engine is not running, so neither is Spark. Start Docker Desktop (or the docker service); Spark comes back by itself. Docker said: ${found.reason}`,
-            'engine_not_running',
-          );
-        }
-        return;
-      case 'gone':
-        this.unwatch();
-        this.set(
-          'stopped',
-          'The Spark containers are gone (removed outside the app). Start Spark again.',
-        );
-        return;
-      case 'waiting':
-        if (this.backend?.name === 'attached') this.set('starting', found.detail);
-        else if (this.state === 'running' || this.errorCode !== null)
-          this.set(
-            'starting',
-            `Waiting for the Spark containers to be healthy (${found.detail})…`,
-            'recovering',
-          );
+    const next = reconcile(found, {
+      state: this.state,
+      errorCode: this.errorCode,
+      backend: this.backend?.name,
+    });
+    if (next?.to === 'running') {
+      this.ready();
+      if (next.recovered) this.options.log.info('the Docker engine is back; Spark is running', {});
+    } else if (next?.to === 'error') {
+      this.fail(next.message, next.code);
+    } else if (next?.to === 'stopped') {
+      this.unwatch();
+      this.set('stopped', next.message);
+    } else if (next) {
+      this.set('starting', next.message, next.code);
     }
   }
 
