@@ -3,9 +3,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../logs/logger.ts';
-import type { ClusterBackend } from './backend.ts';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createLogger, type LogEntry } from '../logs/logger.ts';
+import type { ClusterBackend, ClusterCheck } from './backend.ts';
 import { SparkController } from './spark-controller.ts';
 
 /** A backend whose start settles when the test says, ignoring the abort signal. */
@@ -84,5 +84,78 @@ describe('SparkController with a fake backend', () => {
     expect(refused?.message).toMatch(new RegExp(`^port ${asked[0]?.[0]} is taken`));
     expect(fake.starts).toEqual([]);
     expect((await spark.status()).state).toBe('stopped');
+  });
+});
+
+/** A compose-like backend that starts at once and answers checks with what the test sets. */
+function checkedBackend() {
+  let found: ClusterCheck = { kind: 'healthy' };
+  const backend: ClusterBackend = {
+    name: 'docker',
+    start: async () => {},
+    stop: async () => {},
+    services: async () => [],
+    check: async () => found,
+    runJob: async () => 0,
+  };
+  return {
+    backend,
+    finds(next: ClusterCheck) {
+      found = next;
+    },
+  };
+}
+
+describe('SparkController watching a compose cluster', () => {
+  it('follows the engine going away and coming back, and containers removed outside', async () => {
+    const fake = checkedBackend();
+    const entries: LogEntry[] = [];
+    const spark = new SparkController({
+      dataDir: '/nonexistent',
+      log: createLogger({
+        dir: undefined,
+        component: 'spark',
+        listeners: [(e) => entries.push(e)],
+      }),
+      env: { PATH: '/nonexistent', SPARK_HOME: sparkHome },
+      backendFor: () => fake.backend,
+      portTaken: async () => undefined,
+      watchIntervalMs: 5,
+    });
+    /** What the panel shows, once it shows `state`. */
+    const shownOnce = (state: string) =>
+      vi.waitFor(
+        async () => {
+          const { state: now, error_code, message } = await spark.status();
+          expect(now).toBe(state);
+          return { error_code, message };
+        },
+        { interval: 5 },
+      );
+    await spark.up();
+    await shownOnce('running');
+
+    fake.finds({ kind: 'engine_down', reason: 'Cannot connect to the Docker daemon' });
+    const down = await shownOnce('error');
+    expect(down.error_code).toBe('engine_not_running');
+    expect(down.message).toMatch(
+      /^engine_not_running: .*Docker said: Cannot connect to the Docker daemon$/,
+    );
+
+    fake.finds({ kind: 'healthy' });
+    expect((await shownOnce('running')).error_code).toBeNull();
+    expect(entries.map((e) => e.message)).toContain('the Docker engine is back; Spark is running');
+
+    fake.finds({ kind: 'waiting', detail: 'spark-worker: starting' });
+    expect(await shownOnce('starting')).toEqual({
+      error_code: 'recovering',
+      message: 'Waiting for the Spark containers to be healthy (spark-worker: starting)…',
+    });
+
+    fake.finds({ kind: 'gone' });
+    const gone = await shownOnce('stopped');
+    expect(gone.error_code).toBeNull();
+    expect(gone.message).toMatch(/^The Spark containers are gone/);
+    await spark.shutdown();
   });
 });

@@ -1,8 +1,10 @@
 // Starts, watches and stops a Spark cluster for the generated data, and runs the medallion
 // jobs on it. The backends (backend.ts) do the work: docker (the compose stack), local
 // (processes on this machine) and attached (the Spark of the same compose project in the
-// all-in-Docker mode). This class keeps the state machine, an attempt id (so that a late
-// result of an overtaken start is ignored), the jobs and the output lines.
+// all-in-Docker mode); backend-choice.ts picks one for a start or says why none can run, and
+// cluster-reconcile.ts says what a check of a watched cluster changes. This class keeps the
+// state machine, an attempt id (so that a late result of an overtaken start is ignored), the
+// jobs and the output lines.
 // Behind the /api/spark* routes; progress goes to the logs and to the SSE `spark` event.
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -10,18 +12,21 @@ import type { SparkStatus } from '../../../shared/api.ts';
 import type { SparkBackendName, SparkJobName } from '../../../shared/spark.ts';
 import { ServiceError } from '../kernel/errors.ts';
 import type { Logger } from '../logs/logger.ts';
-import { portInUse } from '../platform/processes.ts';
 import { AttachedBackend, type AttachedSpark } from './attached-backend.ts';
 import type { ClusterBackend, ClusterCheck } from './backend.ts';
 import {
-  type DockerReadiness,
-  dockerReadiness,
-  engineRunning,
-  runningStackServes,
-} from './docker.ts';
+  type BackendChoice,
+  type BackendsHere,
+  backendsHere,
+  buildBackend,
+  chooseBackend,
+  type PortCheck,
+  type StartableBackend,
+} from './backend-choice.ts';
+import { reconcile } from './cluster-reconcile.ts';
+import { engineRunning, runningStackServes } from './docker.ts';
 import { DockerBackend } from './docker-backend.ts';
-import { APP_UI_PORT, findSparkHome, MASTER_PORT, MASTER_UI_PORT, masterStatus } from './local.ts';
-import { LocalBackend } from './local-backend.ts';
+import { MASTER_UI_PORT, masterStatus } from './local.ts';
 import { type SparkJob, SparkJobs, type SparkLogLine } from './spark-jobs.ts';
 
 export type { AttachedSpark } from './attached-backend.ts';
@@ -42,12 +47,10 @@ export interface SparkControllerOptions {
   /** How often a Docker or attached cluster is checked (engine, containers, master). */
   watchIntervalMs?: number;
   /** Tests: the backend to use instead of a real one. */
-  backendFor?: (name: 'docker' | 'local') => ClusterBackend;
+  backendFor?: (name: StartableBackend) => ClusterBackend;
   /** The first of Spark's ports another program holds (tests: a fake backend holds none). */
-  portTaken?: (ports: readonly number[]) => Promise<number | undefined>;
+  portTaken?: PortCheck;
 }
-
-const PORTS = [MASTER_UI_PORT, MASTER_PORT, APP_UI_PORT] as const;
 
 export class SparkController {
   readonly events = new EventEmitter<{ change: [] }>();
@@ -89,18 +92,9 @@ export class SparkController {
     if (changed) this.events.emit('change');
   }
 
-  private createBackend(name: 'docker' | 'local'): ClusterBackend {
-    if (this.options.backendFor) return this.options.backendFor(name);
-    if (name === 'docker') {
-      return new DockerBackend({
-        dockerDir: this.dockerDir,
-        dataDir: this.options.dataDir,
-        env: this.env,
-        onLine: (line) => this.jobs.record('docker', line),
-      });
-    }
-    return new LocalBackend({
-      sparkHome: this.sparkHome as string,
+  private createBackend(choice: BackendChoice): ClusterBackend {
+    if (this.options.backendFor) return this.options.backendFor(choice.name);
+    return buildBackend(choice, {
       dockerDir: this.dockerDir,
       dataDir: this.options.dataDir,
       env: this.env,
@@ -141,18 +135,8 @@ export class SparkController {
   }
 
   /** What could run here: Docker's readiness and whether a local Spark exists. */
-  async backends(): Promise<{
-    docker: DockerReadiness;
-    local: { available: boolean; detail: string };
-  }> {
-    const [docker, local] = await Promise.all([dockerReadiness(this.env), findSparkHome(this.env)]);
-    return {
-      docker,
-      local:
-        'home' in local
-          ? { available: true, detail: `${local.home} (${local.source})` }
-          : { available: false, detail: local.error },
-    };
+  backends(): Promise<BackendsHere> {
+    return backendsHere(this.env);
   }
 
   private refuseWhenAttached(action: 'start' | 'stop' | 'restart'): void {
@@ -174,7 +158,7 @@ export class SparkController {
     if (!(await engineRunning(this.env)).running) return false;
     if (!(await runningStackServes(this.options.dataDir, this.env))) return false;
     if (this.backend || this.state !== 'stopped') return false;
-    this.backend = this.createBackend('docker');
+    this.backend = this.createBackend({ name: 'docker' });
     this.startedAt = Date.now();
     this.options.log.info(
       'found the Spark compose stack of this data folder running; watching it',
@@ -195,7 +179,7 @@ export class SparkController {
 
   /** Starts the cluster; resolves once starting has begun (watch `status` or the SSE stream). */
   async up(
-    preferred?: 'docker' | 'local',
+    preferred?: StartableBackend,
   ): Promise<{ backend: SparkBackend; state: SparkState; message: string }> {
     this.refuseWhenAttached('start');
     if (this.state === 'starting' || this.state === 'running' || this.state === 'stopping') {
@@ -205,32 +189,10 @@ export class SparkController {
         `Spark is already ${this.state} (${this.backend?.name} backend)`,
       );
     }
-    const docker = preferred === 'local' ? undefined : await dockerReadiness(this.env);
-    if (preferred === 'docker' && docker?.state !== 'ready') {
-      throw new ServiceError(
-        409,
-        `docker_${docker?.state ?? 'unavailable'}`,
-        docker && 'message' in docker ? docker.message : 'Docker is not available',
-      );
-    }
-    const name = docker?.state === 'ready' ? 'docker' : 'local';
-    const taken = await (this.options.portTaken ?? portInUse)(PORTS);
-    if (taken !== undefined) {
-      throw new ServiceError(
-        409,
-        'port_in_use',
-        `port ${taken} is taken by another program; Spark needs ${PORTS.join(', ')} on 127.0.0.1. Stop that program (or another Spark) first`,
-      );
-    }
-    if (name === 'local') {
-      const found = await findSparkHome(this.env);
-      if ('error' in found) {
-        const why = docker && 'message' in docker ? `${docker.message} ` : '';
-        throw new ServiceError(409, 'no_spark_backend', `${why}${found.error}`);
-      }
-      this.sparkHome = found.home;
-    }
-    const backend = this.createBackend(name);
+    const choice = await chooseBackend(preferred, this.env, this.options.portTaken);
+    const name = choice.name;
+    if (choice.name === 'local') this.sparkHome = choice.sparkHome;
+    const backend = this.createBackend(choice);
     this.backend = backend;
     this.startedAt = Date.now();
     this.readySeconds = null;
@@ -298,11 +260,7 @@ export class SparkController {
     this.watcher = undefined;
   }
 
-  /**
-   * Reconciles the shown state with what really runs: an engine that stopped becomes
-   * `engine_not_running`, and the cluster is `running` again once it is healthy (compose
-   * containers restart with the engine: `restart: unless-stopped`).
-   */
+  /** Reconciles the shown state with what really runs (cluster-reconcile.ts decides how). */
   private async checkCluster(): Promise<void> {
     const backend = this.backend;
     if (this.checking || !backend?.check) return;
@@ -322,37 +280,21 @@ export class SparkController {
   }
 
   private apply(found: ClusterCheck): void {
-    switch (found.kind) {
-      case 'healthy':
-        if (this.state !== 'running') {
-          const recovered = this.errorCode === 'engine_not_running';
-          this.ready();
-          if (recovered) this.options.log.info('the Docker engine is back; Spark is running', {});
-        }
-        return;
-      case 'engine_down':
-        if (this.errorCode !== 'engine_not_running') {
-          this.fail(
-            `engine_not_running: the Docker engine is not running, so neither is Spark. Start Docker Desktop (or the docker service); Spark comes back by itself. Docker said: ${found.reason}`,
-            'engine_not_running',
-          );
-        }
-        return;
-      case 'gone':
-        this.unwatch();
-        this.set(
-          'stopped',
-          'The Spark containers are gone (removed outside the app). Start Spark again.',
-        );
-        return;
-      case 'waiting':
-        if (this.backend?.name === 'attached') this.set('starting', found.detail);
-        else if (this.state === 'running' || this.errorCode !== null)
-          this.set(
-            'starting',
-            `Waiting for the Spark containers to be healthy (${found.detail})…`,
-            'recovering',
-          );
+    const next = reconcile(found, {
+      state: this.state,
+      errorCode: this.errorCode,
+      backend: this.backend?.name,
+    });
+    if (next?.to === 'running') {
+      this.ready();
+      if (next.recovered) this.options.log.info('the Docker engine is back; Spark is running', {});
+    } else if (next?.to === 'error') {
+      this.fail(next.message, next.code);
+    } else if (next?.to === 'stopped') {
+      this.unwatch();
+      this.set('stopped', next.message);
+    } else if (next) {
+      this.set('starting', next.message, next.code);
     }
   }
 

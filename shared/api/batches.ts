@@ -1,0 +1,29 @@
+// Committed driver batches (GET /api/batches, a batch's detail, the SSE `batch` event).
+import { z } from 'zod';
+import { isoTime } from './common.ts';
+
+export const batchMetaSchema = z.object({
+  batch_id: z.string(),
+  interval_start: isoTime,
+  interval_end: isoTime,
+  event_count: z.number().int(),
+  seed: z.number().int(),
+  generation_time: isoTime,
+  corrupted_count: z.number().int(),
+  record_count: z.number().int(),
+  issues: z.record(z.string(), z.number().int()),
+  generation_mode: z.enum(['production', 'emulated']),
+  companies_eligible: z.number().int(),
+});
+export const batchesSchema = z.object({
+  batches: z.array(batchMetaSchema).describe('newest first'),
+});
+
+export const batchDetailSchema = z.object({
+  meta: batchMetaSchema,
+  sample: z.array(z.string()).describe('the first lines of events.jsonl, as written'),
+  quality: z.array(z.string()).describe('the first lines of _quality.jsonl, if any'),
+});
+
+export type BatchMeta = z.infer<typeof batchMetaSchema>;
+export type BatchDetail = z.infer<typeof batchDetailSchema>;
