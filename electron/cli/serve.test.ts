@@ -21,7 +21,7 @@ describe('serve: the class code', () => {
     const config = join(scratch, 'slow-baseline.yaml');
     writeFileSync(
       config,
-      'name: slow-baseline\nseed: 5\nnumber_of_companies: 1\ndrivers_per_company: 20\nevent_rate_per_driver: 1\ncompany_onboarding_interval: PT1H\nemulated_mode:\n  enabled: true\n  company_batch_interval: PT1H\n  driver_batch_interval: PT1H\n  companies_per_batch: 50\n  events_per_batch_min: 1500000\n  events_per_batch_max: 1500000\n',
+      'name: slow-baseline\nseed: 5\nnumber_of_companies: 1\ndrivers_per_company: 20\nevent_rate_per_driver: 1\ncompany_onboarding_interval: PT1H\nemulated_mode:\n  enabled: true\n  company_batch_interval: PT1H\n  driver_batch_interval: PT1H\n  companies_per_batch: 50\n  events_per_batch_min: 1000000\n  events_per_batch_max: 1000000\n',
     );
     const teacher = await serve(['--config', config, '--data-dir', join(scratch, 'd')]);
     running.push(teacher);
