@@ -32,6 +32,7 @@ import { generateRange } from '../production/generate.ts';
 import { dataPaths } from '../store/paths.ts';
 import { readStateFile } from '../store/state.ts';
 import { writeAnswers } from './answers.ts';
+import { splitFrontMatter } from './front-matter.ts';
 
 export interface Exercise extends ExerciseSpec {
   /** The task, in Markdown (the file's body). */
@@ -53,15 +54,15 @@ export function loadCourse(dir: string): Exercise[] {
     .sort()
     .map((name) => {
       const text = readFileSync(join(dir, name), 'utf8');
-      const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
-      if (!match) throw new Error(`${name}: no front matter between --- lines`);
-      const parsed = exerciseFileSchema.safeParse(load(match[1] ?? ''));
+      const parts = splitFrontMatter(text);
+      if (!parts) throw new Error(`${name}: no front matter between --- lines`);
+      const parsed = exerciseFileSchema.safeParse(load(parts.yaml));
       if (!parsed.success)
         throw new Error(
           `${name}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
         );
       if (`${parsed.data.id}.md` !== name) throw new Error(`${name}: id is ${parsed.data.id}`);
-      return { ...parsed.data, text: (match[2] ?? '').trim() };
+      return { ...parsed.data, text: parts.body.trim() };
     });
 }
 
