@@ -4,10 +4,11 @@
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { isEntryPoint, pathFrom } from './entry-point.ts';
 
-const root = new URL('../', import.meta.url).pathname;
+const root = pathFrom(import.meta.url, '..');
 
-export async function buildServer(outDir = `${root}dist-server`): Promise<void> {
+export async function buildServer(outDir = join(root, 'dist-server')): Promise<void> {
   const common = {
     bundle: true,
     platform: 'node' as const,
@@ -28,14 +29,14 @@ export async function buildServer(outDir = `${root}dist-server`): Promise<void> 
     await Promise.all([
       build({
         ...common,
-        entryPoints: [`${root}electron/cli/main.ts`],
-        outfile: `${aside}/cli.mjs`,
+        entryPoints: [join(root, 'electron', 'cli', 'main.ts')],
+        outfile: join(aside, 'cli.mjs'),
       }),
       // The worker pool loads ./batch-worker.mjs next to the bundle.
       build({
         ...common,
-        entryPoints: [`${root}electron/service/production/pool/batch-worker.ts`],
-        outfile: `${aside}/batch-worker.mjs`,
+        entryPoints: [join(root, 'electron', 'service', 'production', 'pool', 'batch-worker.ts')],
+        outfile: join(aside, 'batch-worker.mjs'),
       }),
     ]);
     const names = readdirSync(aside).sort(
@@ -47,7 +48,7 @@ export async function buildServer(outDir = `${root}dist-server`): Promise<void> 
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isEntryPoint(import.meta.url)) {
   await buildServer(process.argv[2]);
   console.log('built dist-server/ (cli.mjs, batch-worker.mjs)');
 }

@@ -7,8 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathFrom } from '../entry-point.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
+const root = pathFrom(import.meta.url, '../..');
 const electronVersion = (
   createRequire(import.meta.url)('electron/package.json') as { version: string }
 ).version;

@@ -1,17 +1,18 @@
 // `npm start`: builds the dashboard and the app, then opens the desktop window. Where no
 // Electron binary is installed (ELECTRON_SKIP_BINARY_DOWNLOAD, or a machine without a
 // display), it says so and runs the same service headless, with the dashboard in a browser.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { pathFrom } from '../entry-point.ts';
 import { buildApp } from './build.ts';
+import { buildDashboard } from './build-ui.ts';
 import { electronBinary } from './electron-binary.ts';
 import { installElectron } from './electron-install.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const root = pathFrom(import.meta.url, '../..');
 
-const ui = spawnSync(npm, ['run', '-s', 'build:ui'], { cwd: root, stdio: 'inherit' });
-if (ui.status !== 0) process.exit(ui.status ?? 1);
+const ui = buildDashboard(root);
+if (ui !== 0) process.exit(ui);
 await buildApp();
 
 /**
