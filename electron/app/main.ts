@@ -17,9 +17,9 @@ import {
 import { loadPreset } from '../service/dataset/presets.ts';
 import { UI_CSP } from '../service/http/app.ts';
 import { type RunningServer, startServer } from '../service/http/server.ts';
-import { ListenError } from '../service/kernel/errors.ts';
 import { DataDirInUseError, DataFolderLock } from '../service/platform/data-folder-lock.ts';
 import type { IpcChannel, IpcChannels, IpcReply } from './ipc.ts';
+import { startOnPreferredPort } from './preferred-port.ts';
 import { type ExternalTarget, externalTarget, isAppUrl, isTrustedSender } from './security.ts';
 import { defaultDataDir, loadSettings, saveSettings } from './settings.ts';
 import { followHealth } from './tray-state.ts';
@@ -61,14 +61,7 @@ async function startService(dataDir: string): Promise<RunningServer> {
     exercisesDir: join(resources, 'exercises'),
     writer: APP_WRITER,
   };
-  try {
-    return await startServer({ ...options, port: PREFERRED_PORT });
-  } catch (err) {
-    // Another program (or a headless `serve`) has the usual port: take any free one.
-    if (err instanceof ListenError && err.code === 'port_in_use')
-      return startServer({ ...options, port: 0 });
-    throw err;
-  }
+  return startOnPreferredPort(PREFERRED_PORT, (port) => startServer({ ...options, port }));
 }
 
 async function start(): Promise<void> {
