@@ -17,11 +17,12 @@ import {
 import { loadPreset } from '../service/dataset/presets.ts';
 import { UI_CSP } from '../service/http/app.ts';
 import { type RunningServer, startServer } from '../service/http/server.ts';
-import { ListenError } from '../service/kernel/errors.ts';
 import { DataDirInUseError, DataFolderLock } from '../service/platform/data-folder-lock.ts';
+import { chooseDefaultDataDir, syncedDocumentsNote } from './data-dir-default.ts';
 import type { IpcChannel, IpcChannels, IpcReply } from './ipc.ts';
+import { startOnPreferredPort } from './preferred-port.ts';
 import { type ExternalTarget, externalTarget, isAppUrl, isTrustedSender } from './security.ts';
-import { defaultDataDir, loadSettings, saveSettings } from './settings.ts';
+import { loadSettings, saveSettings } from './settings.ts';
 import { followHealth } from './tray-state.ts';
 
 const PREFERRED_PORT = 18000;
@@ -61,21 +62,23 @@ async function startService(dataDir: string): Promise<RunningServer> {
     exercisesDir: join(resources, 'exercises'),
     writer: APP_WRITER,
   };
-  try {
-    return await startServer({ ...options, port: PREFERRED_PORT });
-  } catch (err) {
-    // Another program (or a headless `serve`) has the usual port: take any free one.
-    if (err instanceof ListenError && err.code === 'port_in_use')
-      return startServer({ ...options, port: 0 });
-    throw err;
-  }
+  return startOnPreferredPort(PREFERRED_PORT, (port) => startServer({ ...options, port }));
 }
 
 async function start(): Promise<void> {
-  const settings = loadSettings(settingsFile, {
-    dataDir: defaultDataDir(app.getPath('documents')),
+  const documents = app.getPath('documents');
+  const fallback = chooseDefaultDataDir({
+    platform: process.platform,
+    env: process.env,
+    home: app.getPath('home'),
+    documents,
+    exists: existsSync,
   });
+  const settings = loadSettings(settingsFile, { dataDir: fallback.dataDir });
   running = await startService(settings.dataDir);
+  // Say why the data is not in Documents (the log view shows it) while it is the default.
+  const note = settings.dataDir === fallback.dataDir && syncedDocumentsNote(fallback, documents);
+  if (note) running.service.log.info(note);
   lockDownSession();
   registerIpc();
   createTray();

@@ -6,12 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { GeneratorService } from '../generator/generator-service.ts';
 import { type Host, type HostOptions, startHost } from '../host.ts';
-import { ListenError } from '../kernel/errors.ts';
 import { DataFolderLock } from '../platform/data-folder-lock.ts';
 import type { SparkController } from '../spark/spark-controller.ts';
 import { AccessToken } from './access-token.ts';
 import { createApi } from './app.ts';
 import { lanAddress } from './lan-address.ts';
+import { listenError } from './listen-error.ts';
 
 export interface RunningServer {
   service: GeneratorService;
@@ -70,25 +70,7 @@ export async function startServer(
     },
   }) as Server;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') {
-        reject(
-          new ListenError('port_in_use', `port ${options.port} is taken by another program`, {
-            retryWith: ['--port', String(options.port + 1)],
-          }),
-        );
-      } else if (err.code === 'EACCES') {
-        reject(
-          new ListenError(
-            'port_denied',
-            `port ${options.port} needs privileges; use a port above 1024`,
-            { retryWith: ['--port', '18000'] },
-          ),
-        );
-      } else {
-        reject(err);
-      }
-    });
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, options.port)));
     server.listen(options.port, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

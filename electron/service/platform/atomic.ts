@@ -6,11 +6,11 @@ import {
   fsyncSync,
   ftruncateSync,
   openSync,
-  renameSync,
   rmSync,
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { renameWithRetry } from './rename-retry.ts';
 
 export function writeAll(fd: number, data: Uint8Array): void {
   let offset = 0;
@@ -32,7 +32,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, durable
     throw err;
   }
   closeSync(fd);
-  renameSync(tmp, path);
+  renameWithRetry(tmp, path);
 }
 
 export function writeJsonAtomic(path: string, value: unknown, durable = true): void {

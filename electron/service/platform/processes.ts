@@ -49,10 +49,18 @@ function collect(
   return { stdout: () => text.stdout, stderr: () => text.stderr };
 }
 
+/**
+ * The environment of every program the app starts. Jobs and the checker run Python from the
+ * app's install folder: without this, Python writes `__pycache__` into the signed bundle.
+ */
+export function childEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
+  return { ...(env ?? process.env), PYTHONDONTWRITEBYTECODE: '1' };
+}
+
 export function run(command: string, args: string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
-      env: options.env ?? process.env,
+      env: childEnv(options.env),
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -91,7 +99,7 @@ export function startDaemon(
   options: Omit<RunOptions, 'timeoutMs'>,
 ) {
   const child = spawn(command, args, {
-    env: options.env ?? process.env,
+    env: childEnv(options.env),
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: process.platform !== 'win32',

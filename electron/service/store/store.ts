@@ -6,7 +6,6 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
   truncateSync,
@@ -20,6 +19,7 @@ import type { Epoch } from '../../engine/plan.ts';
 import { StoreError } from '../kernel/errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import { appendBytes, writeFileAtomic, writeJsonAtomic } from '../platform/atomic.ts';
+import { renameWithRetry } from '../platform/rename-retry.ts';
 import { describeDataset } from './dataset-doc.ts';
 import { prepareFolders } from './folders.ts';
 import { type DataPaths, dataPaths } from './paths.ts';
@@ -319,7 +319,7 @@ export class DataStore {
       rmSync(tmpDir, { recursive: true, force: true });
       throw new StoreError('batch_exists', `batch ${meta.batch_id} is already committed`);
     }
-    renameSync(tmpDir, target);
+    renameWithRetry(tmpDir, target);
     this.countDriverBatch(meta);
     this.advanceFrontier(frontierSeconds);
     this.saveState();
