@@ -2,14 +2,23 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultDataDir, loadSettings, saveSettings } from './settings.ts';
+import { chooseDefaultDataDir } from './data-dir-default.ts';
+import { loadSettings, saveSettings } from './settings.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'spark-exp-settings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('app settings', () => {
   const file = join(dir, 'nested', 'settings.json');
-  const defaults = { dataDir: defaultDataDir('/home/u/Documents') };
+  const defaults = {
+    dataDir: chooseDefaultDataDir({
+      platform: 'linux',
+      env: {},
+      home: '/home/u',
+      documents: '/home/u/Documents',
+      exists: () => false,
+    }).dataDir,
+  };
 
   it('defaults to <Documents>/Spark Experiments/data', () => {
     expect(loadSettings(file, defaults)).toEqual({

@@ -28,8 +28,3 @@ export function saveSettings(file: string, settings: AppSettings): void {
   writeFileSync(tmp, `${JSON.stringify(settings, null, 2)}\n`);
   renameSync(tmp, file);
 }
-
-/** <Documents>/Spark Experiments/data (docs/data-folder.md). */
-export function defaultDataDir(documents: string): string {
-  return join(documents, 'Spark Experiments', 'data');
-}
