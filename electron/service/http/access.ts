@@ -18,15 +18,19 @@ declare module 'hono' {
   }
 }
 
+/** The address of the request socket's peer (IPv4-mapped addresses unwrapped), if any. */
+export function peerAddress(c: Context): string | undefined {
+  try {
+    return (getConnInfo(c).remote.address ?? '').replace(/^::ffff:/, '');
+  } catch {
+    return undefined; // not over a socket: not provably local
+  }
+}
+
 /** Whether the peer of the request's socket is this machine's loopback. */
 export function overLoopback(c: Context): boolean {
-  let address: string;
-  try {
-    address = (getConnInfo(c).remote.address ?? '').replace(/^::ffff:/, '');
-  } catch {
-    return false; // not over a socket: not provably local
-  }
-  return address.startsWith('127.') || address === '::1';
+  const address = peerAddress(c);
+  return address !== undefined && (address.startsWith('127.') || address === '::1');
 }
 
 /** What the request was admitted as (`open` when the rules set nothing). */

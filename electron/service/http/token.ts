@@ -2,24 +2,19 @@
 // of its own addresses) or with the admin token, so an instructor can shut out every link
 // handed out so far. Answers the new link.
 import { networkInterfaces } from 'node:os';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { routes } from '../../../shared/contract/index.ts';
 import type { Logger } from '../logs/logger.ts';
-import { accessOf } from './access.ts';
+import { accessOf, overLoopback, peerAddress } from './access.ts';
 import type { AccessToken } from './access-token.ts';
 import { declaredRoutes } from './declared.ts';
 import { fail } from './respond.ts';
 
 /** Whether the request comes from this machine (its loopback or any of its own addresses). */
 function fromThisMachine(c: Context): boolean {
-  let address: string;
-  try {
-    address = (getConnInfo(c).remote.address ?? '').replace(/^::ffff:/, '');
-  } catch {
-    return false; // not over a socket: not provably local
-  }
-  if (address.startsWith('127.') || address === '::1') return true;
+  if (overLoopback(c)) return true;
+  const address = peerAddress(c);
+  if (address === undefined) return false;
   return Object.values(networkInterfaces())
     .flat()
     .some((a) => a?.address === address);
