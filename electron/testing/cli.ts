@@ -12,25 +12,24 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The CLI from its sources, as a command line (tsx by its own URL, so it runs from any folder). */
+export const CLI_FROM_SOURCES = [
+  process.execPath,
+  '--import',
+  import.meta.resolve('tsx'),
+  join(REPO_ROOT, 'electron', 'cli', 'main.ts'),
+];
+
 export function startCli(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): ChildProcess {
-  return spawn(
-    process.execPath,
-    // tsx by its own URL, so the CLI can also run from another folder.
-    [
-      '--import',
-      import.meta.resolve('tsx'),
-      join(REPO_ROOT, 'electron', 'cli', 'main.ts'),
-      ...args,
-    ],
-    {
-      cwd: options.cwd ?? REPO_ROOT,
-      env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const [node, ...cli] = CLI_FROM_SOURCES as [string, ...string[]];
+  return spawn(node, [...cli, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export function finished(child: ChildProcess): Promise<CliResult> {

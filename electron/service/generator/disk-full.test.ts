@@ -20,8 +20,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { healthSchema, logPageSchema } from '../../../shared/api.ts';
 import { parsed } from '../../testing/api-checks.ts';
-import { REPO_ROOT } from '../../testing/presets.ts';
+import { CLI_FROM_SOURCES } from '../../testing/cli.ts';
 import { waitFor } from '../../testing/serve.ts';
+import { MOUNT_NAMESPACE, onSmallDisk, shellQuote } from '../../testing/small-disk.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-disk-full-'));
 const children: ChildProcess[] = [];
@@ -30,39 +31,27 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const canMount =
-  spawnSync('unshare', ['-m', '--propagation', 'private', 'true']).status === 0 ||
-  spawnSync('unshare', ['-rm', '--propagation', 'private', 'true']).status === 0;
-const unshare =
-  spawnSync('unshare', ['-m', '--propagation', 'private', 'true']).status === 0
-    ? ['-m', '--propagation', 'private']
-    : ['-rm', '--propagation', 'private'];
+const canMount = MOUNT_NAMESPACE !== undefined;
 if (!canMount) console.log('NOT RUN: disk-full tests need `unshare -m` (root or user namespaces)');
-
-const cli = [
-  process.execPath,
-  '--import',
-  import.meta.resolve('tsx'),
-  join(REPO_ROOT, 'electron', 'cli', 'main.ts'),
-];
-const quote = (args: string[]) => args.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+const cli = CLI_FROM_SOURCES;
 
 /** Runs a shell script with `$MNT` a fresh tmpfs of `kb` KB, seen only by the script. */
-function onSmallDisk(kb: number, script: string) {
+function runOnSmallDisk(kb: number, script: string) {
   const mnt = join(scratch, `mnt-${Math.random().toString(16).slice(2)}`);
   mkdirSync(mnt);
-  return spawnSync(
-    'unshare',
-    [...unshare, 'sh', '-c', `mount -t tmpfs -o size=${kb}k tmpfs "$MNT" && ${script}`],
-    { encoding: 'utf8', env: { ...process.env, MNT: mnt }, timeout: 120_000 },
-  );
+  const [command, args] = onSmallDisk(kb, script);
+  return spawnSync(command, args, {
+    encoding: 'utf8',
+    env: { ...process.env, MNT: mnt },
+    timeout: 120_000,
+  });
 }
 
 describe.runIf(canMount)('a full disk', () => {
   it('stops generate with one disk_full line and exit 3, leaves no temp folder, and the rerun cleans leftovers first', () => {
     const generate = (preset: string, to: string) =>
-      `${quote(cli)} generate --preset ${preset} --from 2024-01-01T00:00:00Z --to ${to} --data-dir "$MNT/data"`;
-    const r = onSmallDisk(
+      `${shellQuote(cli)} generate --preset ${preset} --from 2024-01-01T00:00:00Z --to ${to} --data-dir "$MNT/data"`;
+    const r = runOnSmallDisk(
       4096,
       [
         // About 25 MB of events in one batch, on a 4 MB disk.
@@ -92,13 +81,10 @@ describe.runIf(canMount)('a full disk', () => {
     const mnt = join(scratch, 'serve-mnt');
     mkdirSync(mnt);
     const child = spawn(
-      'unshare',
-      [
-        ...unshare,
-        'sh',
-        '-c',
-        `mount -t tmpfs -o size=8192k tmpfs "$MNT" && exec ${quote(cli)} serve --port 0 --preset emulated-5s --data-dir "$MNT/data"`,
-      ],
+      ...onSmallDisk(
+        8192,
+        `exec ${shellQuote(cli)} serve --port 0 --preset emulated-5s --data-dir "$MNT/data"`,
+      ),
       // No free-space floor: this test fills the disk to the last byte.
       {
         env: { ...process.env, MNT: mnt, SPARK_EXPERIMENTS_MIN_FREE_MB: '0' },

@@ -1,7 +1,7 @@
 // The free-space floor, for real: in-process against this machine's disk with a floor no disk
 // reaches, and `serve` on a small tmpfs (private mount namespace, as in disk-full.test.ts)
 // that goes below the floor without filling up, then gets its space back.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -16,8 +16,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { healthSchema } from '../../../shared/api.ts';
 import { parsed } from '../../testing/api-checks.ts';
-import { presetConfig, REPO_ROOT } from '../../testing/presets.ts';
+import { CLI_FROM_SOURCES } from '../../testing/cli.ts';
+import { presetConfig } from '../../testing/presets.ts';
 import { waitFor } from '../../testing/serve.ts';
+import { MOUNT_NAMESPACE, onSmallDisk, shellQuote } from '../../testing/small-disk.ts';
 import { GeneratorService } from '../generator/generator-service.ts';
 import { DEFAULT_MIN_FREE_BYTES, floorFromEnv, MIN_FREE_ENV } from './free-space.ts';
 
@@ -71,33 +73,17 @@ describe('the free-space floor', () => {
   });
 });
 
-const unshare =
-  spawnSync('unshare', ['-m', '--propagation', 'private', 'true']).status === 0
-    ? ['-m', '--propagation', 'private']
-    : spawnSync('unshare', ['-rm', '--propagation', 'private', 'true']).status === 0
-      ? ['-rm', '--propagation', 'private']
-      : undefined;
-if (!unshare) console.log('NOT RUN: the disk_low serve test needs `unshare -m`');
+if (!MOUNT_NAMESPACE) console.log('NOT RUN: the disk_low serve test needs `unshare -m`');
 
-describe.runIf(unshare)('serve below the free-space floor', () => {
+describe.runIf(MOUNT_NAMESPACE)('serve below the free-space floor', () => {
   it('stops before the disk is full, says disk_low, and goes on by itself when space is back', async () => {
     const mnt = join(scratch, 'mnt');
     mkdirSync(mnt);
-    const cli = [
-      process.execPath,
-      '--import',
-      import.meta.resolve('tsx'),
-      join(REPO_ROOT, 'electron', 'cli', 'main.ts'),
-    ];
-    const quoted = cli.map((a) => `'${a}'`).join(' ');
     const child = spawn(
-      'unshare',
-      [
-        ...(unshare ?? []),
-        'sh',
-        '-c',
-        `mount -t tmpfs -o size=16384k tmpfs "$MNT" && exec ${quoted} serve --port 0 --preset emulated-5s --data-dir "$MNT/data"`,
-      ],
+      ...onSmallDisk(
+        16384,
+        `exec ${shellQuote(CLI_FROM_SOURCES)} serve --port 0 --preset emulated-5s --data-dir "$MNT/data"`,
+      ),
       { env: { ...process.env, MNT: mnt, [MIN_FREE_ENV]: '8' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     children.push(child);
