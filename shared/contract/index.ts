@@ -43,8 +43,12 @@ export const routes = {
 
 export const ROUTES: readonly RouteConfig[] = Object.values(routes);
 
+/** The concrete paths a route path with `{param}` segments stands for. */
+export function routePattern(routePath: string): RegExp {
+  return new RegExp(`^${routePath.replace(/\{\w+\}/g, '[^/]+')}$`);
+}
+
 /** Whether a concrete path matches a route path with `{param}` segments. */
 export function routeMatches(routePath: string, path: string): boolean {
-  const pattern = new RegExp(`^${routePath.replace(/\{\w+\}/g, '[^/]+')}$`);
-  return pattern.test(path);
+  return routePattern(routePath).test(path);
 }

@@ -5,7 +5,7 @@
 import { type Hook, OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { invalidConfigSchema } from '../../../shared/api.ts';
-import { ROUTES, routeMatches } from '../../../shared/contract/index.ts';
+import { ROUTES, routePattern } from '../../../shared/contract/index.ts';
 import { fail } from './respond.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the hook serves routes of every shape
@@ -47,11 +47,14 @@ export function declaredRoutes(): OpenAPIHono {
  * JSON Content-Type the cached text is made `{}`), one that is not JSON a 400 `invalid_json`.
  */
 export function readJsonBodies(): MiddlewareHandler {
+  // Only the routes that take a body, their paths compiled once: every other request passes.
+  const bodyRoutes = ROUTES.filter((r) => r.request?.body).map((r) => ({
+    method: r.method,
+    pattern: routePattern(r.path),
+  }));
   return async (c, next) => {
-    const route = ROUTES.find(
-      (r) => r.method === c.req.method.toLowerCase() && routeMatches(r.path, c.req.path),
-    );
-    if (!route?.request?.body) return next();
+    const method = c.req.method.toLowerCase();
+    if (!bodyRoutes.some((r) => r.method === method && r.pattern.test(c.req.path))) return next();
     const text = await c.req.text();
     if (text.trim() === '') {
       // Without a Content-Type the text stays empty: zod-openapi's media-type gate refuses a
