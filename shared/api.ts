@@ -9,4 +9,5 @@ export { errorSchema } from './api/common.ts';
 export * from './api/config.ts';
 export * from './api/health.ts';
 export * from './api/logs.ts';
+export * from './api/notebook.ts';
 export * from './api/spark.ts';

@@ -21,6 +21,7 @@ const LAYERS: Record<string, string[]> = {
   classroom: ['production', 'dataset', 'store', 'logs', 'platform', 'kernel'],
   pipeline: ['store', 'platform', 'kernel'],
   spark: ['logs', 'platform', 'kernel'],
+  notebooks: ['platform', 'kernel'],
 };
 
 /** The modules http/ may import: each capability's facade, not its insides. */
@@ -34,6 +35,7 @@ const HTTP_FACADES = new Set([
   'dataset/presets.ts',
   'pipeline/pipeline-view.ts',
   'spark/spark-controller.ts',
+  'notebooks/notebook-service.ts',
   'platform/data-folder-lock.ts',
   'kernel/errors.ts',
   'logs/logger.ts',

@@ -6,8 +6,18 @@ import { DEFAULT_PRESETS_DIR } from './dataset/presets.ts';
 import { GeneratorService, type ServiceOptions } from './generator/generator-service.ts';
 import { installPauseSignals } from './generator/signals.ts';
 import { warnOnFailure } from './logs/warn-on-failure.ts';
+import {
+  type NotebookAddress,
+  NotebookService,
+  notebookAddress,
+} from './notebooks/notebook-service.ts';
 import { PipelineMetrics } from './pipeline/pipeline-view.ts';
-import { type AttachedSpark, SparkController } from './spark/spark-controller.ts';
+import { checkRunnerChooser } from './spark/check-place.ts';
+import {
+  type AttachedSpark,
+  DEFAULT_DOCKER_DIR,
+  SparkController,
+} from './spark/spark-controller.ts';
 
 export interface HostOptions extends ServiceOptions {
   presetsDir?: string | undefined;
@@ -16,6 +26,8 @@ export interface HostOptions extends ServiceOptions {
   exercisesDir?: string | undefined;
   /** The Spark of the same compose project (all-in-Docker mode). */
   attachedSpark?: AttachedSpark | undefined;
+  /** The stack's JupyterLab as the service reaches it and as a browser does (serve --notebook). */
+  notebook?: Partial<NotebookAddress> | undefined;
 }
 
 /** The capabilities the HTTP API serves. */
@@ -25,6 +37,7 @@ export interface HostParts {
   course: Course;
   pipeline: PipelineMetrics;
   presetsDir: string;
+  notebook: NotebookService;
 }
 
 export interface Host extends HostParts {
@@ -52,6 +65,18 @@ export function startHost(options: HostOptions): Host {
     presetsDir,
     dataDir: service.dataDir,
     log: service.log.child('exercises'),
+    // With the Docker backend the checker runs in the stack (no Python or Java here).
+    checkRunner: checkRunnerChooser({
+      dockerDir: options.dockerDir ?? DEFAULT_DOCKER_DIR,
+      dataDir: service.dataDir,
+      env: process.env,
+      python: 'python3',
+      backendInUse: () => spark.backendInUse(),
+    }),
+  });
+  const notebook = new NotebookService({
+    dataDir: service.dataDir,
+    address: notebookAddress(process.env, options.notebook),
   });
   const pipeline = new PipelineMetrics(service.dataDir);
   // SIGUSR1 pauses, SIGUSR2 resumes, in `serve`, the desktop app and the generator image.
@@ -62,8 +87,10 @@ export function startHost(options: HostOptions): Host {
     course,
     pipeline,
     presetsDir,
+    notebook,
     stop: async () => {
       removeSignals();
+      course.stop();
       await spark.shutdown();
       await service.stop();
     },

@@ -13,6 +13,11 @@ import { AccessToken } from '../service/http/access-token.ts';
 import { createApi } from '../service/http/app.ts';
 import type { SparkControl } from '../service/http/spark.ts';
 import { ManualClock } from '../service/kernel/manual-clock.ts';
+import {
+  type NotebookAddress,
+  NotebookService,
+  notebookAddress,
+} from '../service/notebooks/notebook-service.ts';
 import { PipelineMetrics } from '../service/pipeline/pipeline-view.ts';
 import { FakeSpark } from './fake-spark.ts';
 import { presetConfig } from './presets.ts';
@@ -53,6 +58,8 @@ export function startInProcessApi(
     adminToken?: string;
     /** Another Spark controller instead of the fake (e.g. a real, stopped one). */
     spark?: (service: GeneratorService) => SparkControl;
+    /** Where the notebook service answers (default: 127.0.0.1:18888). */
+    notebook?: NotebookAddress;
   } = {},
 ): InProcessApi {
   const dir = mkdtempSync(join(tmpdir(), 'spark-exp-api-'));
@@ -81,6 +88,10 @@ export function startInProcessApi(
       }),
       pipeline: new PipelineMetrics(service.dataDir),
       presetsDir,
+      notebook: new NotebookService({
+        dataDir: service.dataDir,
+        address: options.notebook ?? notebookAddress({}),
+      }),
     },
     port,
     token: options.token === undefined ? undefined : new AccessToken(options.token),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { SPARK_BACKENDS, SPARK_JOB_STATES, SPARK_JOBS, STARTABLE_BACKENDS } from '../spark.ts';
 import { isoTime, nullableTime } from './common.ts';
+import { notebookStatusSchema } from './notebook.ts';
 
 export const sparkBackendSchema = z
   .enum(SPARK_BACKENDS)
@@ -65,6 +66,7 @@ export const sparkStatusSchema = z
       }),
       local: z.object({ available: z.boolean(), detail: z.string() }),
     }),
+    notebook: notebookStatusSchema,
   })
   .describe('the cluster, its backend and the jobs run on it');
 export const sparkUpRequestSchema = z.strictObject({

@@ -16,6 +16,7 @@ import { exerciseRoutes } from './exercises.ts';
 import { generatorRoutes } from './generator.ts';
 import { joinRoutes, recipeRoutes } from './join.ts';
 import { logRoutes } from './logs.ts';
+import { type NotebookControl, notebookRoutes } from './notebooks.ts';
 import { pipelineRoutes } from './pipeline.ts';
 import { answerErrors } from './respond.ts';
 import { jsonBodiesOnly, refuseForeignRequests } from './security.ts';
@@ -34,6 +35,7 @@ export interface ApiParts {
   course: Course;
   pipeline: PipelineMetrics;
   presetsDir: string;
+  notebook: NotebookControl;
 }
 
 export interface ApiOptions {
@@ -52,8 +54,8 @@ export interface ApiOptions {
 }
 
 export function createApi(options: ApiOptions): Hono {
-  const { service, spark, course, pipeline, presetsDir } = options.parts;
-  const sparkStatus = sparkStatusReader(spark);
+  const { service, spark, course, pipeline, presetsDir, notebook } = options.parts;
+  const sparkStatus = sparkStatusReader(spark, notebook);
   const app = new Hono();
   app.onError(answerErrors(service.log));
 
@@ -78,6 +80,7 @@ export function createApi(options: ApiOptions): Hono {
   app.route('/', answerRoutes(service));
   app.route('/', pipelineRoutes(pipeline));
   app.route('/', exerciseRoutes(course));
+  app.route('/', notebookRoutes(course, notebook));
   app.route('/', openApiRoutes(course.exercises.map((e) => e.id)));
   app.route('/', uiRoutes(options.uiDir));
   app.notFound(answerUnknownRoute);
