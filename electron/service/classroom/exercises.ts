@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
+import { checkCommand } from '../../../shared/check-command.ts';
 import {
   type ExerciseSpec,
   type ExerciseSummary,
@@ -142,6 +143,7 @@ export class Course {
       folder,
       table_path: join(folder, ...e.table.path.split('/')),
       notebook: join(folder, `${id}.ipynb`),
+      check_command: checkCommand(id, this.options.dataDir),
       prepared: this.prepared(id),
       last: this.lastScorecard(id),
     };
@@ -230,6 +232,8 @@ export class Course {
     }
     const card = scorecardSchema.parse({
       ...(parsed as object),
+      // As this machine sees it, also when the checker ran in a container (/data/…).
+      table: command.table,
       checked_at: new Date().toISOString(),
     });
     writeFileAtomic(join(view.folder, LAST_SCORECARD), `${JSON.stringify(card)}\n`);

@@ -25,6 +25,7 @@ function view(id: string, title: string, extra: Partial<ExerciseView> = {}): Exe
     folder: `/data/exercises/${id}`,
     table_path: `/data/exercises/${id}/lake/silver`,
     notebook: `/data/exercises/${id}/${id}.ipynb`,
+    check_command: `npm run check -- --exercise ${id} --data-dir /data`,
     prepared: false,
     last: null,
     ...extra,
@@ -145,7 +146,7 @@ describe('ExercisesPanel', () => {
       },
     });
     await act(async () => {
-      fireEvent.click(await screen.findByRole('button', { name: 'Open starter notebook' }));
+      fireEvent.click(await screen.findByRole('button', { name: 'Show notebook file' }));
     });
     expect(prepared).toBe(1);
     expect(screen.getByTestId('notebook-path').textContent).toBe(
