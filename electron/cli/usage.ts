@@ -5,7 +5,8 @@ export const COMMAND_USAGE = {
                    [--seed N] [--paused] [--workers N] [--host ADDR] [--presets-dir DIR]
                    [--allow-origin ORIGIN]... [--join CLASS-CODE] [--recipe FILE]
                    [--container [--no-token]]
-                   [--spark-master-ui URL --spark-jobs URL]`,
+                   [--spark-master-ui URL --spark-jobs URL]
+                   [--notebook URL] [--notebook-public URL]`,
   generate: `  npm run generate -- (--preset NAME | --config FILE) --from ISO --to ISO
                       [--data-dir DIR] [--seed N] [--workers N] [--fsync]`,
   validate: '  npm run validate -- FILE...',
