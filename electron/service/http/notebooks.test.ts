@@ -53,6 +53,8 @@ describe('POST /api/exercises/{id}/notebook', () => {
     expect(link.notebook).toBe(join(api.dir, 'exercises', '01-bronze', '01-bronze.ipynb'));
     const after = exerciseViewSchema.parse((await api.call('/api/exercises/01-bronze')).body);
     expect(after.prepared).toBe(true);
+    // The command the panel prints checks this data folder, not ./data.
+    expect(after.check_command).toBe(`npm run check -- --exercise 01-bronze --data-dir ${api.dir}`);
     expect(readFileSync(link.notebook, 'utf8')).toContain('DATA_DIR');
   }, 120_000);
 

@@ -94,6 +94,9 @@ describe('ExercisesPanel', () => {
     });
     expect(screen.getByRole('heading', { name: 'De-duplicate into silver' })).toBeTruthy();
     expect(screen.getByText('dropDuplicates').tagName).toBe('CODE');
+    expect(screen.getByTestId('check-command').textContent).toBe(
+      'npm run check -- --exercise 04-silver --data-dir /data',
+    );
   });
 
   it('checks the answer, says it is working meanwhile, and shows the scorecard with examples', async () => {
