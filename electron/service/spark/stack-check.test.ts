@@ -91,8 +91,10 @@ describe('the checker in the stack', () => {
       'exec',
       '-T',
       'notebook',
-      '/opt/entrypoint.sh',
-      'python3',
+      'bash',
+      '-c',
+      expect.stringMatching(/libnss_wrapper\.so.*exec python3 "\$@"$/),
+      'check',
       '/opt/spark-experiments/exercises/checker/check.py',
       '--exercise',
       '01-bronze',
@@ -140,8 +142,10 @@ describe('the checker in the stack', () => {
       .split('\n')
       .find((l) => l.includes(' exec '));
     expect(exec).toContain(
-      `exec -T notebook /opt/entrypoint.sh python3 ${CHECKER_IN_STACK} --exercise 01-bronze --checker bronze --table /data/exercises/01-bronze/lake/bronze --answers /data/exercises/01-bronze/.answers`,
+      `check ${CHECKER_IN_STACK} --exercise 01-bronze --checker bronze --table /data/exercises/01-bronze/lake/bronze --answers /data/exercises/01-bronze/.answers`,
     );
+    expect(exec).toContain('compose -p spark-experiments -f');
+    expect(exec).toContain('exec -T notebook bash -c');
   });
 
   it('says to start Spark when the notebook service is not running', async () => {
