@@ -64,7 +64,13 @@ export const createExercisesSlice =
           set({ exerciseError: message(err) });
         }
       },
-      notebookLink: (id) => work(id, 'notebook', async () => (await api.openNotebook(id)).url),
+      notebookLink: (id) =>
+        work(id, 'notebook', async () => {
+          const { url } = await api.openNotebook(id);
+          // It may have prepared the exercise: the view on screen says so.
+          if (get().exercise?.id === id) set({ exercise: await api.exercise(id) });
+          return url;
+        }),
       prepareExercise: (id) =>
         work(id, 'prepare', async () => {
           const view = await api.prepareExercise(id);
