@@ -67,7 +67,7 @@ export function stackCompose(options: StackCheckOptions): DockerOptions {
  * image's entrypoint names it only for Spark's own commands. As the notebook's start does
  * (nss_wrapper), then from /tmp, which that user may write.
  */
-const AS_NAMED_USER = [
+export const AS_NAMED_USER = [
   'if ! getent passwd "$(id -u)" >/dev/null 2>&1; then',
   'for w in /usr/lib/*/libnss_wrapper.so /usr/lib/libnss_wrapper.so; do',
   'if [ -s "$w" ]; then',
