@@ -1,0 +1,55 @@
+// Stand-in python, py and java executables for discovery tests: shell scripts that answer
+// the probe (or `java -version`) like the real programs and record each call, so a test
+// sees which program ran with which arguments, on any platform branch.
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ProbeAnswer {
+  version?: string;
+  pyspark?: string | null;
+  pysparkHome?: string | null;
+  executable?: string;
+}
+
+function script(file: string, body: string): string {
+  writeFileSync(file, `#!/bin/sh\necho "\${0##*/} $1" >> "${file}.calls"\n${body}\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+/** A Python that answers discovery's probe with `answer`. */
+export function standInPython(dir: string, name: string, answer: ProbeAnswer = {}): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, name);
+  const info = JSON.stringify({
+    version: answer.version ?? '3.11.7',
+    executable: answer.executable ?? file,
+    pyspark: answer.pyspark === undefined ? '3.5.8' : answer.pyspark,
+    pyspark_home: answer.pysparkHome ?? null,
+  });
+  return script(file, `echo 'SPARK_EXPERIMENTS_PYTHON_PROBE ${info}'`);
+}
+
+/** The Microsoft Store's python alias: it only offers to install Python. */
+export function standInStoreAlias(dir: string, name: string): string {
+  mkdirSync(dir, { recursive: true });
+  return script(
+    join(dir, name),
+    `echo 'Python was not found; run without arguments to install from the Microsoft Store, or disable this shortcut from Settings > Manage App Execution Aliases.' >&2\nexit 9009`,
+  );
+}
+
+/** A java that prints `versionLine` on stderr, like `java -version`. */
+export function standInJava(dir: string, versionLine: string, name = 'java'): string {
+  mkdirSync(dir, { recursive: true });
+  return script(join(dir, name), `echo '${versionLine}' >&2`);
+}
+
+/** The calls a stand-in received, one `name args` line each. */
+export function callsOf(file: string): string[] {
+  try {
+    return readFileSync(`${file}.calls`, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
