@@ -2,21 +2,28 @@
 // dataset, nor the install folder, which may be read-only and signed). Inside it, envs/<id>/
 // holds each built virtual environment and current.json names the one in use.
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /** Tests and unusual set-ups put the managed Python elsewhere with this variable. */
 export const MANAGED_DIR_VARIABLE = 'SPARK_EXPERIMENTS_PYTHON_HOME';
 
-/** The per-user folder of the managed Python, by the platform's convention. */
-export function managedRoot(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
+/**
+ * The per-user folder of the managed Python, by the platform's convention; undefined for an
+ * environment that names no home (a test's or a service's), which so has no managed Python.
+ */
+export function managedRoot(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+): string | undefined {
   const override = env[MANAGED_DIR_VARIABLE];
   if (override) return override;
-  const home = env.HOME || env.USERPROFILE || homedir();
   if (platform === 'win32') {
-    const local = env.LOCALAPPDATA || join(home, 'AppData', 'Local');
-    return join(local, 'spark-experiments', 'python');
+    const home = env.USERPROFILE || env.HOME;
+    const local = env.LOCALAPPDATA || (home && join(home, 'AppData', 'Local'));
+    return local ? join(local, 'spark-experiments', 'python') : undefined;
   }
+  const home = env.HOME;
+  if (!home) return undefined;
   if (platform === 'darwin')
     return join(home, 'Library', 'Application Support', 'spark-experiments', 'python');
   return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'spark-experiments', 'python');
@@ -36,6 +43,8 @@ export interface ManagedEnv {
   /** The base interpreter it was made from. */
   base: string;
   created_at: string;
+  /** pyspark's folder inside it (a Spark distribution), found when it was made. */
+  pyspark_home?: string;
 }
 
 export function currentFile(root: string): string {
@@ -48,6 +57,7 @@ export function currentManagedEnv(
   platform: NodeJS.Platform,
 ): { env: ManagedEnv; dir: string; python: string } | undefined {
   const root = managedRoot(env, platform);
+  if (!root) return undefined;
   let current: ManagedEnv;
   try {
     current = JSON.parse(readFileSync(currentFile(root), 'utf8')) as ManagedEnv;
