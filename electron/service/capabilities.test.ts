@@ -18,9 +18,10 @@ const LAYERS: Record<string, string[]> = {
   dataset: ['store', 'logs', 'platform', 'kernel'],
   production: ['dataset', 'store', 'logs', 'platform', 'kernel'],
   generator: ['production', 'dataset', 'store', 'logs', 'platform', 'kernel'],
-  classroom: ['production', 'dataset', 'store', 'logs', 'platform', 'kernel'],
+  classroom: ['production', 'dataset', 'store', 'logs', 'platform', 'python', 'kernel'],
   pipeline: ['store', 'platform', 'kernel'],
-  spark: ['logs', 'platform', 'kernel'],
+  python: ['logs', 'platform', 'kernel'],
+  spark: ['logs', 'platform', 'python', 'kernel'],
 };
 
 /** The modules http/ may import: each capability's facade, not its insides. */

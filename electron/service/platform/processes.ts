@@ -19,6 +19,8 @@ export interface RunOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** Ends the program early (SIGTERM), as a timeout does. */
   signal?: AbortSignal | undefined;
+  /** Windows: hand the arguments to cmd.exe as written (see spark/windows-scripts.ts). */
+  windowsVerbatimArguments?: boolean;
 }
 
 /** A batch job ends within the hour; the streaming pipeline runs until it is stopped (a week at most). */
@@ -63,6 +65,7 @@ export function run(command: string, args: string[], options: RunOptions): Promi
       env: childEnv(options.env),
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
+      windowsVerbatimArguments: options.windowsVerbatimArguments,
     });
     const out = collect(child, options);
     let timedOut = false;
@@ -103,6 +106,7 @@ export function startDaemon(
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: process.platform !== 'win32',
+    windowsVerbatimArguments: options.windowsVerbatimArguments,
   });
   collect(child, options);
   const exited = new Promise<number | null>((resolve) => {

@@ -18,6 +18,7 @@ import {
   type BackendChoice,
   type BackendsHere,
   backendsHere,
+  type LocalHere,
   buildBackend,
   chooseBackend,
   type PortCheck,
@@ -50,6 +51,8 @@ export interface SparkControllerOptions {
   backendFor?: (name: StartableBackend) => ClusterBackend;
   /** The first of Spark's ports another program holds (tests: a fake backend holds none). */
   portTaken?: PortCheck;
+  /** Tests: the platform to behave as (Windows refuses the local backend without winutils). */
+  platform?: NodeJS.Platform;
 }
 
 export class SparkController {
@@ -71,6 +74,8 @@ export class SparkController {
   private readonly dockerDir: string;
   private watcher: NodeJS.Timeout | undefined;
   private checking = false;
+  /** What the last start found of a local Spark (looking runs Python, so only a start looks). */
+  private localSeen: LocalHere | undefined;
 
   constructor(private readonly options: SparkControllerOptions) {
     this.env = options.env ?? process.env;
@@ -98,6 +103,7 @@ export class SparkController {
       dockerDir: this.dockerDir,
       dataDir: this.options.dataDir,
       env: this.env,
+      platform: this.options.platform,
       onLine: (line, source) => this.jobs.record(source, line),
       startTimeoutMs: this.options.startTimeoutMs ?? 120_000,
     });
@@ -136,7 +142,26 @@ export class SparkController {
 
   /** What could run here: Docker's readiness and whether a local Spark exists. */
   backends(): Promise<BackendsHere> {
-    return backendsHere(this.env);
+    return backendsHere(this.env, this.options.platform, this.localSeen);
+  }
+
+  /** Picks the backend for a start, remembering what it found of a local Spark. */
+  private async choose(preferred: StartableBackend | undefined): Promise<BackendChoice> {
+    try {
+      const choice = await chooseBackend(
+        preferred,
+        this.env,
+        this.options.portTaken,
+        this.options.platform,
+      );
+      if (choice.name === 'local')
+        this.localSeen = { available: true, detail: choice.sparkHome, checked: true };
+      return choice;
+    } catch (err) {
+      if (err instanceof ServiceError && err.code === 'no_spark_backend')
+        this.localSeen = { available: false, detail: err.message, checked: true };
+      throw err;
+    }
   }
 
   private refuseWhenAttached(action: 'start' | 'stop' | 'restart'): void {
@@ -189,7 +214,7 @@ export class SparkController {
         `Spark is already ${this.state} (${this.backend?.name} backend)`,
       );
     }
-    const choice = await chooseBackend(preferred, this.env, this.options.portTaken);
+    const choice = await this.choose(preferred);
     const name = choice.name;
     if (choice.name === 'local') this.sparkHome = choice.sparkHome;
     const backend = this.createBackend(choice);

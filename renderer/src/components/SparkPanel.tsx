@@ -14,7 +14,9 @@ function dockerAdvice(spark: SparkStatus): string | null {
   if (docker.state === 'ready' || spark.backend === 'attached') return null;
   const local = spark.backends.local.available
     ? 'Start Spark uses a local master and worker instead (no Docker needed).'
-    : 'No local Spark either: install Java 17 and pyspark (pip install pyspark==3.5.8), or set SPARK_HOME.';
+    : spark.backends.local.checked === false
+      ? 'Start Spark then looks for a local Spark (pyspark and Java 17) instead.'
+      : `No local Spark either: ${spark.backends.local.detail}`;
   return `${docker.message ?? 'Docker is not available.'} ${local}`;
 }
 
@@ -59,7 +61,9 @@ export function SparkPanel() {
               ? 'docker (ready)'
               : spark.backends.local.available
                 ? 'local (Docker not ready)'
-                : 'none available')}
+                : spark.backends.local.checked === false
+                  ? 'local, if found (Docker not ready)'
+                  : 'none available')}
         </dd>
         <dt>Workers</dt>
         <dd data-testid="spark-workers">
