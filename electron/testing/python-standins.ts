@@ -11,14 +11,19 @@ export interface ProbeAnswer {
   executable?: string;
 }
 
-function script(file: string, body: string): string {
+function standIn(file: string, body: string): string {
   writeFileSync(file, `#!/bin/sh\necho "\${0##*/} $1" >> "${file}.calls"\n${body}\n`);
   chmodSync(file, 0o755);
   return file;
 }
 
-/** A Python that answers discovery's probe with `answer`. */
-export function standInPython(dir: string, name: string, answer: ProbeAnswer = {}): string {
+/** A Python that answers discovery's probe with `answer`, and runs `script` for anything else. */
+export function standInPython(
+  dir: string,
+  name: string,
+  answer: ProbeAnswer = {},
+  script?: string,
+): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, name);
   const info = JSON.stringify({
@@ -27,13 +32,17 @@ export function standInPython(dir: string, name: string, answer: ProbeAnswer = {
     pyspark: answer.pyspark === undefined ? '3.5.8' : answer.pyspark,
     pyspark_home: answer.pysparkHome ?? null,
   });
-  return script(file, `echo 'SPARK_EXPERIMENTS_PYTHON_PROBE ${info}'`);
+  const probe = `echo 'SPARK_EXPERIMENTS_PYTHON_PROBE ${info}'`;
+  return standIn(
+    file,
+    script === undefined ? probe : `if [ "$1" = "-c" ]; then ${probe}; exit 0; fi\n${script}`,
+  );
 }
 
 /** The Microsoft Store's python alias: it only offers to install Python. */
 export function standInStoreAlias(dir: string, name: string): string {
   mkdirSync(dir, { recursive: true });
-  return script(
+  return standIn(
     join(dir, name),
     `echo 'Python was not found; run without arguments to install from the Microsoft Store, or disable this shortcut from Settings > Manage App Execution Aliases.' >&2\nexit 9009`,
   );
@@ -42,7 +51,7 @@ export function standInStoreAlias(dir: string, name: string): string {
 /** A java that prints `versionLine` on stderr, like `java -version`. */
 export function standInJava(dir: string, versionLine: string, name = 'java'): string {
   mkdirSync(dir, { recursive: true });
-  return script(join(dir, name), `echo '${versionLine}' >&2`);
+  return standIn(join(dir, name), `echo '${versionLine}' >&2`);
 }
 
 /** The calls a stand-in received, one `name args` line each. */
