@@ -17,7 +17,14 @@ describe('Course.check on the host', () => {
     const bin = join(scratch, 'bin');
     mkdirSync(bin);
     // The checker's last line is its scorecard; this stand-in prints a failing one.
-    const card = { exercise: '01-bronze', table: 't', format: null, rows: null, passed: false, checks: [] };
+    const card = {
+      exercise: '01-bronze',
+      table: 't',
+      format: null,
+      rows: null,
+      passed: false,
+      checks: [],
+    };
     const python = standInPython(bin, 'python', {}, `echo '${JSON.stringify(card)}'`);
     standInJava(bin, 'openjdk version "17.0.15" 2025-04-15');
     const course = new Course({

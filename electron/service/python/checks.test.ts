@@ -55,7 +55,10 @@ describe('pysparkCheck', () => {
     const none = place();
     standInPython(none.bin, 'python3', { pyspark: null });
     const missing = await pysparkCheck({ env: none.env, platform: 'linux' });
-    expect(missing).toMatchObject({ status: 'warn', fix: expect.stringMatching(/^npm run setup:python/) });
+    expect(missing).toMatchObject({
+      status: 'warn',
+      fix: expect.stringMatching(/^npm run setup:python/),
+    });
     expect(missing.summary).toMatch(/without pyspark 3\.5\.8$/);
     const old = place();
     standInPython(old.bin, 'python3', { pyspark: '3.4.1' });
@@ -72,7 +75,10 @@ describe('javaCheck', () => {
     const ok = place();
     standInJava(ok.bin, 'openjdk version "17.0.15" 2025-04-15');
     expect((await javaCheck({ env: ok.env, platform: 'linux' })).status).toBe('ok');
-    for (const line of ['openjdk version "11.0.22" 2024-01-16', 'openjdk version "21" 2023-09-19']) {
+    for (const line of [
+      'openjdk version "11.0.22" 2024-01-16',
+      'openjdk version "21" 2023-09-19',
+    ]) {
       const p = place();
       standInJava(p.bin, line);
       const check = await javaCheck({ env: p.env, platform: 'darwin' });

@@ -56,8 +56,7 @@ export async function pysparkCheck(options: LocalCheckOptions = {}): Promise<Doc
   if (!found)
     return { ...base, status: 'skipped', summary: 'no Python 3 found (see the Python check)' };
   const lacks = pythonLacks(found);
-  if (lacks.length === 0)
-    return { ...base, status: 'ok', summary: describePython(found) };
+  if (lacks.length === 0) return { ...base, status: 'ok', summary: describePython(found) };
   return { ...base, status: 'warn', summary: describePython(found), fix: SETUP };
 }
 

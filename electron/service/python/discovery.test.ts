@@ -61,7 +61,10 @@ describe('resolvePython', () => {
     standInStoreAlias(apps, 'python.exe');
     const py = standInPython(join(dir, 'Python'), 'py.exe');
     const search = await resolvePython({
-      env: { [MANAGED_DIR_VARIABLE]: env[MANAGED_DIR_VARIABLE], Path: `${apps};${join(dir, 'Python')}` },
+      env: {
+        [MANAGED_DIR_VARIABLE]: env[MANAGED_DIR_VARIABLE],
+        Path: `${apps};${join(dir, 'Python')}`,
+      },
       platform: 'win32',
     });
     expect(callsOf(alias)).toHaveLength(1);
@@ -146,7 +149,10 @@ describe('resolvePython', () => {
   it('probes a real interpreter: its version and its pyspark', async () => {
     // The machine's own python3 (the Spark lane's), on a PATH of its own.
     const { env } = place();
-    const real = await resolvePython({ env: { ...env, PATH: process.env.PATH }, platform: 'linux' });
+    const real = await resolvePython({
+      env: { ...env, PATH: process.env.PATH },
+      platform: 'linux',
+    });
     expect(real.found?.version).toMatch(/^3\.\d+\.\d+$/);
     expect(real.found?.executable).toMatch(/python/);
   });

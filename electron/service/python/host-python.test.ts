@@ -54,8 +54,8 @@ describe('hostCheckPython', () => {
     });
     const withPyspark = bin();
     standInPython(withPyspark, 'python3');
-    await expect(
-      hostCheckPython(undefined, { PATH: withPyspark }, 'darwin'),
-    ).rejects.toMatchObject({ code: 'java_missing', message: expect.stringMatching(/temurin@17$/) });
+    await expect(hostCheckPython(undefined, { PATH: withPyspark }, 'darwin')).rejects.toMatchObject(
+      { code: 'java_missing', message: expect.stringMatching(/temurin@17$/) },
+    );
   });
 });

@@ -66,7 +66,9 @@ describe('javaStatus', () => {
     const status = await javaStatus({ PATH: dir }, 'darwin');
     expect(status).toMatchObject({ state: 'wrong_version', major });
     expect(status.message).toMatch(
-      new RegExp(`^Spark here needs Java 17, but ${java} \\(PATH\\) is Java ${major} .*brew install --cask temurin@17`),
+      new RegExp(
+        `^Spark here needs Java 17, but ${java} \\(PATH\\) is Java ${major} .*brew install --cask temurin@17`,
+      ),
     );
   });
 
@@ -95,7 +97,9 @@ describe('javaStatus', () => {
     const status = await javaStatus({ PATH: onPath, JAVA_HOME: '/nowhere/jdk' }, 'linux');
     expect(status.state).toBe('ok');
     const none = await javaStatus({ PATH: bin(), JAVA_HOME: '/nowhere/jdk' }, 'linux');
-    expect(none.message).toMatch(/^JAVA_HOME \(\/nowhere\/jdk\) has no bin\/java; Java 17 is needed/);
+    expect(none.message).toMatch(
+      /^JAVA_HOME \(\/nowhere\/jdk\) has no bin\/java; Java 17 is needed/,
+    );
   });
 
   it("treats macOS's java stub without a JDK as missing", async () => {

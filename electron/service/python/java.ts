@@ -55,7 +55,8 @@ export async function javaStatus(
   const hint = javaInstallHint(platform);
   const home = env.JAVA_HOME;
   const fromHome = home ? javaFile(home, platform) : undefined;
-  const homeProblem = fromHome && !existsSync(fromHome) ? `JAVA_HOME (${home}) has no bin/java; ` : '';
+  const homeProblem =
+    fromHome && !existsSync(fromHome) ? `JAVA_HOME (${home}) has no bin/java; ` : '';
   const path = fromHome && !homeProblem ? fromHome : findOnPath('java', env, platform);
   const source = fromHome && !homeProblem ? 'JAVA_HOME' : 'PATH';
   if (!path)
@@ -80,7 +81,10 @@ export async function javaStatus(
   const found = { path, source, version: parsed.version, major: parsed.major } as const;
   if (parsed.major === JAVA_MAJOR)
     return { state: 'ok', ...found, message: `Java ${parsed.version} (${source}: ${path})` };
-  const after = source === 'JAVA_HOME' ? ', then point JAVA_HOME at it' : ', and put it first on PATH (or set JAVA_HOME to it)';
+  const after =
+    source === 'JAVA_HOME'
+      ? ', then point JAVA_HOME at it'
+      : ', and put it first on PATH (or set JAVA_HOME to it)';
   return {
     state: 'wrong_version',
     ...found,

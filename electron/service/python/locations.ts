@@ -11,10 +11,7 @@ export const MANAGED_DIR_VARIABLE = 'SPARK_EXPERIMENTS_PYTHON_HOME';
  * The per-user folder of the managed Python, by the platform's convention; undefined for an
  * environment that names no home (a test's or a service's), which so has no managed Python.
  */
-export function managedRoot(
-  env: NodeJS.ProcessEnv,
-  platform: NodeJS.Platform,
-): string | undefined {
+export function managedRoot(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string | undefined {
   const override = env[MANAGED_DIR_VARIABLE];
   if (override) return override;
   if (platform === 'win32') {

@@ -120,7 +120,12 @@ describe('chooseBackend', () => {
     writeFileSync(join(sparkHome, 'bin', 'spark-class.cmd'), '');
     const jdk = join(sparkHome, 'jdk-win');
     standInJava(join(jdk, 'bin'), 'openjdk version "17.0.15" 2025-04-15', 'java.exe');
-    const env = { PATH: '/nonexistent', SPARK_HOME: sparkHome, HADOOP_HOME: hadoop, JAVA_HOME: jdk };
+    const env = {
+      PATH: '/nonexistent',
+      SPARK_HOME: sparkHome,
+      HADOOP_HOME: hadoop,
+      JAVA_HOME: jdk,
+    };
     expect(await chooseBackend(undefined, env, ports().check, 'win32')).toMatchObject({
       name: 'local',
       sparkHome,

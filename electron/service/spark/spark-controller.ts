@@ -18,9 +18,9 @@ import {
   type BackendChoice,
   type BackendsHere,
   backendsHere,
-  type LocalHere,
   buildBackend,
   chooseBackend,
+  type LocalHere,
   type PortCheck,
   type StartableBackend,
 } from './backend-choice.ts';
