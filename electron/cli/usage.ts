@@ -15,6 +15,7 @@ export const COMMAND_USAGE = {
     '  npm run answers -- [--data-dir DIR] [--from ISO] [--to ISO] [--out DIR] [--format csv|jsonl]',
   exercises: '  npm run exercises -- [list | prepare ID] [--data-dir DIR] [--json]',
   check: '  npm run check -- --exercise ID [--table PATH] [--data-dir DIR] [--json]',
+  'setup:python': '  npm run setup:python',
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;

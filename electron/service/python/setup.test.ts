@@ -151,7 +151,9 @@ describe('setUpManagedPython', () => {
     }).catch((e: unknown) => e);
     expect(none).toMatchObject({
       code: 'no_base_python',
-      message: expect.stringMatching(/^no Python 3 found \(python3: not on PATH; python: not on PATH\)/),
+      message: expect.stringMatching(
+        /^no Python 3 found \(python3: not on PATH; python: not on PATH\)/,
+      ),
     });
   }, 120_000);
 });
