@@ -35,6 +35,7 @@ const HTTP_FACADES = new Set([
   'dataset/presets.ts',
   'pipeline/pipeline-view.ts',
   'spark/spark-controller.ts',
+  'python/setup-runner.ts',
   'platform/data-folder-lock.ts',
   'kernel/errors.ts',
   'logs/logger.ts',

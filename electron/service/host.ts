@@ -7,6 +7,7 @@ import { GeneratorService, type ServiceOptions } from './generator/generator-ser
 import { installPauseSignals } from './generator/signals.ts';
 import { warnOnFailure } from './logs/warn-on-failure.ts';
 import { PipelineMetrics } from './pipeline/pipeline-view.ts';
+import { PythonSetupRunner } from './python/setup-runner.ts';
 import { type AttachedSpark, SparkController } from './spark/spark-controller.ts';
 
 export interface HostOptions extends ServiceOptions {
@@ -25,6 +26,7 @@ export interface HostParts {
   course: Course;
   pipeline: PipelineMetrics;
   presetsDir: string;
+  python: PythonSetupRunner;
 }
 
 export interface Host extends HostParts {
@@ -54,6 +56,7 @@ export function startHost(options: HostOptions): Host {
     log: service.log.child('exercises'),
   });
   const pipeline = new PipelineMetrics(service.dataDir);
+  const python = new PythonSetupRunner({ log: service.log.child('python') });
   // SIGUSR1 pauses, SIGUSR2 resumes, in `serve`, the desktop app and the generator image.
   const removeSignals = installPauseSignals(service);
   return {
@@ -62,8 +65,10 @@ export function startHost(options: HostOptions): Host {
     course,
     pipeline,
     presetsDir,
+    python,
     stop: async () => {
       removeSignals();
+      await python.stop();
       await spark.shutdown();
       await service.stop();
     },

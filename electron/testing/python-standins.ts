@@ -1,6 +1,7 @@
 // Stand-in python, py and java executables for discovery tests: shell scripts that answer
 // the probe (or `java -version`) like the real programs and record each call, so a test
 // sees which program ran with which arguments, on any platform branch.
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -61,4 +62,24 @@ export function callsOf(file: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** Wheels of tinypkg 1.0 and 1.1 (one module, VERSION) in `dir`, for pip offline; returns dir. */
+export function tinyWheels(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  execFileSync('python3', [
+    '-c',
+    `
+import sys, zipfile
+for version in ("1.0", "1.1"):
+    name = "tinypkg-%s" % version
+    with zipfile.ZipFile("%s/%s-py3-none-any.whl" % (sys.argv[1], name), "w") as z:
+        z.writestr("tinypkg/__init__.py", "VERSION = %r\\n" % version)
+        z.writestr(name + ".dist-info/METADATA", "Metadata-Version: 2.1\\nName: tinypkg\\nVersion: %s\\n" % version)
+        z.writestr(name + ".dist-info/WHEEL", "Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n")
+        z.writestr(name + ".dist-info/RECORD", "")
+`,
+    dir,
+  ]);
+  return dir;
 }

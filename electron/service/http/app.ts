@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import type { Course } from '../classroom/exercises.ts';
 import type { GeneratorService } from '../generator/generator-service.ts';
 import type { PipelineMetrics } from '../pipeline/pipeline-view.ts';
+import type { PythonSetupRunner } from '../python/setup-runner.ts';
 import { tellAccess } from './access.ts';
 import type { AccessToken } from './access-token.ts';
 import { answerRoutes } from './answers.ts';
@@ -17,6 +18,7 @@ import { generatorRoutes } from './generator.ts';
 import { joinRoutes, recipeRoutes } from './join.ts';
 import { logRoutes } from './logs.ts';
 import { pipelineRoutes } from './pipeline.ts';
+import { pythonRoutes } from './python.ts';
 import { answerErrors } from './respond.ts';
 import { jsonBodiesOnly, refuseForeignRequests } from './security.ts';
 import { answerUnknownRoute, openApiRoutes, uiRoutes } from './site.ts';
@@ -34,6 +36,8 @@ export interface ApiParts {
   course: Course;
   pipeline: PipelineMetrics;
   presetsDir: string;
+  /** The set-up of the app's own Python. */
+  python: PythonSetupRunner;
 }
 
 export interface ApiOptions {
@@ -78,6 +82,7 @@ export function createApi(options: ApiOptions): Hono {
   app.route('/', answerRoutes(service));
   app.route('/', pipelineRoutes(pipeline));
   app.route('/', exerciseRoutes(course));
+  app.route('/', pythonRoutes(options.parts.python));
   app.route('/', openApiRoutes(course.exercises.map((e) => e.id)));
   app.route('/', uiRoutes(options.uiDir));
   app.notFound(answerUnknownRoute);

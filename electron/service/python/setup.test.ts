@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tinyWheels } from '../../testing/python-standins.ts';
 import { resolvePython } from './discovery.ts';
 import { currentManagedEnv, MANAGED_DIR_VARIABLE } from './locations.ts';
 import { type SetupStep, setUpManagedPython } from './setup.ts';
@@ -15,22 +16,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-setup-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 // Two versions of a one-module package, as wheels in a folder pip installs from offline.
-const wheels = join(scratch, 'wheels');
-mkdirSync(wheels);
-execFileSync('python3', [
-  '-c',
-  `
-import sys, zipfile
-for version in ("1.0", "1.1"):
-    name = "tinypkg-%s" % version
-    with zipfile.ZipFile("%s/%s-py3-none-any.whl" % (sys.argv[1], name), "w") as z:
-        z.writestr("tinypkg/__init__.py", "VERSION = %r\\n" % version)
-        z.writestr(name + ".dist-info/METADATA", "Metadata-Version: 2.1\\nName: tinypkg\\nVersion: %s\\n" % version)
-        z.writestr(name + ".dist-info/WHEEL", "Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n")
-        z.writestr(name + ".dist-info/RECORD", "")
-`,
-  wheels,
-]);
+const wheels = tinyWheels(join(scratch, 'wheels'));
 
 const root = join(scratch, 'managed');
 const env = { ...process.env, [MANAGED_DIR_VARIABLE]: root, SPARK_EXPERIMENTS_PYTHON: '' };
