@@ -4,6 +4,7 @@ import { desktopBridge } from '../api/desktop.ts';
 import { isReadOnly } from '../store/access.ts';
 import { useApp } from '../store/context.ts';
 import { PipelineButton } from './PipelineButton.tsx';
+import { PythonSetupButton } from './PythonSetupButton.tsx';
 
 const BATCH_JOBS = SPARK_JOBS.filter((job) => job !== 'pipeline');
 
@@ -79,6 +80,7 @@ export function SparkPanel() {
         </dd>
       </dl>
       {advice ? <p className="hint">{advice}</p> : null}
+      <PythonSetupButton />
       {attached ? (
         <p className="hint">
           This generator runs in Docker next to its Spark: start and stop the cluster with docker
