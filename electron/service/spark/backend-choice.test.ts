@@ -55,6 +55,8 @@ describe('chooseBackend', () => {
     expect(await chooseBackend(undefined, withSpark, free.check)).toEqual({
       name: 'local',
       sparkHome,
+      python: undefined,
+      source: 'SPARK_HOME',
     });
     expect(free.asked).toEqual([[MASTER_UI_PORT, MASTER_PORT, APP_UI_PORT]]);
   });
@@ -80,6 +82,24 @@ describe('chooseBackend', () => {
     const err = await refusal(chooseBackend(undefined, withoutSpark, ports().check));
     expect([err.status, err.code]).toEqual([409, 'no_spark_backend']);
     expect(err.message).toMatch(/^Docker is not installed .* No Spark distribution found/);
+  });
+
+  it("chooses the pyspark of discovery's Python, which the jobs then run", async () => {
+    const pyspark = join(sparkHome, 'site-packages', 'pyspark');
+    mkdirSync(join(pyspark, 'bin'), { recursive: true });
+    writeFileSync(join(pyspark, 'bin', 'spark-class'), '');
+    const bin = join(sparkHome, 'pyspark-bin');
+    standInJava(bin, 'openjdk version "17.0.15" 2025-04-15');
+    const python = standInPython(bin, 'python', {
+      pysparkHome: pyspark,
+      executable: '/usr/local/bin/python3.12',
+    });
+    expect(await chooseBackend('local', { PATH: bin }, ports().check, 'darwin')).toEqual({
+      name: 'local',
+      sparkHome: pyspark,
+      python: '/usr/local/bin/python3.12',
+      source: `pyspark (python (${python}))`,
+    });
   });
 
   it('refuses a local start without Java 17 with the fix, once a Spark is found', async () => {

@@ -25,7 +25,7 @@ export type PortCheck = (ports: readonly number[]) => Promise<number | undefined
 /** The local backend comes with the Spark distribution it runs from (and its Python). */
 export type BackendChoice =
   | { name: 'docker' }
-  | { name: 'local'; sparkHome: string; python?: string | undefined };
+  | { name: 'local'; sparkHome: string; python?: string | undefined; source?: string };
 
 /** Whether a local Spark can run; `checked` false: not looked for yet (that runs Python). */
 export interface LocalHere {
@@ -111,7 +111,7 @@ export async function chooseBackend(
   if ('error' in found) throw new ServiceError(409, 'no_spark_backend', `${why}${found.error}`);
   // Without Java 17 the master never starts: say so now, not after the start's timeout.
   await requireJava(env, platform);
-  return { name, sparkHome: found.home, python: found.python };
+  return { name, sparkHome: found.home, python: found.python, source: found.source };
 }
 
 export interface BackendParts {

@@ -155,7 +155,11 @@ export class SparkController {
         this.options.platform,
       );
       if (choice.name === 'local')
-        this.localSeen = { available: true, detail: choice.sparkHome, checked: true };
+        this.localSeen = {
+          available: true,
+          detail: `${choice.sparkHome} (${choice.source ?? 'found'})`,
+          checked: true,
+        };
       return choice;
     } catch (err) {
       if (err instanceof ServiceError && err.code === 'no_spark_backend')
