@@ -21,7 +21,7 @@ import { registerBridge } from './bridge.ts';
 import { startOnUsableFolder } from './data-folder-choice.ts';
 import type { AppWindow, ElectronApi } from './electron-api.ts';
 import { bringToFront, createMainWindow } from './main-window.ts';
-import { quitApp } from './quit.ts';
+import { quitApp, stopJobThroughApi } from './quit.ts';
 import { lockDownSession } from './session-rules.ts';
 import { createTray } from './tray.ts';
 
@@ -207,7 +207,8 @@ export class DesktopShell {
     const server = this.running;
     void quitApp({
       dialog,
-      baseUrl: server?.url,
+      jobs: async () => (server ? server.spark.status() : { jobs: [] }),
+      stopJob: (id) => (server ? stopJobThroughApi(server.url, id) : Promise.resolve()),
       stopService: async () => {
         this.running = undefined;
         await server?.stop();

@@ -12,44 +12,39 @@ export const PIPELINE_BUTTONS = [
   'Cancel',
 ] as const;
 
-type Job = SparkStatus['jobs'][number];
+export type SparkJob = SparkStatus['jobs'][number];
 
-async function dockerPipelines(base: string): Promise<Job[]> {
-  const response = await fetch(`${base}/api/spark`, { signal: AbortSignal.timeout(15_000) });
-  if (!response.ok) return [];
-  const status = (await response.json()) as Pick<SparkStatus, 'jobs'>;
+/** The streaming pipelines running in Docker, the ones that would outlive the app. */
+export function dockerPipelines(status: Pick<SparkStatus, 'jobs'>): SparkJob[] {
   return status.jobs.filter(
     (j) => j.job === 'pipeline' && j.backend === 'docker' && j.state === 'running',
   );
 }
 
-async function stopPipelines(base: string, jobs: Job[], waitMs: number): Promise<void> {
-  for (const job of jobs) {
-    const response = await fetch(`${base}/api/spark/jobs/${job.id}/stop`, { method: 'POST' });
-    await response.body?.cancel();
-  }
-  // The pipeline finishes its micro-batch first; wait for it, within reason.
-  const until = Date.now() + waitMs;
-  while (Date.now() < until && (await dockerPipelines(base)).length > 0)
-    await new Promise((r) => setTimeout(r, 500));
+/** Asks the service to stop a job, through its HTTP API like any other client. */
+export async function stopJobThroughApi(base: string, id: number): Promise<void> {
+  const response = await fetch(`${base}/api/spark/jobs/${id}/stop`, { method: 'POST' });
+  await response.body?.cancel();
+  if (!response.ok) throw new Error(`stopping job ${id} answered ${response.status}`);
 }
 
 export interface QuitParts {
   dialog: ElectronApi['dialog'];
-  /** The service's origin, or undefined when it is not running. */
-  baseUrl: string | undefined;
+  /** The jobs the service runs now (empty when it is not running). */
+  jobs(): Promise<Pick<SparkStatus, 'jobs'>>;
+  stopJob(id: number): Promise<void>;
   /** Stops the service (the batch in flight is finished; a local Spark is stopped). */
   stopService(): Promise<void>;
   /** Ends every program still running (child-ledger.ts). */
   stopChildren(): Promise<void>;
+  /** How long to wait for a stopped pipeline to finish its micro-batch. */
   pipelineWaitMs?: number;
 }
 
 /** Ends what the app started; 'cancelled' when the user chose not to quit. */
 export async function quitApp(parts: QuitParts): Promise<'quit' | 'cancelled'> {
-  const base = parts.baseUrl;
-  const pipelines = base ? await dockerPipelines(base).catch(() => []) : [];
-  if (base && pipelines.length > 0) {
+  const pipelines = dockerPipelines(await parts.jobs().catch(() => ({ jobs: [] })));
+  if (pipelines.length > 0) {
     const { response } = await parts.dialog.showMessageBox({
       type: 'question',
       title: 'Spark Experiments',
@@ -62,7 +57,12 @@ export async function quitApp(parts: QuitParts): Promise<'quit' | 'cancelled'> {
       noLink: true,
     });
     if (response === 2) return 'cancelled';
-    if (response === 0) await stopPipelines(base, pipelines, parts.pipelineWaitMs ?? 60_000);
+    if (response === 0) {
+      for (const job of pipelines) await parts.stopJob(job.id);
+      const until = Date.now() + (parts.pipelineWaitMs ?? 60_000);
+      while (Date.now() < until && dockerPipelines(await parts.jobs()).length > 0)
+        await new Promise((r) => setTimeout(r, 250));
+    }
   }
   await parts.stopService();
   await parts.stopChildren();
