@@ -17,15 +17,19 @@ const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-ledger-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const started: number[] = [];
+const aborts: AbortController[] = [];
 afterEach(() => {
   // Nothing a test started may outlive it, whatever the test did.
   for (const pid of started.splice(0)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // ended already
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // ended already, or leads no group
+      }
     }
   }
+  for (const abort of aborts.splice(0)) abort.abort();
 });
 
 const alive = (pid: number) => processIdentity(pid) !== undefined;
@@ -91,8 +95,11 @@ describe('what the app started', () => {
     const script =
       "require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); setInterval(() => {}, 1000)";
     const daemon = startDaemon(process.execPath, ['-e', script], {});
+    const abort = new AbortController();
+    aborts.push(abort);
     const check = run(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
       timeoutMs: 10 * 60_000,
+      signal: abort.signal,
     });
     const daemonPid = daemon.child.pid as number;
     started.push(daemonPid);
