@@ -61,11 +61,11 @@ export function launchShell(
   for (const dir of Object.values(paths)) mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(options.userDataFiles ?? {}))
     writeFileSync(join(paths.userData, name), text);
-  if (options.savedDataDir !== undefined)
-    writeFileSync(
-      join(paths.userData, 'settings.json'),
-      JSON.stringify({ dataDir: options.savedDataDir }),
-    );
+  // The Windows default is a win32 path, which this system would read as a relative one.
+  const savedDataDir =
+    options.savedDataDir ?? (options.platform === 'win32' ? join(root, 'data') : undefined);
+  if (savedDataDir !== undefined)
+    writeFileSync(join(paths.userData, 'settings.json'), JSON.stringify({ dataDir: savedDataDir }));
   const fake = createFakeElectron({ paths, appPath: REPO_ROOT, primary: options.primary });
   const servers: RunningServer[] = [];
   const pathAtStart: Array<string | undefined> = [];
