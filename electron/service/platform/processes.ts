@@ -2,6 +2,8 @@
 // over line by line (for the logs), and errors keep the program's own message.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { basename } from 'node:path';
+import { childLedger } from './child-ledger.ts';
 
 export interface RunResult {
   code: number | null;
@@ -20,6 +22,9 @@ export interface RunOptions {
   /** Ends the program early (SIGTERM), as a timeout does. */
   signal?: AbortSignal | undefined;
 }
+
+/** Programs allowed more than this are recorded for the clean-up after a crash. */
+const LASTING_MS = 60_000;
 
 /** A batch job ends within the hour; the streaming pipeline runs until it is stopped (a week at most). */
 export function jobTimeoutMs(job: string): number {
@@ -64,6 +69,12 @@ export function run(command: string, args: string[], options: RunOptions): Promi
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Ended when the app quits; one that may run for minutes (a job, a check) is recorded too.
+    childLedger.track(child, {
+      label: basename(command),
+      group: false,
+      lasting: options.timeoutMs > LASTING_MS,
+    });
     const out = collect(child, options);
     let timedOut = false;
     const end = () => {
@@ -103,6 +114,11 @@ export function startDaemon(
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: process.platform !== 'win32',
+  });
+  childLedger.track(child, {
+    label: basename(command),
+    group: process.platform !== 'win32',
+    lasting: true,
   });
   collect(child, options);
   const exited = new Promise<number | null>((resolve) => {
