@@ -30,6 +30,8 @@ case "$1" in
     sub="$5"
     case "$sub" in
       up)
+        # What the compose file would be given: the sizing and the ports.
+        echo "up with WORKER_MEMORY=${SPARK_EXPERIMENTS_WORKER_MEMORY:-} WORKER_LIMIT=${SPARK_EXPERIMENTS_WORKER_LIMIT:-} MASTER_UI_PORT=${SPARK_EXPERIMENTS_MASTER_UI_PORT:-} NOTEBOOK_PORT=${SPARK_EXPERIMENTS_NOTEBOOK_PORT:-}" >> "${FAKE_DOCKER_LOG:-/dev/null}"
         echo " Network spark-experiments_default  Creating"
         if [ "$mode" = compose_fail ]; then
           echo "Error response from daemon: pull access denied for apache/spark, repository does not exist or may require 'docker login'" >&2; exit 1

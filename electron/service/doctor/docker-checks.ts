@@ -86,8 +86,9 @@ async function composeCheck(facts: DockerFacts): Promise<DoctorCheck> {
   if ((await facts.cli).notFound)
     return { ...base, status: 'skipped', summary: 'needs the Docker CLI' };
   const r = await facts.compose;
-  if (r.code === 0 && r.stdout.trim())
-    return { ...base, status: 'ok', summary: `compose ${r.stdout.trim().replace(/^v/, '')}` };
+  // `--short` prints `2.36.2` (older plugins `v2.36.2`); some builds ignore it.
+  const version = /v?(\d+\.\d+\.\d+\S*)/.exec(r.stdout)?.[1];
+  if (r.code === 0 && version) return { ...base, status: 'ok', summary: `compose ${version}` };
   return {
     ...base,
     status: 'problem',

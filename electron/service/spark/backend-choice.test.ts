@@ -64,7 +64,7 @@ describe('chooseBackend', () => {
     const err = await refusal(chooseBackend(undefined, withoutSpark, taken.check));
     expect([err.status, err.code]).toEqual([409, 'port_in_use']);
     expect(err.message).toBe(
-      `port ${MASTER_PORT} on 127.0.0.1 (the Spark master) is taken by another program; set --master-port / SPARK_EXPERIMENTS_MASTER_PORT to a free port, or stop that program`,
+      `port ${MASTER_PORT} is taken by another program on 127.0.0.1 (the Spark master): set --master-port / SPARK_EXPERIMENTS_MASTER_PORT to a free port, or stop that program`,
     );
   });
 
@@ -73,7 +73,9 @@ describe('chooseBackend', () => {
     const taken = ports(24040);
     const err = await refusal(chooseBackend(undefined, withSpark, taken.check, moved));
     expect(taken.asked).toEqual([[27080], [27077], [24040]]);
-    expect(err.message).toMatch(/^port 24040 on 127\.0\.0\.1 \(the application UI\) is taken/);
+    expect(err.message).toMatch(
+      /^port 24040 is taken by another program on 127\.0\.0\.1 \(the application UI\)/,
+    );
     expect(err.message).toContain('--app-ui-port / SPARK_EXPERIMENTS_APP_UI_PORT');
   });
 

@@ -70,7 +70,7 @@ export function portInUseError(name: SparkPortName, port: number): ServiceError 
   return new ServiceError(
     409,
     'port_in_use',
-    `port ${port} on 127.0.0.1 (${SPARK_PORT_SETTINGS[name].label}) is taken by another program; ${howToSet(name)}, or stop that program`,
+    `port ${port} is taken by another program on 127.0.0.1 (${SPARK_PORT_SETTINGS[name].label}): ${howToSet(name)}, or stop that program`,
   );
 }
 
