@@ -13,7 +13,7 @@ import {
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SparkPorts } from '../../../shared/spark-ports.ts';
 import { waitFor } from '../../testing/serve.ts';
 import { freePort } from '../../testing/stand-in-docker.ts';
@@ -52,6 +52,18 @@ const tools: Array<[string, string]> = [
 ];
 for (const [name, target] of tools) symlinkSync(target, join(system, name));
 
+// Free ports of the OS's choosing: a Spark that another program runs on this machine (on the
+// default ports) must not change the answers.
+let freePorts: SparkPorts;
+beforeAll(async () => {
+  freePorts = {
+    masterUi: await freePort(),
+    master: await freePort(),
+    appUi: await freePort(),
+    notebook: await freePort(),
+  };
+});
+
 function controller(
   mode: string,
   path = `${withDocker}:${system}`,
@@ -76,7 +88,7 @@ function controller(
       FAKE_DOCKER_LOG: calls,
       ...extra.env,
     },
-    ports: extra.ports,
+    ports: { ...freePorts, ...extra.ports },
   });
   return { spark, calls: () => readFileSync(calls, 'utf8'), entries };
 }
@@ -119,14 +131,14 @@ describe('Spark with Docker', () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve, reject) => {
       blocker.once('error', reject);
-      blocker.listen(17080, '127.0.0.1', () => resolve());
+      blocker.listen(freePorts.masterUi, '127.0.0.1', () => resolve());
     });
     try {
       const { spark, calls } = controller('ready');
       await expect(spark.up()).rejects.toMatchObject({
         status: 409,
         code: 'port_in_use',
-        message: expect.stringMatching(/^port 17080 is taken/),
+        message: expect.stringMatching(new RegExp(`^port ${freePorts.masterUi} is taken`)),
       });
       expect(calls()).not.toMatch(/ up /);
     } finally {
@@ -194,8 +206,8 @@ describe('Spark with Docker', () => {
     expect(status.ui_url).toBe(`http://127.0.0.1:${moved.masterUi}/`);
     expect(status.ports).toEqual({
       master_ui: moved.masterUi,
-      master: 17077,
-      app_ui: 14040,
+      master: freePorts.master,
+      app_ui: freePorts.appUi,
       notebook: moved.notebook,
     });
     await small.spark.down();
