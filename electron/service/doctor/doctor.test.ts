@@ -167,7 +167,7 @@ describe('the doctor', () => {
         title: `Port ${ports.notebook} (the notebook)`,
         status: 'problem',
         summary: `127.0.0.1:${ports.notebook} is used by another program, so Spark cannot start`,
-        fix: 'set --notebook-port / SPARK_EXPERIMENTS_NOTEBOOK_PORT to a free port (the desktop app: its Spark ports setting), or stop that program',
+        fix: 'set --notebook-port / SPARK_EXPERIMENTS_NOTEBOOK_PORT to a free port, or stop that program',
       });
       expect(line(report, 'port-master-ui').status).toBe('ok');
       // The same port published by this project's own stack is ours, not a problem.

@@ -32,7 +32,7 @@ async function portCheck(
     ...base,
     status: 'problem',
     summary: `127.0.0.1:${port} is used by another program, so Spark cannot start`,
-    fix: `${howToSet(name)} (the desktop app: its Spark ports setting), or stop that program`,
+    fix: `${howToSet(name)}, or stop that program`,
   };
 }
 
