@@ -21,6 +21,7 @@ const LAYERS: Record<string, string[]> = {
   classroom: ['production', 'dataset', 'store', 'logs', 'platform', 'kernel'],
   pipeline: ['store', 'platform', 'kernel'],
   spark: ['logs', 'platform', 'kernel'],
+  doctor: ['spark', 'logs', 'platform', 'kernel'],
 };
 
 /** The modules http/ may import: each capability's facade, not its insides. */

@@ -4,14 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SPARK_PORTS } from '../../../shared/spark-ports.ts';
 import { ServiceError } from '../kernel/errors.ts';
-import {
-  backendsHere,
-  buildBackend,
-  CLUSTER_PORTS,
-  chooseBackend,
-  type PortCheck,
-} from './backend-choice.ts';
+import { backendsHere, buildBackend, chooseBackend, type PortCheck } from './backend-choice.ts';
 import { DockerBackend } from './docker-backend.ts';
 import { APP_UI_PORT, MASTER_PORT, MASTER_UI_PORT } from './local.ts';
 import { LocalBackend } from './local-backend.ts';
@@ -26,12 +21,12 @@ afterAll(() => rmSync(sparkHome, { recursive: true, force: true }));
 const withSpark = { PATH: '/nonexistent', SPARK_HOME: sparkHome };
 const withoutSpark = { PATH: '/nonexistent' };
 
-/** A port check that records what it was asked and answers `taken`. */
+/** A port check that records what it was asked and answers `taken` when asked for it. */
 function ports(taken?: number) {
   const asked: Array<readonly number[]> = [];
   const check: PortCheck = async (list) => {
     asked.push(list);
-    return taken;
+    return taken !== undefined && list.includes(taken) ? taken : undefined;
   };
   return { asked, check };
 }
@@ -52,7 +47,8 @@ describe('chooseBackend', () => {
       name: 'local',
       sparkHome,
     });
-    expect(free.asked).toEqual([[MASTER_UI_PORT, MASTER_PORT, APP_UI_PORT]]);
+    // The local backend has no notebook: its port is not asked for.
+    expect(free.asked).toEqual([[MASTER_UI_PORT], [MASTER_PORT], [APP_UI_PORT]]);
   });
 
   it('refuses Docker asked for by name when there is no docker command, before the ports', async () => {
@@ -68,8 +64,19 @@ describe('chooseBackend', () => {
     const err = await refusal(chooseBackend(undefined, withoutSpark, taken.check));
     expect([err.status, err.code]).toEqual([409, 'port_in_use']);
     expect(err.message).toBe(
-      `port ${MASTER_PORT} is taken by another program; Spark needs ${CLUSTER_PORTS.join(', ')} on 127.0.0.1. Stop that program (or another Spark) first`,
+      `port ${MASTER_PORT} is taken by another program on 127.0.0.1 (the Spark master): set --master-port / SPARK_EXPERIMENTS_MASTER_PORT to a free port, or stop that program`,
     );
+  });
+
+  it('asks for the configured ports, not the defaults', async () => {
+    const moved = { ...DEFAULT_SPARK_PORTS, masterUi: 27080, master: 27077, appUi: 24040 };
+    const taken = ports(24040);
+    const err = await refusal(chooseBackend(undefined, withSpark, taken.check, moved));
+    expect(taken.asked).toEqual([[27080], [27077], [24040]]);
+    expect(err.message).toMatch(
+      /^port 24040 is taken by another program on 127\.0\.0\.1 \(the application UI\)/,
+    );
+    expect(err.message).toContain('--app-ui-port / SPARK_EXPERIMENTS_APP_UI_PORT');
   });
 
   it("says why neither backend can run: Docker's reason, then the missing Spark", async () => {
@@ -106,6 +113,7 @@ describe('buildBackend', () => {
     env: withSpark,
     onLine: () => {},
     startTimeoutMs: 1000,
+    ports: DEFAULT_SPARK_PORTS,
   };
 
   it('builds the backend that was chosen', () => {

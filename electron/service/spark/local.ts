@@ -1,9 +1,10 @@
 // A Spark standalone cluster without Docker: master and worker as local processes from a
 // Spark distribution (SPARK_HOME, or the one inside an installed pyspark), on 127.0.0.1 and
-// the same ports as the compose stack.
+// the same (configured) ports as the compose stack.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SPARK_PORTS } from '../../../shared/spark.ts';
+import { DEFAULT_SPARK_PORTS, type SparkPorts } from '../../../shared/spark-ports.ts';
 import { run, startDaemon } from '../platform/processes.ts';
 
 export const MASTER_PORT = SPARK_PORTS.master;
@@ -43,6 +44,7 @@ export function startLocalCluster(
   sparkHome: string,
   env: NodeJS.ProcessEnv,
   onLine: (line: string, source: string) => void,
+  ports: SparkPorts = DEFAULT_SPARK_PORTS,
 ): LocalCluster {
   const sparkClass = join(sparkHome, 'bin', 'spark-class');
   const daemonEnv = {
@@ -59,9 +61,9 @@ export function startLocalCluster(
       '--host',
       '127.0.0.1',
       '--port',
-      String(MASTER_PORT),
+      String(ports.master),
       '--webui-port',
-      String(MASTER_UI_PORT),
+      String(ports.masterUi),
     ],
     { env: daemonEnv, onLine: (line) => onLine(line, 'spark-master') },
   );
@@ -69,7 +71,7 @@ export function startLocalCluster(
     sparkClass,
     [
       'org.apache.spark.deploy.worker.Worker',
-      `spark://127.0.0.1:${MASTER_PORT}`,
+      `spark://127.0.0.1:${ports.master}`,
       '--host',
       '127.0.0.1',
       '--webui-port',
@@ -104,7 +106,7 @@ export interface MasterStatus {
 }
 
 export async function masterStatus(
-  uiUrl = `http://127.0.0.1:${MASTER_UI_PORT}`,
+  uiUrl = `http://127.0.0.1:${DEFAULT_SPARK_PORTS.masterUi}`,
 ): Promise<MasterStatus | undefined> {
   try {
     const response = await fetch(`${uiUrl}/json/`, {

@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { SparkStatus } from '../../../shared/api.ts';
 import type { SparkBackendName, SparkJobName } from '../../../shared/spark.ts';
+import { portsView, type SparkPorts } from '../../../shared/spark-ports.ts';
 import { ServiceError } from '../kernel/errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import { AttachedBackend, type AttachedSpark } from './attached-backend.ts';
@@ -26,7 +27,8 @@ import {
 import { reconcile } from './cluster-reconcile.ts';
 import { engineRunning, runningStackServes } from './docker.ts';
 import { DockerBackend } from './docker-backend.ts';
-import { MASTER_UI_PORT, masterStatus } from './local.ts';
+import { masterStatus } from './local.ts';
+import { sparkPortsFrom } from './ports.ts';
 import { type SparkJob, SparkJobs, type SparkLogLine } from './spark-jobs.ts';
 
 export type { AttachedSpark } from './attached-backend.ts';
@@ -50,6 +52,8 @@ export interface SparkControllerOptions {
   backendFor?: (name: StartableBackend) => ClusterBackend;
   /** The first of Spark's ports another program holds (tests: a fake backend holds none). */
   portTaken?: PortCheck;
+  /** The ports chosen by the host (`serve` flags); else SPARK_EXPERIMENTS_*_PORT, else defaults. */
+  ports?: Partial<SparkPorts> | undefined;
 }
 
 export class SparkController {
@@ -68,12 +72,15 @@ export class SparkController {
   private starting: AbortController | undefined;
   private readonly jobs: SparkJobs;
   private readonly env: NodeJS.ProcessEnv;
+  /** The ports on 127.0.0.1 the cluster (and the stack's notebook) publish. */
+  readonly ports: SparkPorts;
   private readonly dockerDir: string;
   private watcher: NodeJS.Timeout | undefined;
   private checking = false;
 
   constructor(private readonly options: SparkControllerOptions) {
     this.env = options.env ?? process.env;
+    this.ports = sparkPortsFrom(this.env, options.ports);
     this.dockerDir = options.dockerDir ?? DEFAULT_DOCKER_DIR;
     this.jobs = new SparkJobs(options.log, () => this.events.emit('change'), options.dataDir);
     if (options.attached) {
@@ -100,7 +107,19 @@ export class SparkController {
       env: this.env,
       onLine: (line, source) => this.jobs.record(source, line),
       startTimeoutMs: this.options.startTimeoutMs ?? 120_000,
+      ports: this.ports,
     });
+  }
+
+  /** The master UI on this machine (the configured port; compose publishes it there too). */
+  private masterUiUrl(): string {
+    return `http://127.0.0.1:${this.ports.masterUi}`;
+  }
+
+  /** The ports this app's local cluster holds now (a compose stack's show in `docker ps`). */
+  localPorts(): number[] {
+    if (this.backend?.name !== 'local' || this.state === 'stopped') return [];
+    return [this.ports.masterUi, this.ports.master, this.ports.appUi];
   }
 
   logs(limit: number): SparkLogLine[] {
@@ -109,7 +128,8 @@ export class SparkController {
 
   async status(): Promise<Omit<SparkStatus, 'backends'>> {
     const backend = this.backend;
-    const masterUrl = backend instanceof AttachedBackend ? backend.spark.masterUiUrl : undefined;
+    const masterUrl =
+      backend instanceof AttachedBackend ? backend.spark.masterUiUrl : this.masterUiUrl();
     const master =
       this.state === 'running' || this.state === 'starting'
         ? await masterStatus(masterUrl)
@@ -125,7 +145,8 @@ export class SparkController {
       error_code: this.errorCode,
       master: master ?? null,
       services,
-      ui_url: this.state === 'running' ? `http://127.0.0.1:${MASTER_UI_PORT}/` : null,
+      ui_url: this.state === 'running' ? `${this.masterUiUrl()}/` : null,
+      ports: portsView(this.ports),
       started_at: this.startedAt ? new Date(this.startedAt).toISOString() : null,
       ready_seconds: this.readySeconds,
       spark_home: this.sparkHome ?? null,
@@ -189,7 +210,7 @@ export class SparkController {
         `Spark is already ${this.state} (${this.backend?.name} backend)`,
       );
     }
-    const choice = await chooseBackend(preferred, this.env, this.options.portTaken);
+    const choice = await chooseBackend(preferred, this.env, this.options.portTaken, this.ports);
     const name = choice.name;
     if (choice.name === 'local') this.sparkHome = choice.sparkHome;
     const backend = this.createBackend(choice);
@@ -227,7 +248,7 @@ export class SparkController {
       : null;
     this.set(
       'running',
-      `Spark is running (${this.backend?.name} backend): master UI on http://127.0.0.1:${MASTER_UI_PORT}/`,
+      `Spark is running (${this.backend?.name} backend): master UI on ${this.masterUiUrl()}/`,
     );
     this.options.log.info('Spark is running', {
       backend: this.backend?.name,
