@@ -205,8 +205,11 @@ tag_stand_in() {
 tag_stand_in "$SPARK_BASE_IMAGE" "$official_spark"
 tag_stand_in "$NODE_IMAGE" "$official_node"
 say "building the quick start's images: docker compose --profile all build (in docker/)"
-(cd "$repo/docker" && env -u SPARK_IMAGE -u SPARK_BASE_IMAGE -u GENERATOR_IMAGE \
-  docker compose --profile all build) >"$cache/compose-build.log" 2>&1 || {
+# The Spark image first: an image built FROM it (the notebook's) must find it in the local store,
+# since a parallel build of both would look for it in a registry.
+(cd "$repo/docker" && unset SPARK_IMAGE SPARK_BASE_IMAGE GENERATOR_IMAGE &&
+  docker compose --profile all build spark-master && docker compose --profile all build) \
+  >"$cache/compose-build.log" 2>&1 || {
   tail -n 30 "$cache/compose-build.log" >&2
   die "docker compose --profile all build failed (see $cache/compose-build.log)"
 }
