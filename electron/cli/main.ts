@@ -1,9 +1,10 @@
 // Headless entry point: `serve`, `generate`, `validate`, `presets`, `recipe`, `answers`,
-// `exercises`, `check`. Same service code as the desktop app. Every failure goes through
+// `exercises`, `check`, `doctor`. Same service code as the desktop app. Every failure goes through
 // errorOutcome (exit-codes.ts) for its line and exit code.
 import { answers } from './answers.ts';
 import { asksForHelp } from './args.ts';
 import { check } from './check.ts';
+import { doctor } from './doctor.ts';
 import { exercises } from './exercises.ts';
 import { errorOutcome, UsageError } from './exit-codes.ts';
 import { generate } from './generate.ts';
@@ -24,6 +25,7 @@ const COMMANDS: Record<CommandName, (args: string[]) => Promise<void> | void> = 
   exercises,
   check,
   'setup:python': setupPython,
+  doctor,
 };
 
 function isCommand(name: string | undefined): name is CommandName {

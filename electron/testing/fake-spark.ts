@@ -37,6 +37,7 @@ export class FakeSpark {
       master: null,
       services: [],
       ui_url: null,
+      ports: { master_ui: 17080, master: 17077, app_ui: 14040, notebook: 18888 },
       started_at: null,
       ready_seconds: null,
       spark_home: null,

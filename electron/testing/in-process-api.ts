@@ -6,8 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import { DEFAULT_SPARK_PORTS } from '../../shared/spark-ports.ts';
 import { Course, DEFAULT_EXERCISES_DIR } from '../service/classroom/exercises.ts';
 import { DEFAULT_PRESETS_DIR } from '../service/dataset/presets.ts';
+import { runDoctor } from '../service/doctor/doctor.ts';
 import { GeneratorService } from '../service/generator/generator-service.ts';
 import { AccessToken } from '../service/http/access-token.ts';
 import { createApi } from '../service/http/app.ts';
@@ -85,6 +87,8 @@ export function startInProcessApi(
       pipeline: new PipelineMetrics(service.dataDir),
       presetsDir,
       python: options.python ?? new PythonSetupRunner({ env: {} }),
+      doctor: () =>
+        runDoctor({ dataDir: service.dataDir, env: process.env, ports: DEFAULT_SPARK_PORTS }),
     },
     port,
     token: options.token === undefined ? undefined : new AccessToken(options.token),

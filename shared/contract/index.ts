@@ -2,6 +2,7 @@
 // stream. The server mounts exactly these (app.test.ts checks both ways).
 import type { RouteConfig } from '@hono/zod-openapi';
 import * as classRoutes from './class-routes.ts';
+import * as doctorRoutes from './doctor-routes.ts';
 import * as generatorRoutes from './generator-routes.ts';
 import * as pythonRoutes from './python-routes.ts';
 import * as siteRoutes from './site-routes.ts';
@@ -42,6 +43,7 @@ export const routes = {
   prepareExercise: classRoutes.prepareExercise,
   checkExercise: classRoutes.checkExercise,
   rotateToken: classRoutes.rotateToken,
+  doctor: doctorRoutes.doctor,
 };
 
 export const ROUTES: readonly RouteConfig[] = Object.values(routes);

@@ -3,6 +3,7 @@
 // and a refused request changes nothing. Each route is declared once in shared/contract/,
 // which the modules mount and the OpenAPI document is made from (app.test.ts checks both ways).
 import { Hono } from 'hono';
+import type { DoctorReport } from '../../../shared/api.ts';
 import type { Course } from '../classroom/exercises.ts';
 import type { GeneratorService } from '../generator/generator-service.ts';
 import type { PipelineMetrics } from '../pipeline/pipeline-view.ts';
@@ -13,6 +14,7 @@ import { answerRoutes } from './answers.ts';
 import { backfillRoutes } from './backfill.ts';
 import { batchRoutes } from './batches.ts';
 import { readJsonBodies } from './declared.ts';
+import { doctorRoutes } from './doctor.ts';
 import { exerciseRoutes } from './exercises.ts';
 import { generatorRoutes } from './generator.ts';
 import { joinRoutes, recipeRoutes } from './join.ts';
@@ -38,6 +40,8 @@ export interface ApiParts {
   presetsDir: string;
   /** The set-up of the app's own Python. */
   python: PythonSetupRunner;
+  /** The setup doctor for this data folder and Spark's ports (host.ts). */
+  doctor: () => Promise<DoctorReport>;
 }
 
 export interface ApiOptions {
@@ -83,6 +87,7 @@ export function createApi(options: ApiOptions): Hono {
   app.route('/', pipelineRoutes(pipeline));
   app.route('/', exerciseRoutes(course));
   app.route('/', pythonRoutes(options.parts.python));
+  app.route('/', doctorRoutes(options.parts.doctor));
   app.route('/', openApiRoutes(course.exercises.map((e) => e.id)));
   app.route('/', uiRoutes(options.uiDir));
   app.notFound(answerUnknownRoute);

@@ -1,17 +1,11 @@
 // The doctor's checks for the local path (Spark without Docker): Python, pyspark, Java. Each
 // is a plain async function returning the doctor's agreed result shape; the doctor wires
-// them in. They warn rather than fail: a student with Docker needs none of the three.
+// them in (doctor/local-path-checks.ts). They warn rather than fail: a student with Docker
+// needs none of the three.
+import type { DoctorCheck } from '../../../shared/api/doctor.ts';
 import { candidateLabel, describePython, pythonLacks, resolvePython } from './discovery.ts';
 import { javaInstallHint, javaStatus } from './java.ts';
 import { MIN_PYTHON, PYSPARK_VERSION } from './pins.ts';
-
-export interface DoctorCheck {
-  id: string;
-  title: string;
-  status: 'ok' | 'warn' | 'problem' | 'skipped';
-  summary: string;
-  fix?: string;
-}
 
 export interface LocalCheckOptions {
   env?: NodeJS.ProcessEnv;

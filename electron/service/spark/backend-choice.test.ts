@@ -4,15 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SPARK_PORTS } from '../../../shared/spark-ports.ts';
 import { callsOf, standInJava, standInPython } from '../../testing/python-standins.ts';
 import { ServiceError } from '../kernel/errors.ts';
-import {
-  backendsHere,
-  buildBackend,
-  CLUSTER_PORTS,
-  chooseBackend,
-  type PortCheck,
-} from './backend-choice.ts';
+import { backendsHere, buildBackend, chooseBackend, type PortCheck } from './backend-choice.ts';
 import { DockerBackend } from './docker-backend.ts';
 import { APP_UI_PORT, MASTER_PORT, MASTER_UI_PORT } from './local.ts';
 import { LocalBackend } from './local-backend.ts';
@@ -30,12 +25,12 @@ standInJava(java17, 'openjdk version "17.0.15" 2025-04-15');
 const withSpark = { PATH: java17, SPARK_HOME: sparkHome };
 const withoutSpark = { PATH: '/nonexistent' };
 
-/** A port check that records what it was asked and answers `taken`. */
+/** A port check that records what it was asked and answers `taken` when asked for it. */
 function ports(taken?: number) {
   const asked: Array<readonly number[]> = [];
   const check: PortCheck = async (list) => {
     asked.push(list);
-    return taken;
+    return taken !== undefined && list.includes(taken) ? taken : undefined;
   };
   return { asked, check };
 }
@@ -58,7 +53,8 @@ describe('chooseBackend', () => {
       python: undefined,
       source: 'SPARK_HOME',
     });
-    expect(free.asked).toEqual([[MASTER_UI_PORT, MASTER_PORT, APP_UI_PORT]]);
+    // The local backend has no notebook: its port is not asked for.
+    expect(free.asked).toEqual([[MASTER_UI_PORT], [MASTER_PORT], [APP_UI_PORT]]);
   });
 
   it('refuses Docker asked for by name when there is no docker command, before the ports', async () => {
@@ -74,8 +70,19 @@ describe('chooseBackend', () => {
     const err = await refusal(chooseBackend(undefined, withoutSpark, taken.check));
     expect([err.status, err.code]).toEqual([409, 'port_in_use']);
     expect(err.message).toBe(
-      `port ${MASTER_PORT} is taken by another program; Spark needs ${CLUSTER_PORTS.join(', ')} on 127.0.0.1. Stop that program (or another Spark) first`,
+      `port ${MASTER_PORT} is taken by another program on 127.0.0.1 (the Spark master): set --master-port / SPARK_EXPERIMENTS_MASTER_PORT to a free port, or stop that program`,
     );
+  });
+
+  it('asks for the configured ports, not the defaults', async () => {
+    const moved = { ...DEFAULT_SPARK_PORTS, masterUi: 27080, master: 27077, appUi: 24040 };
+    const taken = ports(24040);
+    const err = await refusal(chooseBackend(undefined, withSpark, taken.check, moved));
+    expect(taken.asked).toEqual([[27080], [27077], [24040]]);
+    expect(err.message).toMatch(
+      /^port 24040 is taken by another program on 127\.0\.0\.1 \(the application UI\)/,
+    );
+    expect(err.message).toContain('--app-ui-port / SPARK_EXPERIMENTS_APP_UI_PORT');
   });
 
   it("says why neither backend can run: Docker's reason, then the missing Spark", async () => {
@@ -94,7 +101,9 @@ describe('chooseBackend', () => {
       pysparkHome: pyspark,
       executable: '/usr/local/bin/python3.12',
     });
-    expect(await chooseBackend('local', { PATH: bin }, ports().check, 'darwin')).toEqual({
+    expect(
+      await chooseBackend('local', { PATH: bin }, ports().check, DEFAULT_SPARK_PORTS, 'darwin'),
+    ).toEqual({
       name: 'local',
       sparkHome: pyspark,
       python: '/usr/local/bin/python3.12',
@@ -106,12 +115,24 @@ describe('chooseBackend', () => {
     const java11 = join(sparkHome, 'java-11');
     standInJava(java11, 'openjdk version "11.0.22" 2024-01-16');
     const wrong = await refusal(
-      chooseBackend('local', { ...withSpark, PATH: java11 }, ports().check, 'darwin'),
+      chooseBackend(
+        'local',
+        { ...withSpark, PATH: java11 },
+        ports().check,
+        DEFAULT_SPARK_PORTS,
+        'darwin',
+      ),
     );
     expect([wrong.status, wrong.code]).toEqual([409, 'java_version']);
     expect(wrong.message).toMatch(/is Java 11 .*brew install --cask temurin@17/);
     const none = await refusal(
-      chooseBackend('local', { ...withSpark, PATH: '/nonexistent' }, ports().check, 'linux'),
+      chooseBackend(
+        'local',
+        { ...withSpark, PATH: '/nonexistent' },
+        ports().check,
+        DEFAULT_SPARK_PORTS,
+        'linux',
+      ),
     );
     expect(none.code).toBe('java_missing');
     expect(none.message).toMatch(/sudo apt install openjdk-17-jre-headless/);
@@ -122,7 +143,9 @@ describe('chooseBackend', () => {
     const python = standInPython(bin, 'python.exe');
     const taken = ports();
     const env = { PATH: bin, SPARK_HOME: sparkHome };
-    const err = await refusal(chooseBackend(undefined, env, taken.check, 'win32'));
+    const err = await refusal(
+      chooseBackend(undefined, env, taken.check, DEFAULT_SPARK_PORTS, 'win32'),
+    );
     expect([err.status, err.code]).toEqual([409, 'local_needs_docker']);
     expect(err.message).toMatch(
       /^Docker is not installed.* On Windows, Spark without Docker cannot write tables \(HADOOP_HOME is not set\): start Docker Desktop/,
@@ -146,12 +169,16 @@ describe('chooseBackend', () => {
       HADOOP_HOME: hadoop,
       JAVA_HOME: jdk,
     };
-    expect(await chooseBackend(undefined, env, ports().check, 'win32')).toMatchObject({
+    expect(
+      await chooseBackend(undefined, env, ports().check, DEFAULT_SPARK_PORTS, 'win32'),
+    ).toMatchObject({
       name: 'local',
       sparkHome,
     });
     const withoutWinutils = { ...env, HADOOP_HOME: join(sparkHome, 'no-hadoop') };
-    const err = await refusal(chooseBackend('local', withoutWinutils, ports().check, 'win32'));
+    const err = await refusal(
+      chooseBackend('local', withoutWinutils, ports().check, DEFAULT_SPARK_PORTS, 'win32'),
+    );
     expect(err.message).toMatch(/^On Windows, .*has no bin\\winutils\.exe\)/);
   });
 
@@ -199,6 +226,7 @@ describe('buildBackend', () => {
     env: withSpark,
     onLine: () => {},
     startTimeoutMs: 1000,
+    ports: DEFAULT_SPARK_PORTS,
   };
 
   it('builds the backend that was chosen', () => {

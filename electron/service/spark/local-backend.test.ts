@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SPARK_PORTS } from '../../../shared/spark-ports.ts';
 import { LocalBackend } from './local-backend.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-local-backend-'));
@@ -28,6 +29,7 @@ describe('LocalBackend.runJob', () => {
       env: { PATH: '/usr/bin:/bin' },
       onLine: () => {},
       startTimeoutMs: 1000,
+      ports: DEFAULT_SPARK_PORTS,
     });
     expect(await backend.runJob('bronze', [], () => {})).toBe(0);
     const python = '/home/ana/.local/share/spark-experiments/python/envs/e1/bin/python';

@@ -2,15 +2,10 @@
 // machine; jobs through its spark-submit.
 import { join } from 'node:path';
 import { DELTA_PACKAGE, type SparkJobName } from '../../../shared/spark.ts';
+import type { SparkPorts } from '../../../shared/spark-ports.ts';
 import { jobTimeoutMs, run } from '../platform/processes.ts';
 import type { ClusterBackend } from './backend.ts';
-import {
-  APP_UI_PORT,
-  type LocalCluster,
-  MASTER_PORT,
-  masterStatus,
-  startLocalCluster,
-} from './local.ts';
+import { type LocalCluster, masterStatus, startLocalCluster } from './local.ts';
 import { sparkScript } from './spark-scripts.ts';
 
 export class LocalBackend implements ClusterBackend {
@@ -28,19 +23,16 @@ export class LocalBackend implements ClusterBackend {
       env: NodeJS.ProcessEnv;
       onLine: (line: string, source: string) => void;
       startTimeoutMs: number;
+      ports: SparkPorts;
     },
   ) {}
 
   async start(signal: AbortSignal): Promise<void> {
-    this.cluster = startLocalCluster(
-      this.options.sparkHome,
-      this.options.env,
-      this.options.onLine,
-      this.options.platform,
-    );
+    const { sparkHome, env, onLine, ports, platform } = this.options;
+    this.cluster = startLocalCluster(sparkHome, env, onLine, ports, platform);
     const until = Date.now() + this.options.startTimeoutMs;
     while (Date.now() < until && !signal.aborted) {
-      const status = await masterStatus();
+      const status = await masterStatus(`http://127.0.0.1:${ports.masterUi}`);
       if (status && status.alive_workers >= 1) return;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -64,7 +56,7 @@ export class LocalBackend implements ClusterBackend {
     onLine: (line: string) => void,
     signal?: AbortSignal,
   ) {
-    const { sparkHome, env, python } = this.options;
+    const { sparkHome, env, ports, python } = this.options;
     // The pipeline's Delta jars (and its Python module, inside the jar) from Maven Central,
     // once, into the ivy cache; the stack's image has them baked in instead.
     const delta = job === 'pipeline' ? ['--packages', DELTA_PACKAGE] : [];
@@ -73,9 +65,9 @@ export class LocalBackend implements ClusterBackend {
       'spark-submit',
       [
         '--master',
-        `spark://127.0.0.1:${MASTER_PORT}`,
+        `spark://127.0.0.1:${ports.master}`,
         '--conf',
-        `spark.ui.port=${APP_UI_PORT}`,
+        `spark.ui.port=${ports.appUi}`,
         '--conf',
         'spark.driver.host=127.0.0.1',
         ...delta,

@@ -1,8 +1,9 @@
 // A Spark standalone cluster without Docker: master and worker as local processes from a
 // Spark distribution (SPARK_HOME, or the one inside an installed pyspark), on 127.0.0.1 and
-// the same ports as the compose stack.
+// the same (configured) ports as the compose stack.
 import { existsSync } from 'node:fs';
 import { SPARK_PORTS } from '../../../shared/spark.ts';
+import { DEFAULT_SPARK_PORTS, type SparkPorts } from '../../../shared/spark-ports.ts';
 import { startDaemon } from '../platform/processes.ts';
 import { candidateLabel, describePython } from '../python/discovery.ts';
 import { pythonWithPyspark } from '../python/host-python.ts';
@@ -54,6 +55,7 @@ export function startLocalCluster(
   sparkHome: string,
   env: NodeJS.ProcessEnv,
   onLine: (line: string, source: string) => void,
+  ports: SparkPorts = DEFAULT_SPARK_PORTS,
   platform: NodeJS.Platform = process.platform,
 ): LocalCluster {
   const daemonEnv = {
@@ -77,16 +79,16 @@ export function startLocalCluster(
       '--host',
       '127.0.0.1',
       '--port',
-      String(MASTER_PORT),
+      String(ports.master),
       '--webui-port',
-      String(MASTER_UI_PORT),
+      String(ports.masterUi),
     ],
     'spark-master',
   );
   const worker = daemon(
     [
       'org.apache.spark.deploy.worker.Worker',
-      `spark://127.0.0.1:${MASTER_PORT}`,
+      `spark://127.0.0.1:${ports.master}`,
       '--host',
       '127.0.0.1',
       '--webui-port',
@@ -121,7 +123,7 @@ export interface MasterStatus {
 }
 
 export async function masterStatus(
-  uiUrl = `http://127.0.0.1:${MASTER_UI_PORT}`,
+  uiUrl = `http://127.0.0.1:${DEFAULT_SPARK_PORTS.masterUi}`,
 ): Promise<MasterStatus | undefined> {
   try {
     const response = await fetch(`${uiUrl}/json/`, {

@@ -2,6 +2,7 @@
 // "install developer tools" dialog each time it runs. A real `serve` with a stand-in python3
 // on PATH that records its calls: the dashboard's requests leave it alone, a start uses it.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,22 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
+/** Distinct ports nothing listens on now (Spark's own may be held by another test's cluster). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve) => {
+          const server = createServer().listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
 describe('connecting to the dashboard', () => {
   it('runs no Python for health, the Spark status or the stream; a local start does', async () => {
     const bin = join(scratch, 'bin');
@@ -24,7 +41,14 @@ describe('connecting to the dashboard', () => {
     // A python3 without pyspark: a start finds it, says what it lacks, and refuses.
     const python3 = standInPython(bin, 'python3', { pyspark: null });
     // No docker and no HOME: the local path is the only one, and there is no managed Python.
-    const env = { PATH: bin, TZ: 'UTC' };
+    const [masterUi, master, appUi] = await freePorts(3);
+    const env = {
+      PATH: bin,
+      TZ: 'UTC',
+      SPARK_EXPERIMENTS_MASTER_UI_PORT: String(masterUi),
+      SPARK_EXPERIMENTS_MASTER_PORT: String(master),
+      SPARK_EXPERIMENTS_APP_UI_PORT: String(appUi),
+    };
     server = await serve(['--data-dir', join(scratch, 'data'), '--paused'], (args) =>
       startCli(args, { env }),
     );

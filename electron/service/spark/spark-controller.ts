@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { SparkStatus } from '../../../shared/api.ts';
 import type { SparkBackendName, SparkJobName } from '../../../shared/spark.ts';
+import { portsView, type SparkPorts } from '../../../shared/spark-ports.ts';
 import { ServiceError } from '../kernel/errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import { AttachedBackend, type AttachedSpark } from './attached-backend.ts';
@@ -21,13 +22,15 @@ import {
   buildBackend,
   chooseBackend,
   type LocalHere,
+  localSeenFrom,
   type PortCheck,
   type StartableBackend,
 } from './backend-choice.ts';
 import { reconcile } from './cluster-reconcile.ts';
 import { engineRunning, runningStackServes } from './docker.ts';
 import { DockerBackend } from './docker-backend.ts';
-import { MASTER_UI_PORT, masterStatus } from './local.ts';
+import { masterStatus } from './local.ts';
+import { sparkPortsFrom } from './ports.ts';
 import { type SparkJob, SparkJobs, type SparkLogLine } from './spark-jobs.ts';
 
 export type { AttachedSpark } from './attached-backend.ts';
@@ -53,6 +56,8 @@ export interface SparkControllerOptions {
   portTaken?: PortCheck;
   /** Tests: the platform to behave as (Windows refuses the local backend without winutils). */
   platform?: NodeJS.Platform;
+  /** The ports chosen by the host (`serve` flags); else SPARK_EXPERIMENTS_*_PORT, else defaults. */
+  ports?: Partial<SparkPorts> | undefined;
 }
 
 export class SparkController {
@@ -71,6 +76,8 @@ export class SparkController {
   private starting: AbortController | undefined;
   private readonly jobs: SparkJobs;
   private readonly env: NodeJS.ProcessEnv;
+  /** The ports on 127.0.0.1 the cluster (and the stack's notebook) publish. */
+  readonly ports: SparkPorts;
   private readonly dockerDir: string;
   private watcher: NodeJS.Timeout | undefined;
   private checking = false;
@@ -79,6 +86,7 @@ export class SparkController {
 
   constructor(private readonly options: SparkControllerOptions) {
     this.env = options.env ?? process.env;
+    this.ports = sparkPortsFrom(this.env, options.ports);
     this.dockerDir = options.dockerDir ?? DEFAULT_DOCKER_DIR;
     this.jobs = new SparkJobs(options.log, () => this.events.emit('change'), options.dataDir);
     if (options.attached) {
@@ -106,7 +114,19 @@ export class SparkController {
       platform: this.options.platform,
       onLine: (line, source) => this.jobs.record(source, line),
       startTimeoutMs: this.options.startTimeoutMs ?? 120_000,
+      ports: this.ports,
     });
+  }
+
+  /** The master UI on this machine (the configured port; compose publishes it there too). */
+  private masterUiUrl(): string {
+    return `http://127.0.0.1:${this.ports.masterUi}`;
+  }
+
+  /** The ports this app's local cluster holds now (a compose stack's show in `docker ps`). */
+  localPorts(): number[] {
+    if (this.backend?.name !== 'local' || this.state === 'stopped') return [];
+    return [this.ports.masterUi, this.ports.master, this.ports.appUi];
   }
 
   logs(limit: number): SparkLogLine[] {
@@ -115,7 +135,8 @@ export class SparkController {
 
   async status(): Promise<Omit<SparkStatus, 'backends'>> {
     const backend = this.backend;
-    const masterUrl = backend instanceof AttachedBackend ? backend.spark.masterUiUrl : undefined;
+    const masterUrl =
+      backend instanceof AttachedBackend ? backend.spark.masterUiUrl : this.masterUiUrl();
     const master =
       this.state === 'running' || this.state === 'starting'
         ? await masterStatus(masterUrl)
@@ -131,7 +152,8 @@ export class SparkController {
       error_code: this.errorCode,
       master: master ?? null,
       services,
-      ui_url: this.state === 'running' ? `http://127.0.0.1:${MASTER_UI_PORT}/` : null,
+      ui_url: this.state === 'running' ? `${this.masterUiUrl()}/` : null,
+      ports: portsView(this.ports),
       started_at: this.startedAt ? new Date(this.startedAt).toISOString() : null,
       ready_seconds: this.readySeconds,
       spark_home: this.sparkHome ?? null,
@@ -146,26 +168,14 @@ export class SparkController {
   }
 
   /** Picks the backend for a start, remembering what it found of a local Spark. */
-  private async choose(preferred: StartableBackend | undefined): Promise<BackendChoice> {
-    try {
-      const choice = await chooseBackend(
-        preferred,
-        this.env,
-        this.options.portTaken,
-        this.options.platform,
-      );
-      if (choice.name === 'local')
-        this.localSeen = {
-          available: true,
-          detail: `${choice.sparkHome} (${choice.source ?? 'found'})`,
-          checked: true,
-        };
-      return choice;
-    } catch (err) {
-      if (err instanceof ServiceError && err.code === 'no_spark_backend')
-        this.localSeen = { available: false, detail: err.message, checked: true };
-      throw err;
-    }
+  private choose(preferred: StartableBackend | undefined): Promise<BackendChoice> {
+    const { portTaken, platform } = this.options;
+    const outcome = chooseBackend(preferred, this.env, portTaken, this.ports, platform);
+    const remember = (found: unknown) => {
+      this.localSeen = localSeenFrom(found) ?? this.localSeen;
+    };
+    outcome.then(remember, remember);
+    return outcome;
   }
 
   private refuseWhenAttached(action: 'start' | 'stop' | 'restart'): void {
@@ -256,7 +266,7 @@ export class SparkController {
       : null;
     this.set(
       'running',
-      `Spark is running (${this.backend?.name} backend): master UI on http://127.0.0.1:${MASTER_UI_PORT}/`,
+      `Spark is running (${this.backend?.name} backend): master UI on ${this.masterUiUrl()}/`,
     );
     this.options.log.info('Spark is running', {
       backend: this.backend?.name,

@@ -23,6 +23,7 @@ function sparkWith(docker: SparkStatus['backends']['docker']['state']): SparkSta
     ready_seconds: null,
     spark_home: null,
     stack_dir: null,
+    ports: { master_ui: 17080, master: 17077, app_ui: 14040, notebook: 18888 },
     jobs: [],
     backends: {
       docker: { state: docker, message: 'Docker is not installed' },

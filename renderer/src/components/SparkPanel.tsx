@@ -72,6 +72,10 @@ export function SparkPanel() {
             ? `${spark.master.alive_workers} alive · ${spark.master.cores} cores · ${Math.round(spark.master.memory_mb / 1024)} GB`
             : '—'}
         </dd>
+        <dt>Ports</dt>
+        <dd data-testid="spark-ports">
+          {`master UI ${spark.ports.master_ui} · master ${spark.ports.master} · app UI ${spark.ports.app_ui} · notebook ${spark.ports.notebook}`}
+        </dd>
         <dt>Applications</dt>
         <dd>
           {spark.master
