@@ -156,4 +156,17 @@ describe('resolvePython', () => {
     expect(real.found?.version).toMatch(/^3\.\d+\.\d+$/);
     expect(real.found?.executable).toMatch(/python/);
   });
+
+  it("never runs macOS's python3 stand-in without the developer tools (it pops a dialog)", async () => {
+    const { bin, env } = place();
+    const stub = standInPython(bin, 'python3');
+    const python = standInPython(bin, 'python');
+    const options = { env, platform: 'darwin' as const, macStubs: [stub] };
+    const without = await resolvePython({ ...options, macDeveloperTools: () => false });
+    expect(callsOf(stub)).toEqual([]);
+    expect(without.found?.command).toBe(python);
+    expect(without.passed[0]).toMatch(/is macOS's stand-in that only offers the developer tools/);
+    const withTools = await resolvePython({ ...options, macDeveloperTools: () => true });
+    expect(withTools.found?.command).toBe(stub);
+  });
 });

@@ -51,6 +51,20 @@ export interface DiscoveryOptions {
   wantPyspark?: boolean;
   /** Leave the managed venv out: setup:python looks for a base interpreter. */
   skipManaged?: boolean;
+  /** Tests: macOS's stand-in programs that only offer the developer tools (default: Apple's). */
+  macStubs?: readonly string[];
+  /** Tests: whether macOS's developer tools are installed (default: their folder exists). */
+  macDeveloperTools?: () => boolean;
+}
+
+/** On a Mac without the developer tools, running these pops an "install the tools" dialog. */
+const MAC_STUBS = ['/usr/bin/python3'];
+
+function macDeveloperToolsInstalled(): boolean {
+  return (
+    existsSync('/Library/Developer/CommandLineTools/usr/bin/python3') ||
+    existsSync('/Applications/Xcode.app/Contents/Developer/usr/bin/python3')
+  );
 }
 
 const MARKER = 'SPARK_EXPERIMENTS_PYTHON_PROBE ';
@@ -172,9 +186,17 @@ export async function resolvePython(options: DiscoveryOptions): Promise<PythonSe
   const platform = options.platform ?? process.platform;
   const passed: string[] = [];
   let first: FoundPython | undefined;
+  const stubs = platform === 'darwin' ? (options.macStubs ?? MAC_STUBS) : [];
+  const tools = options.macDeveloperTools ?? macDeveloperToolsInstalled;
   for (const candidate of pythonCandidates(options)) {
     if (typeof candidate === 'string') {
       passed.push(candidate);
+      continue;
+    }
+    if (stubs.includes(candidate.command) && !tools()) {
+      passed.push(
+        `${candidateLabel(candidate)} is macOS's stand-in that only offers the developer tools (xcode-select --install, or brew install python@3.11)`,
+      );
       continue;
     }
     const probe = await probePython(candidate, options.env, platform);
