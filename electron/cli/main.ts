@@ -11,6 +11,7 @@ import { generate } from './generate.ts';
 import { presets } from './presets.ts';
 import { exportRecipe } from './recipe.ts';
 import { serve } from './serve.ts';
+import { setupPython } from './setup-python.ts';
 import { COMMAND_USAGE, type CommandName, USAGE, usageOf } from './usage.ts';
 import { validate } from './validate.ts';
 
@@ -23,6 +24,7 @@ const COMMANDS: Record<CommandName, (args: string[]) => Promise<void> | void> = 
   answers,
   exercises,
   check,
+  'setup:python': setupPython,
   doctor,
 };
 

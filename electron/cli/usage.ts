@@ -16,6 +16,7 @@ export const COMMAND_USAGE = {
     '  npm run answers -- [--data-dir DIR] [--from ISO] [--to ISO] [--out DIR] [--format csv|jsonl]',
   exercises: '  npm run exercises -- [list | prepare ID] [--data-dir DIR] [--json]',
   check: '  npm run check -- --exercise ID [--table PATH] [--data-dir DIR] [--json]',
+  'setup:python': '  npm run setup:python',
   doctor: `  npm run doctor -- [--data-dir DIR] [--json]
                     [--master-ui-port N] [--master-port N] [--app-ui-port N] [--notebook-port N]`,
 } as const;

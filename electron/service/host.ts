@@ -10,6 +10,7 @@ import { GeneratorService, type ServiceOptions } from './generator/generator-ser
 import { installPauseSignals } from './generator/signals.ts';
 import { warnOnFailure } from './logs/warn-on-failure.ts';
 import { PipelineMetrics } from './pipeline/pipeline-view.ts';
+import { PythonSetupRunner } from './python/setup-runner.ts';
 import { sparkPortsFrom } from './spark/ports.ts';
 import { type AttachedSpark, SparkController } from './spark/spark-controller.ts';
 
@@ -31,6 +32,7 @@ export interface HostParts {
   course: Course;
   pipeline: PipelineMetrics;
   presetsDir: string;
+  python: PythonSetupRunner;
   /** The setup doctor for this data folder and these ports (GET /api/doctor). */
   doctor: () => ReturnType<typeof runDoctor>;
 }
@@ -65,6 +67,7 @@ export function startHost(options: HostOptions): Host {
     log: service.log.child('exercises'),
   });
   const pipeline = new PipelineMetrics(service.dataDir);
+  const python = new PythonSetupRunner({ log: service.log.child('python') });
   // SIGUSR1 pauses, SIGUSR2 resumes, in `serve`, the desktop app and the generator image.
   const removeSignals = installPauseSignals(service);
   return {
@@ -73,6 +76,7 @@ export function startHost(options: HostOptions): Host {
     course,
     pipeline,
     presetsDir,
+    python,
     doctor: () =>
       runDoctor({
         dataDir: service.dataDir,
@@ -82,6 +86,7 @@ export function startHost(options: HostOptions): Host {
       }),
     stop: async () => {
       removeSignals();
+      await python.stop();
       await spark.shutdown();
       await service.stop();
     },

@@ -50,7 +50,7 @@ export class FakeSpark {
     this.calls.push('backends');
     return {
       docker: { state: 'cli_missing', message: 'Docker is not installed (fake)' },
-      local: { available: true, detail: '/opt/spark (fake)' },
+      local: { available: true, detail: '/opt/spark (fake)', checked: true },
     };
   }
 

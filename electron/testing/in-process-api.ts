@@ -16,6 +16,7 @@ import { createApi } from '../service/http/app.ts';
 import type { SparkControl } from '../service/http/spark.ts';
 import { ManualClock } from '../service/kernel/manual-clock.ts';
 import { PipelineMetrics } from '../service/pipeline/pipeline-view.ts';
+import { PythonSetupRunner } from '../service/python/setup-runner.ts';
 import { FakeSpark } from './fake-spark.ts';
 import { presetConfig } from './presets.ts';
 
@@ -55,6 +56,8 @@ export function startInProcessApi(
     adminToken?: string;
     /** Another Spark controller instead of the fake (e.g. a real, stopped one). */
     spark?: (service: GeneratorService) => SparkControl;
+    /** The Python set-up; the default has no home folder, so a set-up fails at once. */
+    python?: PythonSetupRunner;
   } = {},
 ): InProcessApi {
   const dir = mkdtempSync(join(tmpdir(), 'spark-exp-api-'));
@@ -83,6 +86,7 @@ export function startInProcessApi(
       }),
       pipeline: new PipelineMetrics(service.dataDir),
       presetsDir,
+      python: options.python ?? new PythonSetupRunner({ env: {} }),
       doctor: () =>
         runDoctor({ dataDir: service.dataDir, env: process.env, ports: DEFAULT_SPARK_PORTS }),
     },

@@ -73,7 +73,16 @@ export const sparkStatusSchema = z
         message: z.string().optional(),
         version: z.string().optional(),
       }),
-      local: z.object({ available: z.boolean(), detail: z.string() }),
+      local: z.object({
+        available: z.boolean(),
+        detail: z.string(),
+        checked: z
+          .boolean()
+          .optional()
+          .describe(
+            'false: not looked for yet (looking runs Python, so only Start Spark or a check looks)',
+          ),
+      }),
     }),
   })
   .describe('the cluster, its backend and the jobs run on it');

@@ -7,6 +7,7 @@ import type { DoctorReport } from '../../../shared/api.ts';
 import type { Course } from '../classroom/exercises.ts';
 import type { GeneratorService } from '../generator/generator-service.ts';
 import type { PipelineMetrics } from '../pipeline/pipeline-view.ts';
+import type { PythonSetupRunner } from '../python/setup-runner.ts';
 import { tellAccess } from './access.ts';
 import type { AccessToken } from './access-token.ts';
 import { answerRoutes } from './answers.ts';
@@ -19,6 +20,7 @@ import { generatorRoutes } from './generator.ts';
 import { joinRoutes, recipeRoutes } from './join.ts';
 import { logRoutes } from './logs.ts';
 import { pipelineRoutes } from './pipeline.ts';
+import { pythonRoutes } from './python.ts';
 import { answerErrors } from './respond.ts';
 import { jsonBodiesOnly, refuseForeignRequests } from './security.ts';
 import { answerUnknownRoute, openApiRoutes, uiRoutes } from './site.ts';
@@ -36,6 +38,8 @@ export interface ApiParts {
   course: Course;
   pipeline: PipelineMetrics;
   presetsDir: string;
+  /** The set-up of the app's own Python. */
+  python: PythonSetupRunner;
   /** The setup doctor for this data folder and Spark's ports (host.ts). */
   doctor: () => Promise<DoctorReport>;
 }
@@ -82,6 +86,7 @@ export function createApi(options: ApiOptions): Hono {
   app.route('/', answerRoutes(service));
   app.route('/', pipelineRoutes(pipeline));
   app.route('/', exerciseRoutes(course));
+  app.route('/', pythonRoutes(options.parts.python));
   app.route('/', doctorRoutes(options.parts.doctor));
   app.route('/', openApiRoutes(course.exercises.map((e) => e.id)));
   app.route('/', uiRoutes(options.uiDir));

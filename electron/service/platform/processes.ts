@@ -21,6 +21,8 @@ export interface RunOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** Ends the program early (SIGTERM), as a timeout does. */
   signal?: AbortSignal | undefined;
+  /** Windows: hand the arguments to cmd.exe as written (see spark/windows-scripts.ts). */
+  windowsVerbatimArguments?: boolean;
 }
 
 /** Programs allowed more than this are recorded for the clean-up after a crash. */
@@ -68,6 +70,7 @@ export function run(command: string, args: string[], options: RunOptions): Promi
       env: childEnv(options.env),
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
+      windowsVerbatimArguments: options.windowsVerbatimArguments,
     });
     // Ended when the app quits; one that may run for minutes (a job, a check) is recorded too.
     childLedger.track(child, {
@@ -114,6 +117,7 @@ export function startDaemon(
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: process.platform !== 'win32',
+    windowsVerbatimArguments: options.windowsVerbatimArguments,
   });
   childLedger.track(child, {
     label: basename(command),

@@ -21,6 +21,8 @@ import {
   backendsHere,
   buildBackend,
   chooseBackend,
+  type LocalHere,
+  localSeenFrom,
   type PortCheck,
   type StartableBackend,
 } from './backend-choice.ts';
@@ -52,6 +54,8 @@ export interface SparkControllerOptions {
   backendFor?: (name: StartableBackend) => ClusterBackend;
   /** The first of Spark's ports another program holds (tests: a fake backend holds none). */
   portTaken?: PortCheck;
+  /** Tests: the platform to behave as (Windows refuses the local backend without winutils). */
+  platform?: NodeJS.Platform;
   /** The ports chosen by the host (`serve` flags); else SPARK_EXPERIMENTS_*_PORT, else defaults. */
   ports?: Partial<SparkPorts> | undefined;
 }
@@ -77,6 +81,8 @@ export class SparkController {
   private readonly dockerDir: string;
   private watcher: NodeJS.Timeout | undefined;
   private checking = false;
+  /** What the last start found of a local Spark (looking runs Python, so only a start looks). */
+  private localSeen: LocalHere | undefined;
 
   constructor(private readonly options: SparkControllerOptions) {
     this.env = options.env ?? process.env;
@@ -105,6 +111,7 @@ export class SparkController {
       dockerDir: this.dockerDir,
       dataDir: this.options.dataDir,
       env: this.env,
+      platform: this.options.platform,
       onLine: (line, source) => this.jobs.record(source, line),
       startTimeoutMs: this.options.startTimeoutMs ?? 120_000,
       ports: this.ports,
@@ -157,7 +164,18 @@ export class SparkController {
 
   /** What could run here: Docker's readiness and whether a local Spark exists. */
   backends(): Promise<BackendsHere> {
-    return backendsHere(this.env);
+    return backendsHere(this.env, this.options.platform, this.localSeen);
+  }
+
+  /** Picks the backend for a start, remembering what it found of a local Spark. */
+  private choose(preferred: StartableBackend | undefined): Promise<BackendChoice> {
+    const { portTaken, platform } = this.options;
+    const outcome = chooseBackend(preferred, this.env, portTaken, this.ports, platform);
+    const remember = (found: unknown) => {
+      this.localSeen = localSeenFrom(found) ?? this.localSeen;
+    };
+    outcome.then(remember, remember);
+    return outcome;
   }
 
   private refuseWhenAttached(action: 'start' | 'stop' | 'restart'): void {
@@ -210,7 +228,7 @@ export class SparkController {
         `Spark is already ${this.state} (${this.backend?.name} backend)`,
       );
     }
-    const choice = await chooseBackend(preferred, this.env, this.options.portTaken, this.ports);
+    const choice = await this.choose(preferred);
     const name = choice.name;
     if (choice.name === 'local') this.sparkHome = choice.sparkHome;
     const backend = this.createBackend(choice);

@@ -140,6 +140,8 @@ export function createApi(fetcher: Fetch = (...args) => fetch(...args)) {
     sparkJob: (job: SparkJobName) => call(fetcher, 'post', '/api/spark/jobs', { json: { job } }),
     stopSparkJob: (id: number) =>
       call(fetcher, 'post', '/api/spark/jobs/{id}/stop', { params: { id: String(id) } }),
+    pythonSetup: () => call(fetcher, 'get', '/api/python/setup'),
+    startPythonSetup: () => call(fetcher, 'post', '/api/python/setup'),
   };
 }
 
