@@ -45,7 +45,16 @@ describe('npm run doctor', { concurrent: true }, () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(11);
+    // One line per check: Node, Docker (4), disk, the four ports, Python, pyspark and Java (Python and
+    // Java warn here, with their fix lines, and pyspark is skipped: this PATH has no Python or Java).
+    expect(lines.filter((l) => /^(ok|warn|PROBLEM|skipped) /.test(l))).toHaveLength(13);
+    expect(lines.filter((l) => /^warn /.test(l)).map((l) => l.split(/ {2,}/)[1])).toEqual([
+      'Python (Spark without Docker)',
+      'Java 17 (Spark without Docker)',
+    ]);
+    expect(lines.some((l) => /^skipped +pyspark 3\.5\.8 \(Spark without Docker\)/.test(l))).toBe(
+      true,
+    );
     expect(lines[0]).toMatch(/^ok {6}Node\.js +Node \d+\.\d+\.\d+ \(needs 22\.13 or newer\)$/);
     expect(lines).toContain(lines.find((l) => /^ok {6}Docker Compose +compose 2\.36\.2$/.test(l)));
     expect(result.stdout).toContain(`127.0.0.1:${notebook} is free`);

@@ -22,7 +22,7 @@ const LAYERS: Record<string, string[]> = {
   pipeline: ['store', 'platform', 'kernel'],
   python: ['logs', 'platform', 'kernel'],
   spark: ['logs', 'platform', 'python', 'kernel'],
-  doctor: ['spark', 'logs', 'platform', 'kernel'],
+  doctor: ['spark', 'python', 'logs', 'platform', 'kernel'],
 };
 
 /** The modules http/ may import: each capability's facade, not its insides. */

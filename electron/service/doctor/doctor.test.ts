@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DoctorReport, doctorReportSchema } from '../../../shared/api.ts';
 import type { SparkPorts } from '../../../shared/spark-ports.ts';
 import { REPO_ROOT } from '../../testing/presets.ts';
+import { standInJava, standInPython } from '../../testing/python-standins.ts';
 import { freePort, standInPaths } from '../../testing/stand-in-docker.ts';
 import { diskCheck } from './disk-check.ts';
 import { type DoctorOptions, runDoctor } from './doctor.ts';
@@ -245,5 +246,24 @@ describe('the doctor’s own checks', () => {
     );
     // The real statfs of the nearest folder that exists.
     expect(diskCheck(dir, {}).summary).toMatch(/free for /);
+  });
+});
+
+describe('the doctor, for Spark without Docker', () => {
+  it('adds the Python, pyspark and Java lines by default, read with its own environment', async () => {
+    const bin = join(scratch, 'local-path-bin');
+    standInPython(bin, 'python3', { version: '3.11.7', pyspark: null });
+    standInJava(bin, 'openjdk version "11.0.22" 2024-01-16');
+    const report = await runDoctor({
+      dataDir: join(scratch, 'data'),
+      env: { PATH: `${bin}:${paths.withDocker}`, FAKE_DOCKER_MODE: 'ready' },
+      ports,
+    });
+    expect(line(report, 'python').status).toBe('ok');
+    expect(line(report, 'pyspark')).toMatchObject({ status: 'warn' });
+    expect(line(report, 'java')).toMatchObject({ status: 'warn' });
+    expect(line(report, 'java').summary).toMatch(/Java 17/);
+    // A student with Docker needs none of the three: warnings, not problems.
+    expect(report.ok).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import type { SparkPorts } from '../../../shared/spark-ports.ts';
 import { stackPublishedPorts } from '../spark/ports.ts';
 import { diskProbe } from './disk-check.ts';
 import { dockerProbes } from './docker-checks.ts';
-import { LOCAL_PATH_CHECKS } from './local-path-checks.ts';
+import { localPathChecks } from './local-path-checks.ts';
 import { nodeProbe } from './node-check.ts';
 import { type OwnPorts, portProbes } from './port-checks.ts';
 import { type PlainCheck, runChecks } from './run-checks.ts';
@@ -18,7 +18,7 @@ export interface DoctorOptions {
   ports: SparkPorts;
   /** Ports this app's Spark holds besides its stack's (a running local cluster). */
   ownPorts?: () => readonly number[];
-  /** Checks of the local path (default: LOCAL_PATH_CHECKS). */
+  /** Checks of the local path (default: Python, pyspark and Java for Spark without Docker). */
   extraChecks?: readonly PlainCheck[];
   /** Each check's time limit (default 6 s). */
   timeoutMs?: number;
@@ -37,7 +37,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       ...dockerProbes(options.env, done.signal),
       diskProbe(options.dataDir, options.env),
       ...portProbes(options.ports, ours),
-      ...(options.extraChecks ?? LOCAL_PATH_CHECKS),
+      ...(options.extraChecks ?? localPathChecks(options.env)),
     ],
     { timeoutMs: options.timeoutMs, done },
   );
