@@ -74,8 +74,9 @@ export async function startEngine(): Promise<void> {
 }
 
 /**
- * The app as an installed program: the bundled service, the dashboard, the presets and the
- * docker folder in a folder of its own outside the repository, readable by every user.
+ * The app as an installed program: the bundled service, the dashboard, the presets, the
+ * docker and exercises folders in a folder of its own outside the repository, readable by
+ * every user.
  */
 export async function installBundledApp(): Promise<string> {
   const app = mkdtempSync(join(tmpdir(), 'spark-exp-app-'));
@@ -85,6 +86,11 @@ export async function installBundledApp(): Promise<string> {
   cpSync(join(REPO_ROOT, 'docker'), join(app, 'docker'), {
     recursive: true,
     filter: (src) => !src.includes('__pycache__') && !src.includes(`${join('docker', 'tests')}`),
+  });
+  // The course, as the packaged app ships it: the stack mounts its checker and notebook helper.
+  cpSync(join(REPO_ROOT, 'exercises'), join(app, 'exercises'), {
+    recursive: true,
+    filter: (src) => !src.includes('__pycache__') && !src.includes(join('exercises', 'solutions')),
   });
   chmodSync(app, 0o755);
   return app;
