@@ -19,7 +19,13 @@ if ! getent passwd "$(id -u)" >/dev/null 2>&1; then
 fi
 stack=/data/.stack
 umask 077
-mkdir -p "$stack"
+# A data folder Docker has just made belongs to root until `--profile all`'s data-init hands it
+# over: wait for that a while rather than fail.
+for _ in $(seq 1 60); do
+  mkdir -p "$stack" 2>/dev/null && break
+  sleep 1
+done
+mkdir -p "$stack" || { echo "notebook: cannot write $stack: the data folder must belong to uid $(id -u)" >&2; exit 1; }
 temp="$stack/.notebook-token.$$"
 python3 -c 'import secrets; print(secrets.token_hex(24), end="")' >"$temp"
 mv -f "$temp" "$stack/notebook-token"

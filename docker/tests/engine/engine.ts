@@ -16,6 +16,8 @@ export const SPARK_IMAGE = process.env.SPARK_IMAGE ?? 'spark-experiments/spark:3
 export const SPARK_BASE_IMAGE =
   process.env.SPARK_BASE_IMAGE ?? 'spark-experiments/spark:3.5.8-local';
 export const GENERATOR_IMAGE = process.env.GENERATOR_IMAGE ?? 'spark-experiments/generator:local';
+/** The notebook image, built by setup.sh from docker/notebook-image/Dockerfile on SPARK_IMAGE. */
+export const NOTEBOOK_IMAGE = process.env.NOTEBOOK_IMAGE ?? 'spark-experiments/notebook:local';
 /** The ordinary user setup.sh creates (in the docker group), when the lane runs as root. */
 export const TEST_USER = { name: 'sparkexp', uid: 1234, gid: 1234 };
 
@@ -129,6 +131,7 @@ export function bundledCli(app: string, asUser: boolean): (args: string[]) => Ch
         SPARK_IMAGE,
         SPARK_BASE_IMAGE,
         GENERATOR_IMAGE,
+        NOTEBOOK_IMAGE,
       },
     });
   };
