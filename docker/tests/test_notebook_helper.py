@@ -109,6 +109,7 @@ print(json.dumps({
     "partitions": spark.conf.get("spark.sql.shuffle.partitions"),
     "driver_host": conf.get("spark.driver.host"),
     "cores_max": conf.get("spark.cores.max", None),
+    "progress": conf.get("spark.ui.showConsoleProgress", None),
     "delta": spark.conf.get("spark.sql.extensions", ""),
     "rows": spark.range(10).count(),
 }))
@@ -135,6 +136,7 @@ def test_session_is_local_on_a_machine_with_pyspark():
     assert (got["tz"], got["policy"], got["partitions"], got["rows"]) == ("UTC", "CORRECTED", "4", 10)
     assert got["driver_host"] == "127.0.0.1"
     assert got["cores_max"] is None
+    assert got["progress"] == "false"
 
 
 def test_session_takes_the_stacks_master_from_the_environment():
@@ -144,4 +146,5 @@ def test_session_takes_the_stacks_master_from_the_environment():
     assert got["master"] == "local[2]"
     assert (got["tz"], got["policy"], got["partitions"], got["rows"]) == ("UTC", "CORRECTED", "4", 10)
     assert got["cores_max"] == "1"
+    assert got["progress"] == "false"
     assert got["delta"] == "io.delta.sql.DeltaSparkSessionExtension"

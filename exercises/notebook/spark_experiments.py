@@ -71,6 +71,8 @@ def session(app_name: str):
     image) in the stack's JupyterLab, else local[*] here (with Delta Lake when delta-spark is
     installed). UTC, malformed timestamps parsed to null (CORRECTED), 4 shuffle partitions."""
     common = _common()
+    # The kernel shows the JVM's stderr: no progress bars over the cells' output.
+    quiet = {"spark.ui.showConsoleProgress": "false"}
     if in_stack():
         # The driver runs in the notebook container; the worker's executors call it back by
         # its service name. One core and a modest executor, so the app's jobs still get room.
@@ -80,9 +82,10 @@ def session(app_name: str):
             "spark.driver.memory": os.environ.get("SPARK_EXPERIMENTS_NOTEBOOK_DRIVER_MEMORY", "1g"),
             "spark.executor.memory": os.environ.get("SPARK_EXPERIMENTS_NOTEBOOK_EXECUTOR_MEMORY", "768m"),
             "spark.cores.max": os.environ.get("SPARK_EXPERIMENTS_NOTEBOOK_CORES", "1"),
+            **quiet,
         }
         return common.session(app_name, os.environ["SPARK_EXPERIMENTS_MASTER"], partitions="4", delta=True, log_level="ERROR", config=config)
-    return common.session(app_name, "local[*]", partitions="4", local=True, delta=common.delta_available(), log_level="ERROR")
+    return common.session(app_name, "local[*]", partitions="4", local=True, delta=common.delta_available(), log_level="ERROR", config=quiet)
 
 
 def _checker_module():
