@@ -21,3 +21,6 @@ c.ServerApp.terminals_enabled = True
 # No "new version" or news calls from a classroom's machines.
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
+# The container runs as the app's user, which is root when the app itself runs as root: the
+# container is the boundary there, and Jupyter would otherwise refuse to start.
+c.ServerApp.allow_root = True
