@@ -134,11 +134,12 @@ build_once "$SPARK_IMAGE" "$repo/docker/spark-image/Dockerfile" "$repo/docker/sp
   --build-arg "SPARK_BASE_IMAGE=$SPARK_BASE_IMAGE"
 
 # --- 5c. The notebook image (the compose service `notebook`), from the product's own
-#     docker/notebook-image/Dockerfile on the stack's Spark image (JupyterLab from PyPI).
+#     docker/notebook-image/Dockerfile on the Spark stand-in (Delta's jars as in 5b, JupyterLab
+#     from PyPI through the stand-in's pip and CA bundle).
 NOTEBOOK_IMAGE=${NOTEBOOK_IMAGE:-spark-experiments/notebook:local}
-inputs=$(cat "$repo"/docker/notebook-image/* | sha256sum | cut -c1-16)-$(docker image inspect -f '{{.Id}}' "$SPARK_IMAGE" | cut -c8-19)
+inputs=$(cat "$repo"/docker/notebook-image/* | sha256sum | cut -c1-16)-$(docker image inspect -f '{{.Id}}' "$SPARK_BASE_IMAGE" | cut -c8-19)
 build_once "$NOTEBOOK_IMAGE" "$repo/docker/notebook-image/Dockerfile" "$repo/docker/notebook-image" "$inputs" \
-  --build-arg "SPARK_IMAGE=$SPARK_IMAGE"
+  --build-arg "SPARK_BASE_IMAGE=$SPARK_BASE_IMAGE"
 # --- end of 5c.
 
 # 6. The Node stand-in: node and npm from the npm registry's packages.

@@ -136,7 +136,7 @@ describe('docker/docker-compose.yml', () => {
       v('NOTEBOOK_IMAGE:-spark-experiments/notebook:3.5.8-jupyterlab-4.6'),
     );
     expect(notebook.build?.context).toBe('./notebook-image');
-    expect(notebook.build?.args?.SPARK_IMAGE).toBe(master.image);
+    expect(notebook.build?.args?.SPARK_BASE_IMAGE).toBe(master.build?.args?.SPARK_BASE_IMAGE);
     expect(notebook.ports).toEqual([
       `127.0.0.1:${v('SPARK_EXPERIMENTS_NOTEBOOK_PORT:-18888')}:8888`,
     ]);
@@ -155,6 +155,19 @@ describe('docker/docker-compose.yml', () => {
     );
     // No token on a command line or in the environment: docker inspect would show it.
     expect(JSON.stringify(notebook)).not.toMatch(/token/i);
+  });
+
+  it("builds the notebook image on the Spark image's base with the Spark image's own Delta lines", () => {
+    const dockerfile = (dir: string) =>
+      readFileSync(join(REPO_ROOT, 'docker', dir, 'Dockerfile'), 'utf8');
+    const spark = dockerfile('spark-image');
+    const start = spark.indexOf('ARG DELTA_VERSION');
+    const end = spark.indexOf('SPARK_EXPERIMENTS_DELTA_JARS_BAKED=1');
+    expect(start).toBeGreaterThan(0);
+    expect(end).toBeGreaterThan(start);
+    // Line for line, so the two images carry the same jars (and share their layers).
+    expect(dockerfile('notebook-image')).toContain(spark.slice(start, end));
+    expect(dockerfile('notebook-image')).toMatch(/^FROM \$\{SPARK_BASE_IMAGE\}$/m);
   });
 
   it('turns the generator token off only where the port is published on 127.0.0.1', () => {
