@@ -18,9 +18,11 @@ const LAYERS: Record<string, string[]> = {
   dataset: ['store', 'logs', 'platform', 'kernel'],
   production: ['dataset', 'store', 'logs', 'platform', 'kernel'],
   generator: ['production', 'dataset', 'store', 'logs', 'platform', 'kernel'],
-  classroom: ['production', 'dataset', 'store', 'logs', 'platform', 'kernel'],
+  classroom: ['production', 'dataset', 'store', 'logs', 'platform', 'python', 'kernel'],
   pipeline: ['store', 'platform', 'kernel'],
-  spark: ['logs', 'platform', 'kernel'],
+  python: ['logs', 'platform', 'kernel'],
+  spark: ['logs', 'platform', 'python', 'kernel'],
+  doctor: ['spark', 'python', 'logs', 'platform', 'kernel'],
 };
 
 /** The modules http/ may import: each capability's facade, not its insides. */
@@ -34,6 +36,7 @@ const HTTP_FACADES = new Set([
   'dataset/presets.ts',
   'pipeline/pipeline-view.ts',
   'spark/spark-controller.ts',
+  'python/setup-runner.ts',
   'platform/data-folder-lock.ts',
   'kernel/errors.ts',
   'logs/logger.ts',

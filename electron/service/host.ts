@@ -1,12 +1,17 @@
 // The one composition root: everything a running generator is made of, built for one data
 // folder. Both hosts start it through http/server.ts (`npm run serve`, the desktop app);
 // every other folder of the service is one capability that this file wires together.
+
+import type { SparkPorts } from '../../shared/spark-ports.ts';
 import { Course, DEFAULT_EXERCISES_DIR } from './classroom/exercises.ts';
 import { DEFAULT_PRESETS_DIR } from './dataset/presets.ts';
+import { runDoctor } from './doctor/doctor.ts';
 import { GeneratorService, type ServiceOptions } from './generator/generator-service.ts';
 import { installPauseSignals } from './generator/signals.ts';
 import { warnOnFailure } from './logs/warn-on-failure.ts';
 import { PipelineMetrics } from './pipeline/pipeline-view.ts';
+import { PythonSetupRunner } from './python/setup-runner.ts';
+import { sparkPortsFrom } from './spark/ports.ts';
 import { type AttachedSpark, SparkController } from './spark/spark-controller.ts';
 
 export interface HostOptions extends ServiceOptions {
@@ -16,6 +21,8 @@ export interface HostOptions extends ServiceOptions {
   exercisesDir?: string | undefined;
   /** The Spark of the same compose project (all-in-Docker mode). */
   attachedSpark?: AttachedSpark | undefined;
+  /** Spark's ports (`serve --master-ui-port …`); unset ones come from SPARK_EXPERIMENTS_*_PORT. */
+  sparkPorts?: Partial<SparkPorts> | undefined;
 }
 
 /** The capabilities the HTTP API serves. */
@@ -25,6 +32,9 @@ export interface HostParts {
   course: Course;
   pipeline: PipelineMetrics;
   presetsDir: string;
+  python: PythonSetupRunner;
+  /** The setup doctor for this data folder and these ports (GET /api/doctor). */
+  doctor: () => ReturnType<typeof runDoctor>;
 }
 
 export interface Host extends HostParts {
@@ -34,6 +44,8 @@ export interface Host extends HostParts {
 
 /** Starts the generator on its data folder (taking the folder's lock first) and builds the rest around it. */
 export function startHost(options: HostOptions): Host {
+  // A bad port setting is refused before the data folder is taken.
+  const sparkPorts = sparkPortsFrom(process.env, options.sparkPorts);
   const service = GeneratorService.start(options);
   const presetsDir = options.presetsDir ?? DEFAULT_PRESETS_DIR;
   const spark = new SparkController({
@@ -41,6 +53,7 @@ export function startHost(options: HostOptions): Host {
     dockerDir: options.dockerDir,
     log: service.log.child('spark'),
     attached: options.attachedSpark,
+    ports: sparkPorts,
   });
   // A compose stack left running by an earlier run shows up in the panel again.
   if (!options.attachedSpark)
@@ -54,6 +67,7 @@ export function startHost(options: HostOptions): Host {
     log: service.log.child('exercises'),
   });
   const pipeline = new PipelineMetrics(service.dataDir);
+  const python = new PythonSetupRunner({ log: service.log.child('python') });
   // SIGUSR1 pauses, SIGUSR2 resumes, in `serve`, the desktop app and the generator image.
   const removeSignals = installPauseSignals(service);
   return {
@@ -62,8 +76,17 @@ export function startHost(options: HostOptions): Host {
     course,
     pipeline,
     presetsDir,
+    python,
+    doctor: () =>
+      runDoctor({
+        dataDir: service.dataDir,
+        env: process.env,
+        ports: spark.ports,
+        ownPorts: () => spark.localPorts(),
+      }),
     stop: async () => {
       removeSignals();
+      await python.stop();
       await spark.shutdown();
       await service.stop();
     },

@@ -6,14 +6,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import { DEFAULT_SPARK_PORTS } from '../../shared/spark-ports.ts';
 import { Course, DEFAULT_EXERCISES_DIR } from '../service/classroom/exercises.ts';
 import { DEFAULT_PRESETS_DIR } from '../service/dataset/presets.ts';
+import { runDoctor } from '../service/doctor/doctor.ts';
 import { GeneratorService } from '../service/generator/generator-service.ts';
 import { AccessToken } from '../service/http/access-token.ts';
 import { createApi } from '../service/http/app.ts';
 import type { SparkControl } from '../service/http/spark.ts';
 import { ManualClock } from '../service/kernel/manual-clock.ts';
 import { PipelineMetrics } from '../service/pipeline/pipeline-view.ts';
+import { PythonSetupRunner } from '../service/python/setup-runner.ts';
 import { FakeSpark } from './fake-spark.ts';
 import { presetConfig } from './presets.ts';
 
@@ -53,6 +56,8 @@ export function startInProcessApi(
     adminToken?: string;
     /** Another Spark controller instead of the fake (e.g. a real, stopped one). */
     spark?: (service: GeneratorService) => SparkControl;
+    /** The Python set-up; the default has no home folder, so a set-up fails at once. */
+    python?: PythonSetupRunner;
   } = {},
 ): InProcessApi {
   const dir = mkdtempSync(join(tmpdir(), 'spark-exp-api-'));
@@ -81,6 +86,9 @@ export function startInProcessApi(
       }),
       pipeline: new PipelineMetrics(service.dataDir),
       presetsDir,
+      python: options.python ?? new PythonSetupRunner({ env: {} }),
+      doctor: () =>
+        runDoctor({ dataDir: service.dataDir, env: process.env, ports: DEFAULT_SPARK_PORTS }),
     },
     port,
     token: options.token === undefined ? undefined : new AccessToken(options.token),

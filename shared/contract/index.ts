@@ -2,7 +2,9 @@
 // stream. The server mounts exactly these (app.test.ts checks both ways).
 import type { RouteConfig } from '@hono/zod-openapi';
 import * as classRoutes from './class-routes.ts';
+import * as doctorRoutes from './doctor-routes.ts';
 import * as generatorRoutes from './generator-routes.ts';
+import * as pythonRoutes from './python-routes.ts';
 import * as siteRoutes from './site-routes.ts';
 import * as sparkRoutes from './spark-routes.ts';
 
@@ -30,6 +32,8 @@ export const routes = {
   sparkLogs: sparkRoutes.sparkLogs,
   sparkJob: sparkRoutes.sparkJob,
   stopSparkJob: sparkRoutes.stopSparkJob,
+  pythonSetup: pythonRoutes.pythonSetup,
+  startPythonSetup: pythonRoutes.startPythonSetup,
   join: classRoutes.join,
   recipe: classRoutes.recipe,
   answers: classRoutes.answers,
@@ -39,6 +43,7 @@ export const routes = {
   prepareExercise: classRoutes.prepareExercise,
   checkExercise: classRoutes.checkExercise,
   rotateToken: classRoutes.rotateToken,
+  doctor: doctorRoutes.doctor,
 };
 
 export const ROUTES: readonly RouteConfig[] = Object.values(routes);

@@ -29,6 +29,7 @@ import type { Logger } from '../logs/logger.ts';
 import { writeFileAtomic } from '../platform/atomic.ts';
 import { run } from '../platform/processes.ts';
 import { generateRange } from '../production/generate.ts';
+import { hostCheckPython } from '../python/host-python.ts';
 import { dataPaths } from '../store/paths.ts';
 import { readStateFile } from '../store/state.ts';
 import { writeAnswers } from './answers.ts';
@@ -74,7 +75,7 @@ export interface CourseOptions {
   /** The data folder of the app: each exercise gets <dataDir>/exercises/<id>. */
   dataDir: string;
   log: Logger;
-  /** The Python that has pyspark (default: python3). */
+  /** The Python that has pyspark (default: discovery's, python/host-python.ts). */
   python?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -211,10 +212,12 @@ export class Course {
     const answers = mkdtempSync(join(tmpdir(), `answers-${id}-`));
     try {
       await writeAnswers(view.folder, answers);
-      const python = this.options.python ?? 'python3';
+      const env = this.options.env ?? process.env;
+      const python = await hostCheckPython(this.options.python, env);
       const result = await run(
-        python,
+        python.command,
         [
+          ...python.args,
           join(this.options.exercisesDir, 'checker', 'check.py'),
           '--exercise',
           id,
@@ -225,13 +228,13 @@ export class Course {
           '--answers',
           answers,
         ],
-        { env: { ...(this.options.env ?? process.env), TZ: 'UTC' }, timeoutMs: 10 * 60_000 },
+        { env: { ...env, TZ: 'UTC' }, timeoutMs: 10 * 60_000 },
       );
       if (result.notFound)
         throw new ServiceError(
           409,
           'no_python',
-          `${python} was not found: checking needs Python 3 with pyspark (pip install pyspark==3.5.8) and Java 17`,
+          `${python.command} was not found: checking needs Python 3 with pyspark (pip install pyspark==3.5.8) and Java 17`,
         );
       const line = result.stdout.trim().split('\n').at(-1) ?? '';
       let parsed: unknown;

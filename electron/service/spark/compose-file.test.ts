@@ -118,11 +118,20 @@ describe('docker/docker-compose.yml', () => {
       expect(service.deploy?.resources?.limits?.memory).toBeTruthy();
       expect(service.deploy?.resources?.limits?.cpus).toBeTruthy();
     }
+    // The ports and sizes the app passes, with today's figures as the defaults.
+    const v = (name: string, fallback: string) => ['$', `{${name}:-${fallback}}`].join('');
     expect(master.ports).toEqual([
-      '127.0.0.1:17080:8080',
-      '127.0.0.1:17077:7077',
-      '127.0.0.1:14040:4040',
+      `127.0.0.1:${v('SPARK_EXPERIMENTS_MASTER_UI_PORT', '17080')}:8080`,
+      `127.0.0.1:${v('SPARK_EXPERIMENTS_MASTER_PORT', '17077')}:7077`,
+      `127.0.0.1:${v('SPARK_EXPERIMENTS_APP_UI_PORT', '14040')}:4040`,
     ]);
+    expect(master.deploy?.resources?.limits?.memory).toBe(
+      v('SPARK_EXPERIMENTS_MASTER_LIMIT', '1536M'),
+    );
+    expect(worker.deploy?.resources?.limits?.memory).toBe(
+      v('SPARK_EXPERIMENTS_WORKER_LIMIT', '3G'),
+    );
+    expect(worker.command).toContain(v('SPARK_EXPERIMENTS_WORKER_MEMORY', '2g'));
     expect(worker.depends_on?.['spark-master']?.condition).toBe('service_healthy');
   });
 

@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { SparkStatus } from '../../../shared/api.ts';
 import type { SparkBackendName, SparkJobName } from '../../../shared/spark.ts';
+import { portsView, type SparkPorts } from '../../../shared/spark-ports.ts';
 import { ServiceError } from '../kernel/errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import { AttachedBackend, type AttachedSpark } from './attached-backend.ts';
@@ -20,13 +21,16 @@ import {
   backendsHere,
   buildBackend,
   chooseBackend,
+  type LocalHere,
+  localSeenFrom,
   type PortCheck,
   type StartableBackend,
 } from './backend-choice.ts';
 import { reconcile } from './cluster-reconcile.ts';
 import { engineRunning, runningStackServes } from './docker.ts';
 import { DockerBackend } from './docker-backend.ts';
-import { MASTER_UI_PORT, masterStatus } from './local.ts';
+import { masterStatus } from './local.ts';
+import { sparkPortsFrom } from './ports.ts';
 import { type SparkJob, SparkJobs, type SparkLogLine } from './spark-jobs.ts';
 
 export type { AttachedSpark } from './attached-backend.ts';
@@ -50,6 +54,10 @@ export interface SparkControllerOptions {
   backendFor?: (name: StartableBackend) => ClusterBackend;
   /** The first of Spark's ports another program holds (tests: a fake backend holds none). */
   portTaken?: PortCheck;
+  /** Tests: the platform to behave as (Windows refuses the local backend without winutils). */
+  platform?: NodeJS.Platform;
+  /** The ports chosen by the host (`serve` flags); else SPARK_EXPERIMENTS_*_PORT, else defaults. */
+  ports?: Partial<SparkPorts> | undefined;
 }
 
 export class SparkController {
@@ -68,12 +76,17 @@ export class SparkController {
   private starting: AbortController | undefined;
   private readonly jobs: SparkJobs;
   private readonly env: NodeJS.ProcessEnv;
+  /** The ports on 127.0.0.1 the cluster (and the stack's notebook) publish. */
+  readonly ports: SparkPorts;
   private readonly dockerDir: string;
   private watcher: NodeJS.Timeout | undefined;
   private checking = false;
+  /** What the last start found of a local Spark (looking runs Python, so only a start looks). */
+  private localSeen: LocalHere | undefined;
 
   constructor(private readonly options: SparkControllerOptions) {
     this.env = options.env ?? process.env;
+    this.ports = sparkPortsFrom(this.env, options.ports);
     this.dockerDir = options.dockerDir ?? DEFAULT_DOCKER_DIR;
     this.jobs = new SparkJobs(options.log, () => this.events.emit('change'), options.dataDir);
     if (options.attached) {
@@ -98,9 +111,22 @@ export class SparkController {
       dockerDir: this.dockerDir,
       dataDir: this.options.dataDir,
       env: this.env,
+      platform: this.options.platform,
       onLine: (line, source) => this.jobs.record(source, line),
       startTimeoutMs: this.options.startTimeoutMs ?? 120_000,
+      ports: this.ports,
     });
+  }
+
+  /** The master UI on this machine (the configured port; compose publishes it there too). */
+  private masterUiUrl(): string {
+    return `http://127.0.0.1:${this.ports.masterUi}`;
+  }
+
+  /** The ports this app's local cluster holds now (a compose stack's show in `docker ps`). */
+  localPorts(): number[] {
+    if (this.backend?.name !== 'local' || this.state === 'stopped') return [];
+    return [this.ports.masterUi, this.ports.master, this.ports.appUi];
   }
 
   logs(limit: number): SparkLogLine[] {
@@ -109,7 +135,8 @@ export class SparkController {
 
   async status(): Promise<Omit<SparkStatus, 'backends'>> {
     const backend = this.backend;
-    const masterUrl = backend instanceof AttachedBackend ? backend.spark.masterUiUrl : undefined;
+    const masterUrl =
+      backend instanceof AttachedBackend ? backend.spark.masterUiUrl : this.masterUiUrl();
     const master =
       this.state === 'running' || this.state === 'starting'
         ? await masterStatus(masterUrl)
@@ -125,7 +152,8 @@ export class SparkController {
       error_code: this.errorCode,
       master: master ?? null,
       services,
-      ui_url: this.state === 'running' ? `http://127.0.0.1:${MASTER_UI_PORT}/` : null,
+      ui_url: this.state === 'running' ? `${this.masterUiUrl()}/` : null,
+      ports: portsView(this.ports),
       started_at: this.startedAt ? new Date(this.startedAt).toISOString() : null,
       ready_seconds: this.readySeconds,
       spark_home: this.sparkHome ?? null,
@@ -136,7 +164,18 @@ export class SparkController {
 
   /** What could run here: Docker's readiness and whether a local Spark exists. */
   backends(): Promise<BackendsHere> {
-    return backendsHere(this.env);
+    return backendsHere(this.env, this.options.platform, this.localSeen);
+  }
+
+  /** Picks the backend for a start, remembering what it found of a local Spark. */
+  private choose(preferred: StartableBackend | undefined): Promise<BackendChoice> {
+    const { portTaken, platform } = this.options;
+    const outcome = chooseBackend(preferred, this.env, portTaken, this.ports, platform);
+    const remember = (found: unknown) => {
+      this.localSeen = localSeenFrom(found) ?? this.localSeen;
+    };
+    outcome.then(remember, remember);
+    return outcome;
   }
 
   private refuseWhenAttached(action: 'start' | 'stop' | 'restart'): void {
@@ -189,7 +228,7 @@ export class SparkController {
         `Spark is already ${this.state} (${this.backend?.name} backend)`,
       );
     }
-    const choice = await chooseBackend(preferred, this.env, this.options.portTaken);
+    const choice = await this.choose(preferred);
     const name = choice.name;
     if (choice.name === 'local') this.sparkHome = choice.sparkHome;
     const backend = this.createBackend(choice);
@@ -227,7 +266,7 @@ export class SparkController {
       : null;
     this.set(
       'running',
-      `Spark is running (${this.backend?.name} backend): master UI on http://127.0.0.1:${MASTER_UI_PORT}/`,
+      `Spark is running (${this.backend?.name} backend): master UI on ${this.masterUiUrl()}/`,
     );
     this.options.log.info('Spark is running', {
       backend: this.backend?.name,
