@@ -150,13 +150,26 @@ if [ ! -d "$ctx/spark-python/pyspark/jars" ]; then
   mv "$ctx/spark-python.tmp" "$ctx/spark-python"
 fi
 cp "$here/spark.Dockerfile" "$here/spark-entrypoint.sh" "$ctx/"
-inputs=$(cat "$here/spark.Dockerfile" "$here/spark-entrypoint.sh" | sha256sum | cut -c1-16)-$pyspark_version
+# The CA bundle this machine's pip uses, for pip inside images built on the stand-in.
+ca=$(python3 -m pip config get global.cert 2>/dev/null || true)
+[ -f "$ca" ] || ca=/etc/ssl/certs/ca-certificates.crt
+cp "$ca" "$ctx/host-ca.crt"
+inputs=$(cat "$here/spark.Dockerfile" "$here/spark-entrypoint.sh" "$ctx/host-ca.crt" | sha256sum | cut -c1-16)-$pyspark_version
 build_once "$SPARK_BASE_IMAGE" "$ctx/spark.Dockerfile" "$ctx" "$inputs" --build-arg "BASE_IMAGE=$BASE_IMAGE"
 
 # 5b. The stack's Spark image, as compose builds it for users (Delta's jars from Maven Central).
 inputs=$(cat "$repo/docker/spark-image/Dockerfile" | sha256sum | cut -c1-16)-$(docker image inspect -f '{{.Id}}' "$SPARK_BASE_IMAGE" | cut -c8-19)
 build_once "$SPARK_IMAGE" "$repo/docker/spark-image/Dockerfile" "$repo/docker/spark-image" "$inputs" \
   --build-arg "SPARK_BASE_IMAGE=$SPARK_BASE_IMAGE"
+
+# --- 5c. The notebook image (the compose service `notebook`), from the product's own
+#     docker/notebook-image/Dockerfile on the Spark stand-in (Delta's jars as in 5b, JupyterLab
+#     from PyPI through the stand-in's pip and CA bundle).
+NOTEBOOK_IMAGE=${NOTEBOOK_IMAGE:-spark-experiments/notebook:local}
+inputs=$(cat "$repo"/docker/notebook-image/* | sha256sum | cut -c1-16)-$(docker image inspect -f '{{.Id}}' "$SPARK_BASE_IMAGE" | cut -c8-19)
+build_once "$NOTEBOOK_IMAGE" "$repo/docker/notebook-image/Dockerfile" "$repo/docker/notebook-image" "$inputs" \
+  --build-arg "SPARK_BASE_IMAGE=$SPARK_BASE_IMAGE"
+# --- end of 5c.
 
 # 6. The Node stand-in: node and npm from the npm registry's packages.
 nctx="$cache/node-context"
@@ -229,4 +242,4 @@ if ! id -u sparkexp >/dev/null 2>&1; then
 fi
 usermod -aG docker sparkexp
 
-say "ready in $(($(date +%s) - started)) s: SPARK_IMAGE=$SPARK_IMAGE (on $SPARK_BASE_IMAGE) GENERATOR_IMAGE=$GENERATOR_IMAGE"
+say "ready in $(($(date +%s) - started)) s: SPARK_IMAGE=$SPARK_IMAGE (on $SPARK_BASE_IMAGE) NOTEBOOK_IMAGE=$NOTEBOOK_IMAGE GENERATOR_IMAGE=$GENERATOR_IMAGE"

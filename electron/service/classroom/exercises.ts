@@ -34,6 +34,7 @@ import { dataPaths } from '../store/paths.ts';
 import { readStateFile } from '../store/state.ts';
 import { writeAnswers } from './answers.ts';
 import { splitFrontMatter } from './front-matter.ts';
+import { fillCheckCommand, writeAnswerKey, writeNotebookHelper } from './notebook-files.ts';
 
 export interface Exercise extends ExerciseSpec {
   /** The task, in Markdown (the file's body). */
@@ -182,8 +183,11 @@ export class Course {
         join(this.options.exercisesDir, 'starters', `${id}.ipynb`),
         'utf8',
       );
-      writeFileSync(notebook, fillDataDir(starter, folder));
+      writeFileSync(notebook, fillCheckCommand(fillDataDir(starter, folder), this.options.dataDir));
     }
+    // For check() in the notebook: the answer key and the helper the set-up cell imports.
+    writeNotebookHelper(folder, this.options.exercisesDir);
+    await writeAnswerKey(folder, { id, preset: e.preset, seed: e.seed, from: e.from, to: e.to });
     this.options.log.info('exercise prepared', { exercise: id, folder });
     return this.view(id);
   }
