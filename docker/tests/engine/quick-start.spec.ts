@@ -125,6 +125,14 @@ test('`cd docker && docker compose --profile all up -d` brings up the generator 
   );
   figures.up_to_worker_alive_s = Number(((Date.now() - started) / 1000).toFixed(1));
   expect(master.workers.filter((w) => w.state === 'ALIVE')).toHaveLength(1);
+  // What the user waits for before running a job: the Spark panel saying running (the
+  // generator sees the cluster through its own checks, a few seconds after the worker).
+  await waitFor(
+    'the Spark panel to say running',
+    () => answering<SparkStatus>(`${DASHBOARD}/api/spark`, (s) => s.state === 'running'),
+    120_000,
+  );
+  figures.up_to_spark_panel_running_s = Number(((Date.now() - started) / 1000).toFixed(1));
   // The data landed in the copy's data/, beside docker/, as the README says.
   expect(existsSync(join(scratch, 'data', 'raw'))).toBe(true);
 });
