@@ -91,6 +91,9 @@ export class DockerBackend implements ClusterBackend {
     if (!engine.running) return { kind: 'engine_down', reason: engine.reason };
     const services = (await this.services()).filter((s) => CLUSTER_SERVICES.includes(s.service));
     if (services.length === 0) return { kind: 'gone' };
+    const stopped = services.filter((s) => s.state === 'exited' || s.state === 'dead');
+    if (stopped.length > 0)
+      return { kind: 'exited', detail: stopped.map((s) => `${s.service} ${s.state}`).join(', ') };
     const healthy =
       services.length === CLUSTER_SERVICES.length &&
       services.every((s) => s.state === 'running' && (s.health === '' || s.health === 'healthy'));

@@ -162,4 +162,46 @@ describe('SparkController watching a compose cluster', () => {
     expect(gone.message).toMatch(/^The Spark containers are gone/);
     await spark.shutdown();
   });
+
+  it('starts containers again that stopped while it runs (no restart policy), once', async () => {
+    const fake = checkedBackend();
+    let starts = 0;
+    let failNext = false;
+    fake.backend.start = async () => {
+      starts++;
+      if (failNext) throw new Error('port 17080 is taken');
+      fake.finds({ kind: 'healthy' });
+    };
+    const spark = new SparkController({
+      dataDir: '/nonexistent',
+      log: createLogger({ dir: undefined, component: 'spark' }),
+      env: { PATH: javaOnly, SPARK_HOME: sparkHome },
+      backendFor: () => fake.backend,
+      portTaken: async () => undefined,
+      watchIntervalMs: 5,
+    });
+    const shown = () => spark.status();
+    await spark.up();
+    await vi.waitFor(async () => expect((await shown()).state).toBe('running'), { interval: 5 });
+    expect(starts).toBe(1);
+
+    // The engine restarted: the containers are there, exited. The app starts them again.
+    fake.finds({ kind: 'exited', detail: 'spark-master exited, spark-worker exited' });
+    await vi.waitFor(() => expect(starts).toBe(2), { interval: 5 });
+    await vi.waitFor(async () => expect((await shown()).state).toBe('running'), { interval: 5 });
+
+    // A restart that fails says why, and is not tried again by itself every few seconds.
+    failNext = true;
+    fake.finds({ kind: 'exited', detail: 'spark-master exited' });
+    await vi.waitFor(
+      async () =>
+        expect(await shown()).toMatchObject({ state: 'error', error_code: 'restart_failed' }),
+      { interval: 5 },
+    );
+    const after = starts;
+    await new Promise((r) => setTimeout(r, 100)); // twenty checks
+    expect(starts).toBe(after);
+    expect((await shown()).message).toBe('port 17080 is taken');
+    await spark.shutdown();
+  });
 });

@@ -27,6 +27,7 @@ import {
   type StartableBackend,
 } from './backend-choice.ts';
 import { reconcile } from './cluster-reconcile.ts';
+import { ClusterWatcher } from './cluster-watcher.ts';
 import { engineRunning, runningStackServes } from './docker.ts';
 import { DockerBackend } from './docker-backend.ts';
 import { masterStatus } from './local.ts';
@@ -79,8 +80,7 @@ export class SparkController {
   /** The ports on 127.0.0.1 the cluster (and the stack's notebook) publish. */
   readonly ports: SparkPorts;
   private readonly dockerDir: string;
-  private watcher: NodeJS.Timeout | undefined;
-  private checking = false;
+  private readonly watcher: ClusterWatcher;
   /** What the last start found of a local Spark (looking runs Python, so only a start looks). */
   private localSeen: LocalHere | undefined;
 
@@ -89,10 +89,19 @@ export class SparkController {
     this.ports = sparkPortsFrom(this.env, options.ports);
     this.dockerDir = options.dockerDir ?? DEFAULT_DOCKER_DIR;
     this.jobs = new SparkJobs(options.log, () => this.events.emit('change'), options.dataDir);
+    this.watcher = new ClusterWatcher(
+      () => ({
+        backend: this.backend,
+        attempt: this.attempt,
+        busy: !!this.starting || this.idle(),
+      }),
+      (found) => this.apply(found),
+      options.watchIntervalMs,
+    );
     if (options.attached) {
       this.backend = new AttachedBackend(options.attached);
       this.set('starting', `Waiting for the Spark containers of this compose project…`);
-      this.watch();
+      this.watcher.start();
     }
   }
 
@@ -208,8 +217,8 @@ export class SparkController {
       'Found the Spark compose stack running; checking its health…',
       'recovering',
     );
-    this.watch();
-    await this.checkCluster();
+    this.watcher.start();
+    await this.watcher.check();
     // A pipeline left running there is listed again, blocks a second one, and can be stopped.
     const found = await this.backend?.findRunningPipeline?.().catch(() => null);
     if (found && this.backend) this.jobs.adoptPipeline(this.backend, found);
@@ -235,29 +244,35 @@ export class SparkController {
     this.backend = backend;
     this.startedAt = Date.now();
     this.readySeconds = null;
-    const attempt = ++this.attempt;
-    this.starting = new AbortController();
-    this.set(
-      'starting',
+    this.options.log.info('starting Spark', { backend: name, spark_home: this.sparkHome ?? null });
+    this.launch(
+      backend,
       name === 'docker'
         ? 'Starting the compose stack (docker compose up --wait)…'
         : `Starting a local master and worker from ${this.sparkHome}…`,
     );
-    this.options.log.info('starting Spark', { backend: name, spark_home: this.sparkHome ?? null });
+    return { backend: name, state: this.state, message: this.message };
+  }
+
+  /** Runs the backend's start as a new attempt: a late result of an overtaken one is ignored. */
+  private launch(backend: ClusterBackend, message: string, code: string | null = null): void {
+    const attempt = ++this.attempt;
+    this.starting = new AbortController();
+    this.set('starting', message, code);
     backend.start(this.starting.signal).then(
       () => {
         if (attempt !== this.attempt) return;
         this.starting = undefined;
         this.ready();
-        if (backend.check) this.watch();
+        if (backend.check) this.watcher.start();
       },
       (err: Error) => {
         if (attempt !== this.attempt) return;
         this.starting = undefined;
-        this.fail(err.message);
+        // A failed restart of stopped containers is not tried again by itself.
+        this.fail(err.message, code === 'recovering' ? 'restart_failed' : null);
       },
     );
-    return { backend: name, state: this.state, message: this.message };
   }
 
   private ready(): void {
@@ -284,40 +299,6 @@ export class SparkController {
     return this.state === 'stopped' || this.state === 'stopping';
   }
 
-  /** Checks a Docker or attached cluster every few seconds while one is expected to run. */
-  private watch(): void {
-    if (this.watcher) return;
-    this.watcher = setInterval(
-      () => void this.checkCluster(),
-      this.options.watchIntervalMs ?? 5000,
-    );
-    this.watcher.unref();
-  }
-
-  private unwatch(): void {
-    clearInterval(this.watcher);
-    this.watcher = undefined;
-  }
-
-  /** Reconciles the shown state with what really runs (cluster-reconcile.ts decides how). */
-  private async checkCluster(): Promise<void> {
-    const backend = this.backend;
-    if (this.checking || !backend?.check) return;
-    // A start in flight (compose up --wait) or a stop decides for itself.
-    if (this.starting || this.idle()) return;
-    this.checking = true;
-    const attempt = this.attempt;
-    let found: ClusterCheck;
-    try {
-      found = await backend.check();
-    } finally {
-      this.checking = false;
-    }
-    // A stop or a new start came in meanwhile.
-    if (attempt !== this.attempt || backend !== this.backend || this.idle()) return;
-    this.apply(found);
-  }
-
   private apply(found: ClusterCheck): void {
     const next = reconcile(found, {
       state: this.state,
@@ -329,8 +310,12 @@ export class SparkController {
       if (next.recovered) this.options.log.info('the Docker engine is back; Spark is running', {});
     } else if (next?.to === 'error') {
       this.fail(next.message, next.code);
+    } else if (next?.to === 'restart') {
+      if (!this.backend || this.errorCode === 'restart_failed') return;
+      this.options.log.info('the Spark containers stopped; starting them again', {});
+      this.launch(this.backend, next.message, 'recovering');
     } else if (next?.to === 'stopped') {
-      this.unwatch();
+      this.watcher.stop();
       this.set('stopped', next.message);
     } else if (next) {
       this.set('starting', next.message, next.code);
@@ -346,7 +331,7 @@ export class SparkController {
     ++this.attempt;
     this.starting?.abort();
     this.starting = undefined;
-    this.unwatch();
+    this.watcher.stop();
     this.set('stopping', 'Stopping Spark…');
     try {
       await backend.stop();
@@ -381,7 +366,7 @@ export class SparkController {
 
   /** Stops a local cluster with the app (its processes are the app's children); a compose stack keeps running. */
   async shutdown(): Promise<void> {
-    this.unwatch();
+    this.watcher.stop();
     if (this.backend?.name === 'local' && this.state !== 'stopped') {
       // The jobs are the app's children too; a killed pipeline resumes from its checkpoints.
       this.jobs.abortAll();
