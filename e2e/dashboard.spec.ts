@@ -227,7 +227,11 @@ test('the Spark panel says what can run here and offers Start', async ({ page })
     // The API's own explanation (no Docker CLI, engine down, or no compose plugin) is shown.
     await expect(panel).toContainText(status.backends.docker.message);
     await expect(panel).toContainText(
-      status.backends.local.available ? 'local master and worker instead' : 'No local Spark either',
+      status.backends.local.available
+        ? 'local master and worker instead'
+        : status.backends.local.checked === false
+          ? 'looks for a local Spark'
+          : 'No local Spark either',
     );
   }
   await page.screenshot({ path: join(shots, 'spark-panel.png'), fullPage: true });

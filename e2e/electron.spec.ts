@@ -1,8 +1,8 @@
 // The desktop app itself, through Playwright's Electron driver. It needs the Electron binary,
 // which cannot be downloaded on machines installed with ELECTRON_SKIP_BINARY_DOWNLOAD (such as
 // this project's CI): there the test is SKIPPED and says so. Everything it checks also has a
-// test that runs everywhere: the security rules (electron/app/security.test.ts), the
-// Electronegativity scan (npm run test:electron-security), the bundled service
+// test that runs everywhere: the shell under a stand-in Electron (electron/app/shell/*.test.ts),
+// the security rules (electron/app/security.test.ts), the Electronegativity scan (npm run test:electron-security), the bundled service
 // (electron/app/build.test.ts) and the dashboard (e2e/dashboard.spec.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +39,7 @@ test.describe('desktop app', () => {
       expect(globals).toEqual({
         require: 'undefined',
         process: 'undefined',
-        bridge: ['chooseDataFolder', 'openDataFolder', 'openExternal'],
+        bridge: ['chooseDataFolder', 'openDataFolder', 'openExternal', 'revealExerciseNotebook'],
         opened: false,
       });
     } finally {

@@ -23,14 +23,15 @@ test.afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/** Runs the reference solution notebook of `id` on `folder` (what a student's work does). */
+/** Runs the reference solution notebook of `id` on `folder` (what a student's work does), from
+ *  that folder, as Jupyter runs a notebook (its helper module is there). */
 function runSolution(id: string, folder: string): void {
   const script = `
 import json, sys, nbformat
 from nbclient import NotebookClient
 nb = nbformat.read(sys.argv[1], as_version=4)
 next(c for c in nb.cells if c.source.startswith("DATA_DIR = ")).source = "DATA_DIR = " + json.dumps(sys.argv[2])
-NotebookClient(nb, timeout=300, kernel_name="python3").execute()
+NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": sys.argv[2]}}).execute()
 `;
   const notebook = join(import.meta.dirname, '..', 'exercises', 'solutions', `${id}.ipynb`);
   const result = spawnSync('python3', ['-c', script, notebook, folder], {

@@ -19,25 +19,17 @@ HERE = Path(__file__).resolve().parent
 # The one line `Prepare data` rewrites with the exercise's data folder.
 DATA_LINE = 'DATA_DIR = "data/exercises/{id}"  # Prepare data fills in this exercise\'s folder'
 
-# Self-contained, not common.session: the notebook runs from the prepared exercise folder
-# (<data>/exercises/<id>/) in whatever Jupyter the student opens it with, where the app's jobs
-# folder (in the app's install folder) is not known. It keeps common.session's settings (UTC,
-# CORRECTED parsing, the driver on 127.0.0.1), and the student sees how a session is made.
-SETUP = '''from pyspark.sql import SparkSession
-from pyspark.sql import functions as F
+# The session comes from the notebooks' helper (exercises/notebook/spark_experiments.py): on
+# the stack's cluster in the app's JupyterLab, local[*] in a Jupyter on the student's machine,
+# with the same settings (UTC, CORRECTED parsing, 4 shuffle partitions). Prepare puts the helper
+# beside the notebook; the stack mounts it. DATA_DIR is the folder Prepare filled in when it
+# is there, else the notebook's own folder (in the stack the data folder is /data).
+SETUP = '''from pyspark.sql import functions as F
 from pyspark.sql.types import StringType, StructField, StructType
+from spark_experiments import check, exercise, session
 
-spark = (
-    SparkSession.builder.master("local[*]")
-    .appName("{id}")
-    .config("spark.sql.session.timeZone", "UTC")
-    .config("spark.sql.legacy.timeParserPolicy", "CORRECTED")
-    .config("spark.sql.shuffle.partitions", "4")
-    .config("spark.driver.bindAddress", "127.0.0.1")
-    .config("spark.driver.host", "127.0.0.1")
-    .getOrCreate()
-)
-spark.sparkContext.setLogLevel("ERROR")
+DATA_DIR = exercise("{id}", "{checker}", DATA_DIR, "{path}")
+spark = session("{id}")  # in the app's JupyterLab: the stack's Spark cluster; elsewhere local[*]
 
 EVENTS = f"{{DATA_DIR}}/raw/events/*/events.jsonl"  # one folder per batch
 METAS = f"{{DATA_DIR}}/raw/events/*/batch_meta.json"  # each batch's interval_start / interval_end
@@ -50,9 +42,8 @@ STARTER_CELL = """# Your solution: build the table, then write it to TABLE, e.g.
 #   result.write.mode("overwrite").parquet(TABLE)
 """
 
-DONE = '''import os
-
-print("table written:", TABLE if os.path.exists(TABLE) else f"not yet (nothing at {TABLE})")'''
+# The same scorecard as Check my answer, with this notebook's SparkSession.
+DONE = "check()  # is TABLE right? the scorecard of Check my answer"
 
 # Pieces the solutions share.
 LINES = '''lines = spark.read.text(EVENTS).select(
@@ -148,11 +139,12 @@ def notebook(fields: dict, body: str, solution: str | None):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     title = fields["title"] + ("  (reference solution)" if solution else "")
-    check = f"npm run check -- --exercise {fields['id']}"
+    # Prepare fills in the app's data folder, as it fills in DATA_DIR.
+    check = f"npm run check -- --exercise {fields['id']} --data-dir data"
     nb.cells = [
-        nbformat.v4.new_markdown_cell(f"# {title}\n\n{body}\n\nWhen your table is written, check it: **Check my answer** in the Exercises panel, or `{check}`."),
+        nbformat.v4.new_markdown_cell(f"# {title}\n\n{body}\n\nWhen your table is written, check it: run the last cell (`check()`), **Check my answer** in the Exercises panel, or `{check}`."),
         nbformat.v4.new_code_cell(DATA_LINE.format(id=fields["id"]), metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(SETUP.format(id=fields["id"], path=fields["path"])),
+        nbformat.v4.new_code_cell(SETUP.format(id=fields["id"], checker=fields["checker"], path=fields["path"])),
         nbformat.v4.new_markdown_cell("## Your solution\n\nHints:\n" + "\n".join(f"- {h}" for h in fields["hints"])),
         nbformat.v4.new_code_cell(solution if solution else STARTER_CELL, metadata={"tags": ["solution"]}),
         nbformat.v4.new_code_cell(DONE),

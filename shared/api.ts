@@ -7,6 +7,7 @@ export * from './api/batches.ts';
 export * from './api/class.ts';
 export { errorSchema } from './api/common.ts';
 export * from './api/config.ts';
+export * from './api/doctor.ts';
 export * from './api/health.ts';
 export * from './api/logs.ts';
 export * from './api/notebook.ts';

@@ -29,7 +29,9 @@ def execute(notebook: Path, data_folder: Path | None = None) -> None:
     if data_folder is not None:
         cell = next(c for c in nb.cells if c.source.startswith("DATA_DIR = "))
         cell.source = f"DATA_DIR = {json.dumps(str(data_folder))}"
-    NotebookClient(nb, timeout=600, kernel_name="python3").execute()
+    # From the prepared folder, as Jupyter runs a notebook: the helper module is there.
+    folder = data_folder or notebook.parent
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
 
 
 @pytest.fixture(scope="session")

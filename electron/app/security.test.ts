@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXTERNAL_TARGETS, externalTarget, isAppUrl, isTrustedSender } from './security.ts';
+import { externalTarget, isAppUrl, isPermissionGranted, isTrustedSender } from './security.ts';
 
 const ORIGIN = 'http://127.0.0.1:18000';
 
@@ -44,11 +42,22 @@ describe('desktop app security rules', () => {
     expect(isTrustedSender(undefined, ORIGIN, true)).toBe(false);
   });
 
-  it('opens each target at the address the shared Spark ports give', () => {
-    const main = readFileSync(join(import.meta.dirname, 'main.ts'), 'utf8');
-    const opened = [
-      ...main.matchAll(/case '([a-z-]+)':\s*return shell\.openExternal\('([^']+)'\)/g),
-    ];
-    expect(Object.fromEntries(opened.map((m) => [m[1], m[2]]))).toEqual(EXTERNAL_TARGETS);
+  it('grants the app own pages the clipboard write, and nothing else to anyone', () => {
+    expect(
+      isPermissionGranted('clipboard-sanitized-write', 'http://127.0.0.1:18000/', ORIGIN),
+    ).toBe(true);
+    // The permission check handler gets an origin, not a URL.
+    expect(isPermissionGranted('clipboard-sanitized-write', ORIGIN, ORIGIN)).toBe(true);
+    for (const [permission, url] of [
+      ['clipboard-sanitized-write', 'http://127.0.0.1:18001/'],
+      ['clipboard-sanitized-write', 'https://evil.example/'],
+      ['clipboard-sanitized-write', undefined],
+      ['clipboard-read', 'http://127.0.0.1:18000/'],
+      ['media', 'http://127.0.0.1:18000/'],
+      ['notifications', 'http://127.0.0.1:18000/'],
+      ['openExternal', 'http://127.0.0.1:18000/'],
+    ] as const) {
+      expect(isPermissionGranted(permission, url, ORIGIN), `${permission} ${url}`).toBe(false);
+    }
   });
 });

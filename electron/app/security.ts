@@ -42,3 +42,22 @@ export function isTrustedSender(
 ): boolean {
   return fromAppWindow && senderUrl !== undefined && isAppUrl(senderUrl, appOrigin);
 }
+
+/**
+ * Permissions the app's own pages get: writing to the clipboard (the Copy buttons), nothing
+ * else. `clipboard-sanitized-write` is what navigator.clipboard.writeText asks for.
+ */
+export const GRANTED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write'];
+
+/** Whether `permission`, asked for by a page at `requestingUrl` (or origin), is granted. */
+export function isPermissionGranted(
+  permission: string,
+  requestingUrl: string | undefined,
+  appOrigin: string,
+): boolean {
+  return (
+    GRANTED_PERMISSIONS.includes(permission) &&
+    requestingUrl !== undefined &&
+    isAppUrl(requestingUrl, appOrigin)
+  );
+}

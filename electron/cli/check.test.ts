@@ -31,6 +31,9 @@ writeFileSync(
   `#!/bin/sh\necho "ModuleNotFoundError: No module named 'pyspark'" >&2\nexit 1\n`,
 );
 chmodSync(join(bin, 'python3'), 0o755);
+// Discovery tries these too: none has pyspark here.
+copyFileSync(join(bin, 'python3'), join(bin, 'python'));
+chmodSync(join(bin, 'python'), 0o755);
 // A data folder whose path a shell would split.
 const data = join(scratch, 'my data');
 const card = join(scratch, 'card.json');
@@ -94,7 +97,13 @@ describe('npm run check with the Spark stack of the data folder running', () => 
     const result = await finished(
       startCli(['check', '--exercise', '01-bronze', '--data-dir', data], {
         cwd: scratch,
-        env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_NB: 'none' },
+        env: {
+          ...process.env,
+          PATH: `${bin}:${process.env.PATH}`,
+          FAKE_NB: 'none',
+          SPARK_EXPERIMENTS_PYTHON: join(bin, 'python3'),
+          HOME: scratch,
+        },
       }),
     );
     expect(result.code).toBe(2);

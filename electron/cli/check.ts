@@ -29,7 +29,6 @@ export async function check(args: string[]): Promise<void> {
       dockerDir: DOCKER_DIR,
       dataDir,
       env: process.env,
-      python: 'python3',
       backendInUse: () => null,
       onChoice: (where, why) =>
         process.stderr.write(`checking ${values.exercise} with Spark ${where}: ${why}…\n`),

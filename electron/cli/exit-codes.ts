@@ -25,6 +25,8 @@ export class InputError extends Error {}
 const EXIT_BY_CODE: Readonly<Record<string, number>> = {
   disk_full: EXIT.diskFull,
   generation_failed: EXIT.failed,
+  python_setup_failed: EXIT.failed,
+  python_setup_interrupted: EXIT.interrupted,
   // Another app or `serve` has the data folder: stop it or choose another folder.
   data_dir_in_use: EXIT.refused,
 };

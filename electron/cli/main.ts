@@ -1,15 +1,17 @@
 // Headless entry point: `serve`, `generate`, `validate`, `presets`, `recipe`, `answers`,
-// `exercises`, `check`. Same service code as the desktop app. Every failure goes through
+// `exercises`, `check`, `doctor`. Same service code as the desktop app. Every failure goes through
 // errorOutcome (exit-codes.ts) for its line and exit code.
 import { answers } from './answers.ts';
 import { asksForHelp } from './args.ts';
 import { check } from './check.ts';
+import { doctor } from './doctor.ts';
 import { exercises } from './exercises.ts';
 import { errorOutcome, UsageError } from './exit-codes.ts';
 import { generate } from './generate.ts';
 import { presets } from './presets.ts';
 import { exportRecipe } from './recipe.ts';
 import { serve } from './serve.ts';
+import { setupPython } from './setup-python.ts';
 import { COMMAND_USAGE, type CommandName, USAGE, usageOf } from './usage.ts';
 import { validate } from './validate.ts';
 
@@ -22,6 +24,8 @@ const COMMANDS: Record<CommandName, (args: string[]) => Promise<void> | void> = 
   answers,
   exercises,
   check,
+  'setup:python': setupPython,
+  doctor,
 };
 
 function isCommand(name: string | undefined): name is CommandName {

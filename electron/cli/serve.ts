@@ -19,6 +19,7 @@ import {
 } from './args.ts';
 import { EXIT, InputError, UsageError } from './exit-codes.ts';
 import { DOCKER_DIR, EXERCISES_DIR, PRESETS_DIR, UI_DIR } from './places.ts';
+import { SPARK_PORT_OPTIONS, sparkPortFlags } from './spark-port-flags.ts';
 
 /** The preset a new dataset gets when `serve` is given none: a lively classroom cadence. */
 const DEFAULT_SERVE_PRESET = 'emulated';
@@ -51,6 +52,8 @@ export async function serve(args: string[]): Promise<void> {
       join: { type: 'string' },
       // A custom config's class: the recipe.json the instructor shares (with or without --join).
       recipe: { type: 'string' },
+      // Spark's ports on 127.0.0.1 (over SPARK_EXPERIMENTS_*_PORT).
+      ...SPARK_PORT_OPTIONS,
     },
     strict: true,
     allowPositionals: false,
@@ -93,6 +96,7 @@ export async function serve(args: string[]): Promise<void> {
   const fallback = loadPreset(DEFAULT_SERVE_PRESET, presetsDir);
   if (!fallback.ok) throw new InputError(`the default preset ${DEFAULT_SERVE_PRESET} is invalid`);
   const port = values.port === undefined ? 18000 : parseInteger('--port', values.port, 0, 65535);
+  const sparkPorts = sparkPortFlags(values);
   const seed = parseSeed(values.seed);
   const workers = parseWorkers(values.workers);
   const scale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
@@ -116,6 +120,7 @@ export async function serve(args: string[]): Promise<void> {
     exercisesDir: EXERCISES_DIR,
     presetsDir,
     attachedSpark,
+    sparkPorts,
     notebook: {
       probeUrl: values.notebook ? parseUrl('--notebook', values.notebook) : undefined,
       publicUrl: values['notebook-public']

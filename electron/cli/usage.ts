@@ -6,7 +6,8 @@ export const COMMAND_USAGE = {
                    [--allow-origin ORIGIN]... [--join CLASS-CODE] [--recipe FILE]
                    [--container [--no-token]]
                    [--spark-master-ui URL --spark-jobs URL]
-                   [--notebook URL] [--notebook-public URL]`,
+                   [--notebook URL] [--notebook-public URL]
+                   [--master-ui-port N] [--master-port N] [--app-ui-port N] [--notebook-port N]`,
   generate: `  npm run generate -- (--preset NAME | --config FILE) --from ISO --to ISO
                       [--data-dir DIR] [--seed N] [--workers N] [--fsync]`,
   validate: '  npm run validate -- FILE...',
@@ -16,6 +17,9 @@ export const COMMAND_USAGE = {
     '  npm run answers -- [--data-dir DIR] [--from ISO] [--to ISO] [--out DIR] [--format csv|jsonl]',
   exercises: '  npm run exercises -- [list | prepare ID] [--data-dir DIR] [--json]',
   check: '  npm run check -- --exercise ID [--table PATH] [--data-dir DIR] [--json]',
+  'setup:python': '  npm run setup:python',
+  doctor: `  npm run doctor -- [--data-dir DIR] [--json]
+                    [--master-ui-port N] [--master-port N] [--app-ui-port N] [--notebook-port N]`,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_USAGE;

@@ -18,9 +18,11 @@ const LAYERS: Record<string, string[]> = {
   dataset: ['store', 'logs', 'platform', 'kernel'],
   production: ['dataset', 'store', 'logs', 'platform', 'kernel'],
   generator: ['production', 'dataset', 'store', 'logs', 'platform', 'kernel'],
-  classroom: ['production', 'dataset', 'store', 'logs', 'platform', 'kernel'],
+  classroom: ['production', 'dataset', 'store', 'logs', 'platform', 'python', 'kernel'],
   pipeline: ['store', 'platform', 'kernel'],
-  spark: ['logs', 'platform', 'kernel'],
+  python: ['logs', 'platform', 'kernel'],
+  spark: ['logs', 'platform', 'python', 'kernel'],
+  doctor: ['spark', 'python', 'logs', 'platform', 'kernel'],
   notebooks: ['platform', 'kernel'],
 };
 
@@ -36,6 +38,7 @@ const HTTP_FACADES = new Set([
   'pipeline/pipeline-view.ts',
   'spark/spark-controller.ts',
   'notebooks/notebook-service.ts',
+  'python/setup-runner.ts',
   'platform/data-folder-lock.ts',
   'kernel/errors.ts',
   'logs/logger.ts',

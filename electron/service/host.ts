@@ -1,8 +1,11 @@
 // The one composition root: everything a running generator is made of, built for one data
 // folder. Both hosts start it through http/server.ts (`npm run serve`, the desktop app);
 // every other folder of the service is one capability that this file wires together.
+
+import type { SparkPorts } from '../../shared/spark-ports.ts';
 import { Course, DEFAULT_EXERCISES_DIR } from './classroom/exercises.ts';
 import { DEFAULT_PRESETS_DIR } from './dataset/presets.ts';
+import { runDoctor } from './doctor/doctor.ts';
 import { GeneratorService, type ServiceOptions } from './generator/generator-service.ts';
 import { installPauseSignals } from './generator/signals.ts';
 import { warnOnFailure } from './logs/warn-on-failure.ts';
@@ -12,7 +15,9 @@ import {
   notebookAddress,
 } from './notebooks/notebook-service.ts';
 import { PipelineMetrics } from './pipeline/pipeline-view.ts';
+import { PythonSetupRunner } from './python/setup-runner.ts';
 import { checkRunnerChooser } from './spark/check-place.ts';
+import { sparkPortsFrom } from './spark/ports.ts';
 import {
   type AttachedSpark,
   DEFAULT_DOCKER_DIR,
@@ -26,6 +31,8 @@ export interface HostOptions extends ServiceOptions {
   exercisesDir?: string | undefined;
   /** The Spark of the same compose project (all-in-Docker mode). */
   attachedSpark?: AttachedSpark | undefined;
+  /** Spark's ports (`serve --master-ui-port …`); unset ones come from SPARK_EXPERIMENTS_*_PORT. */
+  sparkPorts?: Partial<SparkPorts> | undefined;
   /** The stack's JupyterLab as the service reaches it and as a browser does (serve --notebook). */
   notebook?: Partial<NotebookAddress> | undefined;
 }
@@ -37,6 +44,9 @@ export interface HostParts {
   course: Course;
   pipeline: PipelineMetrics;
   presetsDir: string;
+  python: PythonSetupRunner;
+  /** The setup doctor for this data folder and these ports (GET /api/doctor). */
+  doctor: () => ReturnType<typeof runDoctor>;
   notebook: NotebookService;
 }
 
@@ -47,6 +57,8 @@ export interface Host extends HostParts {
 
 /** Starts the generator on its data folder (taking the folder's lock first) and builds the rest around it. */
 export function startHost(options: HostOptions): Host {
+  // A bad port setting is refused before the data folder is taken.
+  const sparkPorts = sparkPortsFrom(process.env, options.sparkPorts);
   const service = GeneratorService.start(options);
   const presetsDir = options.presetsDir ?? DEFAULT_PRESETS_DIR;
   const spark = new SparkController({
@@ -54,6 +66,7 @@ export function startHost(options: HostOptions): Host {
     dockerDir: options.dockerDir,
     log: service.log.child('spark'),
     attached: options.attachedSpark,
+    ports: sparkPorts,
   });
   // A compose stack left running by an earlier run shows up in the panel again.
   if (!options.attachedSpark)
@@ -70,15 +83,18 @@ export function startHost(options: HostOptions): Host {
       dockerDir: options.dockerDir ?? DEFAULT_DOCKER_DIR,
       dataDir: service.dataDir,
       env: process.env,
-      python: 'python3',
       backendInUse: () => spark.backendInUse(),
     }),
   });
   const notebook = new NotebookService({
     dataDir: service.dataDir,
-    address: notebookAddress(process.env, options.notebook),
+    address: notebookAddress(process.env, {
+      publicUrl: options.notebook?.publicUrl ?? `http://127.0.0.1:${sparkPorts.notebook}`,
+      probeUrl: options.notebook?.probeUrl,
+    }),
   });
   const pipeline = new PipelineMetrics(service.dataDir);
+  const python = new PythonSetupRunner({ log: service.log.child('python') });
   // SIGUSR1 pauses, SIGUSR2 resumes, in `serve`, the desktop app and the generator image.
   const removeSignals = installPauseSignals(service);
   return {
@@ -87,10 +103,19 @@ export function startHost(options: HostOptions): Host {
     course,
     pipeline,
     presetsDir,
+    python,
     notebook,
+    doctor: () =>
+      runDoctor({
+        dataDir: service.dataDir,
+        env: process.env,
+        ports: spark.ports,
+        ownPorts: () => spark.localPorts(),
+      }),
     stop: async () => {
       removeSignals();
       course.stop();
+      await python.stop();
       await spark.shutdown();
       await service.stop();
     },

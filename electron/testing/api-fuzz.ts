@@ -64,6 +64,9 @@ try {
       // the exercises that exist, Schemathesis would reach it with real ids and time out.
       '--exclude-path',
       '/api/exercises/{id}/check',
+      // Setting up the app's Python downloads ~320 MB into the user's folder.
+      '--exclude-path',
+      '/api/python/setup',
     ],
     { encoding: 'utf8', cwd: scratch },
   );

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # A stand-in for the Docker CLI in tests: the real CLI's messages and exit codes for an
 # engine that is down, a missing compose plugin, a failing `compose up`, and a healthy stack.
-# FAKE_DOCKER_MODE: ready | engine_down | compose_missing | compose_fail | slow_up ; calls go to FAKE_DOCKER_LOG.
+# FAKE_DOCKER_MODE: ready | engine_down | compose_missing | compose_fail | slow_up | hang ; calls go to FAKE_DOCKER_LOG.
+# FAKE_DOCKER_MEMTOTAL: the engine's memory in bytes that `docker info --format '{{json .}}'` reports.
 mode="${FAKE_DOCKER_MODE:-ready}"
 echo "docker $*" >> "${FAKE_DOCKER_LOG:-/dev/null}"
+# An engine that never answers (exec: the signal that ends it reaches the sleep itself).
+if [ "$mode" = hang ]; then exec sleep 60; fi
 daemon_down='Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'
 case "$1" in
   version)
@@ -12,6 +15,9 @@ case "$1" in
     exit 0 ;;
   info)
     if [ "$mode" = engine_down ]; then echo; echo "$daemon_down" >&2; exit 1; fi
+    if [ "$3" = '{{json .}}' ]; then
+      echo "{\"ServerVersion\":\"28.2.2\",\"MemTotal\":${FAKE_DOCKER_MEMTOTAL:-8331776000},\"NCPU\":4,\"OperatingSystem\":\"Docker Desktop\"}"; exit 0
+    fi
     echo "28.2.2"; exit 0 ;;
   compose)
     if [ "$mode" = compose_missing ]; then echo "docker: unknown command: docker compose" >&2; echo >&2; echo "Run 'docker --help' for more information" >&2; exit 1; fi
@@ -24,6 +30,8 @@ case "$1" in
     sub="$5"
     case "$sub" in
       up)
+        # What the compose file would be given: the sizing and the ports.
+        echo "up with WORKER_MEMORY=${SPARK_EXPERIMENTS_WORKER_MEMORY:-} WORKER_LIMIT=${SPARK_EXPERIMENTS_WORKER_LIMIT:-} MASTER_UI_PORT=${SPARK_EXPERIMENTS_MASTER_UI_PORT:-} NOTEBOOK_PORT=${SPARK_EXPERIMENTS_NOTEBOOK_PORT:-}" >> "${FAKE_DOCKER_LOG:-/dev/null}"
         echo " Network spark-experiments_default  Creating"
         if [ "$mode" = compose_fail ]; then
           echo "Error response from daemon: pull access denied for apache/spark, repository does not exist or may require 'docker login'" >&2; exit 1
@@ -46,5 +54,7 @@ case "$1" in
         echo "stand-in: unsupported exec: $*" >&2; exit 2 ;;
       *) echo "stand-in: unsupported compose command $sub" >&2; exit 2 ;;
     esac ;;
+  # `ps --filter label=…project… --format {{.Ports}}`: the stack's published ports (FAKE_DOCKER_PORTS).
+  ps) echo "${FAKE_DOCKER_PORTS:-}"; exit 0 ;;
   *) echo "docker: unknown command: docker $1" >&2; exit 1 ;;
 esac

@@ -37,6 +37,7 @@ export class FakeSpark {
       master: null,
       services: [],
       ui_url: null,
+      ports: { master_ui: 17080, master: 17077, app_ui: 14040, notebook: 18888 },
       started_at: null,
       ready_seconds: null,
       spark_home: null,
@@ -49,7 +50,7 @@ export class FakeSpark {
     this.calls.push('backends');
     return {
       docker: { state: 'cli_missing', message: 'Docker is not installed (fake)' },
-      local: { available: true, detail: '/opt/spark (fake)' },
+      local: { available: true, detail: '/opt/spark (fake)', checked: true },
     };
   }
 

@@ -6,8 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import { DEFAULT_SPARK_PORTS } from '../../shared/spark-ports.ts';
 import { Course, DEFAULT_EXERCISES_DIR } from '../service/classroom/exercises.ts';
 import { DEFAULT_PRESETS_DIR } from '../service/dataset/presets.ts';
+import { runDoctor } from '../service/doctor/doctor.ts';
 import { GeneratorService } from '../service/generator/generator-service.ts';
 import { AccessToken } from '../service/http/access-token.ts';
 import { createApi } from '../service/http/app.ts';
@@ -19,6 +21,7 @@ import {
   notebookAddress,
 } from '../service/notebooks/notebook-service.ts';
 import { PipelineMetrics } from '../service/pipeline/pipeline-view.ts';
+import { PythonSetupRunner } from '../service/python/setup-runner.ts';
 import { FakeSpark } from './fake-spark.ts';
 import { presetConfig } from './presets.ts';
 
@@ -58,6 +61,8 @@ export function startInProcessApi(
     adminToken?: string;
     /** Another Spark controller instead of the fake (e.g. a real, stopped one). */
     spark?: (service: GeneratorService) => SparkControl;
+    /** The Python set-up; the default has no home folder, so a set-up fails at once. */
+    python?: PythonSetupRunner;
     /** Where the notebook service answers (default: 127.0.0.1:18888). */
     notebook?: NotebookAddress;
   } = {},
@@ -88,6 +93,9 @@ export function startInProcessApi(
       }),
       pipeline: new PipelineMetrics(service.dataDir),
       presetsDir,
+      python: options.python ?? new PythonSetupRunner({ env: {} }),
+      doctor: () =>
+        runDoctor({ dataDir: service.dataDir, env: process.env, ports: DEFAULT_SPARK_PORTS }),
       notebook: new NotebookService({
         dataDir: service.dataDir,
         address: options.notebook ?? notebookAddress({}),

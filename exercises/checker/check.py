@@ -35,7 +35,9 @@ from table_reader import TableError, read_table, table_format  # noqa: E402
 
 
 def check(spark, exercise: str, checker: str, table: Path, answers: Path) -> dict:
-    """The scorecard of `table` for an exercise whose checker is one of CHECKS."""
+    """The scorecard of `table` for an exercise whose checker is one of CHECKS, made with
+    `spark`: this CLI's own session, or a notebook's (check() of exercises/notebook/
+    spark_experiments.py), so both give the same scorecard."""
     key = AnswerKey(answers)
     try:
         frame, fmt = read_table(spark, table)

@@ -91,3 +91,21 @@ def shift_message(diffs: Counter, what: str) -> str:
     if all(abs(d) < 1_000_000 for d in diffs):
         return f"{what} lost their milliseconds: parse with .SSS"
     return f"{what} differ from the lines"
+
+
+def scorecard_text(card: dict) -> str:
+    """A scorecard as `npm run check` prints it (electron/service/classroom/scorecard-text.ts):
+    one line per check, and under a failed one what went wrong and a few of its rows."""
+    passed = sum(1 for c in card["checks"] if c["passed"])
+    verdict = "PASSED" if card["passed"] else "NOT YET"
+    lines = [f"Exercise {card['exercise']}: {verdict} ({passed} of {len(card['checks'])} checks passed)"]
+    lines.append(f"  table: {card['table']}" + (f" ({card['format']}, {card['rows'] or 0:,} rows)" if card["format"] else ""))
+    for c in card["checks"]:
+        if c["passed"]:
+            lines.append(f"  ✓ {c['name']}: {c['got']}")
+            continue
+        lines.append(f"  ✗ {c['name']}: expected {c['expected']}, got {c['got']}")
+        if c["message"]:
+            lines.append(f"      {c['message']}")
+        lines.extend(f"        - {example}" for example in c["examples"])
+    return "\n".join(lines) + "\n"

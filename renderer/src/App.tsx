@@ -4,6 +4,7 @@ import { BatchesPanel } from './components/BatchesPanel.tsx';
 import { ClassPanel } from './components/ClassPanel.tsx';
 import { Controls } from './components/Controls.tsx';
 import { CountersPanel } from './components/CountersPanel.tsx';
+import { DoctorView } from './components/DoctorView.tsx';
 import { ExercisesPanel } from './components/ExercisesPanel.tsx';
 import { LogsPanel } from './components/LogsPanel.tsx';
 import { PipelinePanel } from './components/PipelinePanel.tsx';
@@ -56,6 +57,7 @@ export function App() {
         <PipelinePanel />
         <ExercisesPanel />
         <ApiExamples />
+        <DoctorView />
       </main>
       <div role="status" aria-live="polite" className="sr-only" data-testid="announcer">
         {announcement}

@@ -35,6 +35,16 @@ export const sparkStatusSchema = z
       .nullable(),
     services: z.array(z.object({ service: z.string(), state: z.string(), health: z.string() })),
     ui_url: z.string().nullable(),
+    ports: z
+      .object({
+        master_ui: z.number().int(),
+        master: z.number().int(),
+        app_ui: z.number().int(),
+        notebook: z.number().int(),
+      })
+      .describe(
+        'the ports on 127.0.0.1 the cluster and the notebook use (settings: serve --master-ui-port … / SPARK_EXPERIMENTS_*_PORT)',
+      ),
     started_at: nullableTime,
     ready_seconds: z.number().nullable(),
     spark_home: z.string().nullable(),
@@ -64,7 +74,16 @@ export const sparkStatusSchema = z
         message: z.string().optional(),
         version: z.string().optional(),
       }),
-      local: z.object({ available: z.boolean(), detail: z.string() }),
+      local: z.object({
+        available: z.boolean(),
+        detail: z.string(),
+        checked: z
+          .boolean()
+          .optional()
+          .describe(
+            'false: not looked for yet (looking runs Python, so only Start Spark or a check looks)',
+          ),
+      }),
     }),
     notebook: notebookStatusSchema,
   })

@@ -2,8 +2,10 @@
 // stream. The server mounts exactly these (app.test.ts checks both ways).
 import type { RouteConfig } from '@hono/zod-openapi';
 import * as classRoutes from './class-routes.ts';
+import * as doctorRoutes from './doctor-routes.ts';
 import * as generatorRoutes from './generator-routes.ts';
 import * as notebookRoutes from './notebook-routes.ts';
+import * as pythonRoutes from './python-routes.ts';
 import * as siteRoutes from './site-routes.ts';
 import * as sparkRoutes from './spark-routes.ts';
 
@@ -31,6 +33,8 @@ export const routes = {
   sparkLogs: sparkRoutes.sparkLogs,
   sparkJob: sparkRoutes.sparkJob,
   stopSparkJob: sparkRoutes.stopSparkJob,
+  pythonSetup: pythonRoutes.pythonSetup,
+  startPythonSetup: pythonRoutes.startPythonSetup,
   join: classRoutes.join,
   recipe: classRoutes.recipe,
   answers: classRoutes.answers,
@@ -41,6 +45,7 @@ export const routes = {
   checkExercise: classRoutes.checkExercise,
   openNotebook: notebookRoutes.openNotebook,
   rotateToken: classRoutes.rotateToken,
+  doctor: doctorRoutes.doctor,
 };
 
 export const ROUTES: readonly RouteConfig[] = Object.values(routes);

@@ -12,6 +12,7 @@ import type { SparkStatus } from '../../../shared/api.ts';
 import {
   docker,
   GENERATOR_IMAGE,
+  NOTEBOOK_IMAGE,
   owners,
   projectLeftovers,
   SPARK_BASE_IMAGE,
@@ -37,6 +38,7 @@ function compose(args: string[]) {
       SPARK_IMAGE,
       SPARK_BASE_IMAGE,
       GENERATOR_IMAGE,
+      NOTEBOOK_IMAGE,
       SPARK_EXPERIMENTS_DATA: data,
     },
   });

@@ -131,7 +131,7 @@ test('Start Spark brings the stack to one alive worker, run as the app user from
     running.services
       .map((s: { service: string; health: string }) => `${s.service}:${s.health}`)
       .sort(),
-  ).toEqual(['spark-master:healthy', 'spark-worker:healthy']);
+  ).toEqual(['notebook:healthy', 'spark-master:healthy', 'spark-worker:healthy']);
   // Every mount comes from the data folder or the stack copy inside it, none from the app.
   expect(stackDir.startsWith(join(data, '.stack', 'stack-'))).toBe(true);
   for (const name of ['spark-master', 'spark-worker']) {

@@ -16,6 +16,8 @@ export const SPARK_IMAGE = process.env.SPARK_IMAGE ?? 'spark-experiments/spark:3
 export const SPARK_BASE_IMAGE =
   process.env.SPARK_BASE_IMAGE ?? 'spark-experiments/spark:3.5.8-local';
 export const GENERATOR_IMAGE = process.env.GENERATOR_IMAGE ?? 'spark-experiments/generator:local';
+/** The notebook image, built by setup.sh from docker/notebook-image/Dockerfile on SPARK_IMAGE. */
+export const NOTEBOOK_IMAGE = process.env.NOTEBOOK_IMAGE ?? 'spark-experiments/notebook:local';
 /** The ordinary user setup.sh creates (in the docker group), when the lane runs as root. */
 export const TEST_USER = { name: 'sparkexp', uid: 1234, gid: 1234 };
 
@@ -74,8 +76,9 @@ export async function startEngine(): Promise<void> {
 }
 
 /**
- * The app as an installed program: the bundled service, the dashboard, the presets and the
- * docker folder in a folder of its own outside the repository, readable by every user.
+ * The app as an installed program: the bundled service, the dashboard, the presets, the
+ * docker and exercises folders in a folder of its own outside the repository, readable by
+ * every user.
  */
 export async function installBundledApp(): Promise<string> {
   const app = mkdtempSync(join(tmpdir(), 'spark-exp-app-'));
@@ -85,6 +88,11 @@ export async function installBundledApp(): Promise<string> {
   cpSync(join(REPO_ROOT, 'docker'), join(app, 'docker'), {
     recursive: true,
     filter: (src) => !src.includes('__pycache__') && !src.includes(`${join('docker', 'tests')}`),
+  });
+  // The course, as the packaged app ships it: the stack mounts its checker and notebook helper.
+  cpSync(join(REPO_ROOT, 'exercises'), join(app, 'exercises'), {
+    recursive: true,
+    filter: (src) => !src.includes('__pycache__') && !src.includes(join('exercises', 'solutions')),
   });
   chmodSync(app, 0o755);
   return app;
@@ -123,6 +131,7 @@ export function bundledCli(app: string, asUser: boolean): (args: string[]) => Ch
         SPARK_IMAGE,
         SPARK_BASE_IMAGE,
         GENERATOR_IMAGE,
+        NOTEBOOK_IMAGE,
       },
     });
   };

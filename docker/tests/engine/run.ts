@@ -4,7 +4,7 @@
 // elsewhere it says NOT RUN and why, and how to set it up.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { GENERATOR_IMAGE, SPARK_IMAGE } from './engine.ts';
+import { GENERATOR_IMAGE, NOTEBOOK_IMAGE, SPARK_IMAGE } from './engine.ts';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const required =
@@ -19,7 +19,7 @@ function missing(): string | undefined {
     return `the Docker engine does not answer: ${info.stderr.trim().split('\n')[0]}`;
   if (spawnSync('docker', ['compose', 'version']).status !== 0)
     return 'the compose plugin is missing';
-  for (const image of [SPARK_IMAGE, GENERATOR_IMAGE]) {
+  for (const image of [SPARK_IMAGE, GENERATOR_IMAGE, NOTEBOOK_IMAGE]) {
     if (spawnSync('docker', ['image', 'inspect', image]).status !== 0)
       return `image ${image} is not built`;
   }

@@ -1,7 +1,10 @@
 # Stand-in for the published apache/spark:3.5.8-scala2.12-java17-python3-ubuntu image, for the
 # real-engine test lane where no registry is reachable. Same layout where it matters: Spark
 # in /opt/spark, Java 17, python3, the entrypoint at /opt/entrypoint.sh that fakes a passwd
-# entry for an arbitrary uid, and a non-root user with uid 185 as the default user.
+# entry for an arbitrary uid, and a non-root user with uid 185 as the default user. Like the
+# official python3 image it has pip, installing system-wide (hence no PEP 668 marker); and it
+# carries this machine's CA bundle for pip (PyPI is reachable here only with it), so images
+# built on it (the notebook image) build unchanged.
 ARG BASE_IMAGE=spark-experiments/debian-base:bookworm
 FROM ${BASE_IMAGE}
 
@@ -11,8 +14,10 @@ RUN groupadd --system --gid=${spark_uid} spark \
 
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      openjdk-17-jre-headless python3 tini procps bash libnss-wrapper \
- && rm -rf /var/lib/apt/lists/*
+      openjdk-17-jre-headless python3 python3-pip tini procps bash libnss-wrapper \
+ && rm -rf /var/lib/apt/lists/* /usr/lib/python3*/EXTERNALLY-MANAGED
+COPY host-ca.crt /etc/ssl/certs/spark-experiments-host-ca.crt
+ENV PIP_CERT=/etc/ssl/certs/spark-experiments-host-ca.crt
 
 # The pyspark 3.5.8 distribution (jars, bin, sbin and the Python package), installed on the
 # host by setup.sh; it is the same Spark as the official image's.

@@ -21,6 +21,7 @@ import type { Logger } from '../logs/logger.ts';
 import { writeFileAtomic } from '../platform/atomic.ts';
 import { run } from '../platform/processes.ts';
 import { generateRange } from '../production/generate.ts';
+import { hostCheckPython } from '../python/host-python.ts';
 import { dataPaths } from '../store/paths.ts';
 import { readStateFile } from '../store/state.ts';
 import {
@@ -30,6 +31,7 @@ import {
   exerciseAnswers,
 } from './check-runner.ts';
 import { splitFrontMatter } from './front-matter.ts';
+import { fillCheckCommand, writeAnswerKey, writeNotebookHelper } from './notebook-files.ts';
 
 export interface Exercise extends ExerciseSpec {
   /** The task, in Markdown (the file's body). */
@@ -70,7 +72,7 @@ export interface CourseOptions {
   /** The data folder of the app: each exercise gets <dataDir>/exercises/<id>. */
   dataDir: string;
   log: Logger;
-  /** The Python that has pyspark (default: python3). */
+  /** The Python that has pyspark (default: discovery's, python/host-python.ts). */
   python?: string;
   env?: NodeJS.ProcessEnv;
   /** Where the checker runs this time: the stack's runner, or undefined for this machine's Python. */
@@ -182,8 +184,11 @@ export class Course {
         join(this.options.exercisesDir, 'starters', `${id}.ipynb`),
         'utf8',
       );
-      writeFileSync(notebook, fillDataDir(starter, folder));
+      writeFileSync(notebook, fillCheckCommand(fillDataDir(starter, folder), this.options.dataDir));
     }
+    // For check() in the notebook: the answer key and the helper the set-up cell imports.
+    writeNotebookHelper(folder, this.options.exercisesDir);
+    await writeAnswerKey(folder, { id, preset: e.preset, seed: e.seed, from: e.from, to: e.to });
     this.options.log.info('exercise prepared', { exercise: id, folder });
     return this.view(id);
   }
@@ -247,10 +252,12 @@ export class Course {
 
   /** The local backend's way: Python with pyspark and Java on this machine. */
   private async runOnHost(command: CheckCommand, signal: AbortSignal): Promise<CheckRun> {
-    const python = this.options.python ?? 'python3';
+    const env = this.options.env ?? process.env;
+    const python = await hostCheckPython(this.options.python, env);
     const result = await run(
-      python,
+      python.command,
       [
+        ...python.args,
         join(this.options.exercisesDir, 'checker', 'check.py'),
         '--exercise',
         command.exercise,
@@ -262,7 +269,7 @@ export class Course {
         command.answers,
       ],
       {
-        env: { ...(this.options.env ?? process.env), TZ: 'UTC' },
+        env: { ...env, TZ: 'UTC' },
         timeoutMs: 10 * 60_000,
         signal,
       },
@@ -271,7 +278,7 @@ export class Course {
       throw new ServiceError(
         409,
         'no_python',
-        `${python} was not found: checking needs Python 3 with pyspark (pip install pyspark==3.5.8) and Java 17, or Spark started with Docker`,
+        `${python.command} was not found: checking needs Python 3 with pyspark (pip install pyspark==3.5.8) and Java 17, or Spark started with Docker`,
       );
     return result;
   }

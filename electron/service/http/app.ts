@@ -3,21 +3,25 @@
 // and a refused request changes nothing. Each route is declared once in shared/contract/,
 // which the modules mount and the OpenAPI document is made from (app.test.ts checks both ways).
 import { Hono } from 'hono';
+import type { DoctorReport } from '../../../shared/api.ts';
 import type { Course } from '../classroom/exercises.ts';
 import type { GeneratorService } from '../generator/generator-service.ts';
 import type { PipelineMetrics } from '../pipeline/pipeline-view.ts';
+import type { PythonSetupRunner } from '../python/setup-runner.ts';
 import { tellAccess } from './access.ts';
 import type { AccessToken } from './access-token.ts';
 import { answerRoutes } from './answers.ts';
 import { backfillRoutes } from './backfill.ts';
 import { batchRoutes } from './batches.ts';
 import { readJsonBodies } from './declared.ts';
+import { doctorRoutes } from './doctor.ts';
 import { exerciseRoutes } from './exercises.ts';
 import { generatorRoutes } from './generator.ts';
 import { joinRoutes, recipeRoutes } from './join.ts';
 import { logRoutes } from './logs.ts';
 import { type NotebookControl, notebookRoutes } from './notebooks.ts';
 import { pipelineRoutes } from './pipeline.ts';
+import { pythonRoutes } from './python.ts';
 import { answerErrors } from './respond.ts';
 import { jsonBodiesOnly, refuseForeignRequests } from './security.ts';
 import { answerUnknownRoute, openApiRoutes, uiRoutes } from './site.ts';
@@ -35,6 +39,10 @@ export interface ApiParts {
   course: Course;
   pipeline: PipelineMetrics;
   presetsDir: string;
+  /** The set-up of the app's own Python. */
+  python: PythonSetupRunner;
+  /** The setup doctor for this data folder and Spark's ports (host.ts). */
+  doctor: () => Promise<DoctorReport>;
   notebook: NotebookControl;
 }
 
@@ -80,6 +88,8 @@ export function createApi(options: ApiOptions): Hono {
   app.route('/', answerRoutes(service));
   app.route('/', pipelineRoutes(pipeline));
   app.route('/', exerciseRoutes(course));
+  app.route('/', pythonRoutes(options.parts.python));
+  app.route('/', doctorRoutes(options.parts.doctor));
   app.route('/', notebookRoutes(course, notebook));
   app.route('/', openApiRoutes(course.exercises.map((e) => e.id)));
   app.route('/', uiRoutes(options.uiDir));

@@ -119,6 +119,8 @@ describe('the list of declarations', () => {
       import('../../../shared/contract/class-routes.ts'),
       import('../../../shared/contract/site-routes.ts'),
       import('../../../shared/contract/notebook-routes.ts'),
+      import('../../../shared/contract/doctor-routes.ts'),
+      import('../../../shared/contract/python-routes.ts'),
     ]);
     const exported = modules.flatMap((m) => Object.values(m));
     expect(new Set(ROUTES).size).toBe(ROUTES.length);

@@ -2,6 +2,8 @@
 // over line by line (for the logs), and errors keep the program's own message.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { basename } from 'node:path';
+import { childLedger } from './child-ledger.ts';
 
 export interface RunResult {
   code: number | null;
@@ -19,7 +21,12 @@ export interface RunOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** Ends the program early (SIGTERM), as a timeout does. */
   signal?: AbortSignal | undefined;
+  /** Windows: hand the arguments to cmd.exe as written (see spark/windows-scripts.ts). */
+  windowsVerbatimArguments?: boolean;
 }
+
+/** Programs allowed more than this are recorded for the clean-up after a crash. */
+const LASTING_MS = 60_000;
 
 /** A batch job ends within the hour; the streaming pipeline runs until it is stopped (a week at most). */
 export function jobTimeoutMs(job: string): number {
@@ -63,6 +70,13 @@ export function run(command: string, args: string[], options: RunOptions): Promi
       env: childEnv(options.env),
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
+      windowsVerbatimArguments: options.windowsVerbatimArguments,
+    });
+    // Ended when the app quits; one that may run for minutes (a job, a check) is recorded too.
+    childLedger.track(child, {
+      label: basename(command),
+      group: false,
+      lasting: options.timeoutMs > LASTING_MS,
     });
     const out = collect(child, options);
     let timedOut = false;
@@ -103,6 +117,12 @@ export function startDaemon(
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: process.platform !== 'win32',
+    windowsVerbatimArguments: options.windowsVerbatimArguments,
+  });
+  childLedger.track(child, {
+    label: basename(command),
+    group: process.platform !== 'win32',
+    lasting: true,
   });
   collect(child, options);
   const exited = new Promise<number | null>((resolve) => {

@@ -13,6 +13,8 @@ export interface ServiceStatus {
 export type ClusterCheck =
   | { kind: 'healthy' }
   | { kind: 'waiting'; detail: string }
+  /** Containers that stopped and will not come back by themselves (no restart policy). */
+  | { kind: 'exited'; detail: string }
   | { kind: 'engine_down'; reason: string }
   | { kind: 'gone' };
 

@@ -6,6 +6,7 @@
 // check says what to install.
 import type { SparkBackendName } from '../../../shared/spark.ts';
 import { run } from '../platform/processes.ts';
+import { hostCheckPython } from '../python/host-python.ts';
 import { engineRunning } from './docker.ts';
 import {
   notebookContainer,
@@ -48,8 +49,8 @@ export async function pythonHasPyspark(python: string, env: NodeJS.ProcessEnv): 
 }
 
 export interface CheckChooserOptions extends StackCheckOptions {
-  /** The host's Python (the one the local path would use). */
-  python: string;
+  /** A configured Python for the host's checks (default: discovery's, python/host-python.ts). */
+  python?: string;
   backendInUse: () => SparkBackendName | null;
   /** Told where each check runs and why (the CLI prints it). */
   onChoice?: (where: string, why: string) => void;
@@ -66,10 +67,18 @@ export function checkRunnerChooser(options: CheckChooserOptions) {
         return found?.running === true && sameFolder(found.data, options.dataDir);
       },
       engineRunning: async () => (await engineRunning(options.env)).running,
-      hostPythonWorks: () => pythonHasPyspark(options.python, options.env),
+      hostPythonWorks: () =>
+        options.python
+          ? pythonHasPyspark(options.python, options.env)
+          : hostCheckPython(undefined, options.env).then(
+              () => true,
+              () => false,
+            ),
     });
     options.onChoice?.(
-      place === 'stack' ? runner.where : `on this machine (${options.python})`,
+      place === 'stack'
+        ? runner.where
+        : `on this machine (${options.python ?? "discovery's Python"})`,
       why,
     );
     return place === 'stack' ? runner : undefined;

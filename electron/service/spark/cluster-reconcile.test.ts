@@ -17,7 +17,7 @@ describe('reconcile', () => {
     const next = reconcile({ kind: 'engine_down', reason: 'Cannot connect' }, running);
     expect(next).toMatchObject({ to: 'error', code: 'engine_not_running' });
     expect(next?.to === 'error' && next.message).toMatch(
-      /^engine_not_running: .*Spark comes back by itself\. Docker said: Cannot connect$/,
+      /^engine_not_running: .*the app starts Spark again once it is back\. Docker said: Cannot connect$/,
     );
     expect(reconcile({ kind: 'engine_down', reason: 'again' }, engineGone)).toBeUndefined();
   });
@@ -27,6 +27,17 @@ describe('reconcile', () => {
       to: 'stopped',
       message: 'The Spark containers are gone (removed outside the app). Start Spark again.',
     });
+  });
+
+  it('starts containers again that stopped while the app wants the cluster', () => {
+    const exited = { kind: 'exited', detail: 'spark-master exited, spark-worker exited' } as const;
+    const restart = {
+      to: 'restart',
+      message:
+        'The Spark containers stopped (spark-master exited, spark-worker exited); starting them again…',
+    };
+    expect(reconcile(exited, engineGone)).toEqual(restart);
+    expect(reconcile(exited, running)).toEqual(restart);
   });
 
   it('shows a wait as recovering only for a cluster that was running or in trouble', () => {

@@ -26,6 +26,7 @@ const compose = yaml.load(readFileSync(file, 'utf8')) as {
       healthcheck?: { test: string[] };
       deploy?: { resources?: { limits?: Record<string, string> } };
       depends_on?: Record<string, { condition: string }>;
+      restart?: string;
     }
   >;
 };
@@ -117,12 +118,65 @@ describe('docker/docker-compose.yml', () => {
       expect(service.deploy?.resources?.limits?.memory).toBeTruthy();
       expect(service.deploy?.resources?.limits?.cpus).toBeTruthy();
     }
+    // The ports and sizes the app passes, with today's figures as the defaults.
+    const v = (name: string, fallback: string) => ['$', `{${name}:-${fallback}}`].join('');
     expect(master.ports).toEqual([
-      '127.0.0.1:17080:8080',
-      '127.0.0.1:17077:7077',
-      '127.0.0.1:14040:4040',
+      `127.0.0.1:${v('SPARK_EXPERIMENTS_MASTER_UI_PORT', '17080')}:8080`,
+      `127.0.0.1:${v('SPARK_EXPERIMENTS_MASTER_PORT', '17077')}:7077`,
+      `127.0.0.1:${v('SPARK_EXPERIMENTS_APP_UI_PORT', '14040')}:4040`,
     ]);
+    expect(master.deploy?.resources?.limits?.memory).toBe(
+      v('SPARK_EXPERIMENTS_MASTER_LIMIT', '1536M'),
+    );
+    expect(worker.deploy?.resources?.limits?.memory).toBe(
+      v('SPARK_EXPERIMENTS_WORKER_LIMIT', '3G'),
+    );
+    expect(worker.command).toContain(v('SPARK_EXPERIMENTS_WORKER_MEMORY', '2g'));
     expect(worker.depends_on?.['spark-master']?.condition).toBe('service_healthy');
+  });
+
+  it('runs JupyterLab beside the cluster in the default set: 127.0.0.1 only, as the app user, the data folder and the checker mounted', () => {
+    const { notebook, 'spark-master': master } = compose.services;
+    if (!notebook || !master) throw new Error('notebook and spark-master are required');
+    const v = (text: string) => ['$', `{${text}}`].join('');
+    // Start Spark (compose up of the default services) brings it up with the cluster.
+    expect(notebook.profiles).toBeUndefined();
+    expect(notebook.image).toBe(
+      v('NOTEBOOK_IMAGE:-spark-experiments/notebook:3.5.8-jupyterlab-4.6'),
+    );
+    expect(notebook.build?.context).toBe('./notebook-image');
+    expect(notebook.build?.args?.SPARK_BASE_IMAGE).toBe(master.build?.args?.SPARK_BASE_IMAGE);
+    expect(notebook.ports).toEqual([
+      `127.0.0.1:${v('SPARK_EXPERIMENTS_NOTEBOOK_PORT:-18888')}:8888`,
+    ]);
+    expect(notebook.user).toBe(master.user);
+    expect(notebook.restart).toBe(master.restart);
+    expect(notebook.volumes).toEqual([
+      `${v('SPARK_EXPERIMENTS_DATA:-../data')}:/data`,
+      '../exercises/checker:/opt/spark-experiments/exercises/checker:ro',
+      '../exercises/notebook:/opt/spark-experiments/exercises/notebook:ro',
+      './spark:/opt/spark-experiments/docker/spark:ro',
+    ]);
+    expect(notebook.environment?.SPARK_EXPERIMENTS_MASTER).toBe('spark://spark-master:7077');
+    expect(notebook.depends_on?.['spark-master']?.condition).toBe('service_healthy');
+    expect(notebook.deploy?.resources?.limits?.memory).toBe(
+      v('SPARK_EXPERIMENTS_NOTEBOOK_LIMIT:-2G'),
+    );
+    // No token on a command line or in the environment: docker inspect would show it.
+    expect(JSON.stringify(notebook)).not.toMatch(/token/i);
+  });
+
+  it("builds the notebook image on the Spark image's base with the Spark image's own Delta lines", () => {
+    const dockerfile = (dir: string) =>
+      readFileSync(join(REPO_ROOT, 'docker', dir, 'Dockerfile'), 'utf8');
+    const spark = dockerfile('spark-image');
+    const start = spark.indexOf('ARG DELTA_VERSION');
+    const end = spark.indexOf('SPARK_EXPERIMENTS_DELTA_JARS_BAKED=1');
+    expect(start).toBeGreaterThan(0);
+    expect(end).toBeGreaterThan(start);
+    // Line for line, so the two images carry the same jars (and share their layers).
+    expect(dockerfile('notebook-image')).toContain(spark.slice(start, end));
+    expect(dockerfile('notebook-image')).toMatch(/^FROM \$\{SPARK_BASE_IMAGE\}$/m);
   });
 
   it('turns the generator token off only where the port is published on 127.0.0.1', () => {

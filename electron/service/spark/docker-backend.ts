@@ -1,6 +1,7 @@
 // The compose stack as a backend: `up --wait` from the stack copy beside the data, containers
 // run as the app's user, jobs through `compose exec` on the master.
 import { join } from 'node:path';
+import type { SparkPorts } from '../../../shared/spark-ports.ts';
 import { jobTimeoutMs, run } from '../platform/processes.ts';
 import type { ClusterBackend, ClusterCheck, RunningPipeline } from './backend.ts';
 import {
@@ -11,8 +12,10 @@ import {
   type DockerOptions,
   engineRunning,
 } from './docker.ts';
+import { composePortEnv } from './ports.ts';
 import { pipelineHolder } from './spark-jobs.ts';
 import { prepareStack } from './stack.ts';
+import { type StackSize, sizeEnv } from './stack-size.ts';
 
 const CLUSTER_SERVICES = ['spark-master', 'spark-worker'];
 
@@ -25,6 +28,10 @@ export class DockerBackend implements ClusterBackend {
       dockerDir: string;
       dataDir: string;
       env: NodeJS.ProcessEnv;
+      /** The ports to publish (the compose file's SPARK_EXPERIMENTS_*_PORT). */
+      ports?: SparkPorts;
+      /** The memory sizing (the compose file's limits); a stack taken over keeps its own. */
+      size?: StackSize | undefined;
       onLine: (line: string) => void;
       /** How often an adopted pipeline is checked for having ended. */
       pipelinePollMs?: number;
@@ -44,11 +51,14 @@ export class DockerBackend implements ClusterBackend {
     const gid = process.getgid?.();
     return {
       composeFile: join(this.stack, 'docker-compose.yml'),
+      // The user's own environment wins over the ports and size chosen here.
       env: {
         ...(uid !== undefined && gid !== undefined
           ? { SPARK_EXPERIMENTS_UID: String(uid), SPARK_EXPERIMENTS_GID: String(gid) }
           : {}),
+        ...(this.options.size ? sizeEnv(this.options.size) : {}),
         ...this.options.env,
+        ...(this.options.ports ? composePortEnv(this.options.ports) : {}),
         SPARK_EXPERIMENTS_DATA: this.options.dataDir,
       },
       onLine: this.options.onLine,
@@ -81,6 +91,9 @@ export class DockerBackend implements ClusterBackend {
     if (!engine.running) return { kind: 'engine_down', reason: engine.reason };
     const services = (await this.services()).filter((s) => CLUSTER_SERVICES.includes(s.service));
     if (services.length === 0) return { kind: 'gone' };
+    const stopped = services.filter((s) => s.state === 'exited' || s.state === 'dead');
+    if (stopped.length > 0)
+      return { kind: 'exited', detail: stopped.map((s) => `${s.service} ${s.state}`).join(', ') };
     const healthy =
       services.length === CLUSTER_SERVICES.length &&
       services.every((s) => s.state === 'running' && (s.health === '' || s.health === 'healthy'));

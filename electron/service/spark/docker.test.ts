@@ -13,8 +13,10 @@ import {
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SparkPorts } from '../../../shared/spark-ports.ts';
 import { waitFor } from '../../testing/serve.ts';
+import { freePort } from '../../testing/stand-in-docker.ts';
 import { createLogger, type LogEntry } from '../logs/logger.ts';
 import { SparkController } from './spark-controller.ts';
 
@@ -50,7 +52,23 @@ const tools: Array<[string, string]> = [
 ];
 for (const [name, target] of tools) symlinkSync(target, join(system, name));
 
-function controller(mode: string, path = `${withDocker}:${system}`) {
+// Free ports of the OS's choosing: a Spark that another program runs on this machine (on the
+// default ports) must not change the answers.
+let freePorts: SparkPorts;
+beforeAll(async () => {
+  freePorts = {
+    masterUi: await freePort(),
+    master: await freePort(),
+    appUi: await freePort(),
+    notebook: await freePort(),
+  };
+});
+
+function controller(
+  mode: string,
+  path = `${withDocker}:${system}`,
+  extra: { env?: Record<string, string>; ports?: Partial<SparkPorts> } = {},
+) {
   const calls = join(scratch, `calls-${mode}-${Math.random().toString(16).slice(2)}.log`);
   writeFileSync(calls, '');
   const entries: LogEntry[] = [];
@@ -68,7 +86,9 @@ function controller(mode: string, path = `${withDocker}:${system}`) {
       ...noLocalSpark,
       FAKE_DOCKER_MODE: mode,
       FAKE_DOCKER_LOG: calls,
+      ...extra.env,
     },
+    ports: { ...freePorts, ...extra.ports },
   });
   return { spark, calls: () => readFileSync(calls, 'utf8'), entries };
 }
@@ -111,19 +131,97 @@ describe('Spark with Docker', () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve, reject) => {
       blocker.once('error', reject);
-      blocker.listen(17080, '127.0.0.1', () => resolve());
+      blocker.listen(freePorts.masterUi, '127.0.0.1', () => resolve());
     });
     try {
       const { spark, calls } = controller('ready');
       await expect(spark.up()).rejects.toMatchObject({
         status: 409,
         code: 'port_in_use',
-        message: expect.stringMatching(/^port 17080 is taken/),
+        message: expect.stringMatching(new RegExp(`^port ${freePorts.masterUi} is taken`)),
       });
       expect(calls()).not.toMatch(/ up /);
     } finally {
       blocker.close();
     }
+  });
+
+  it('refuses a notebook port held by another program with a 409 naming the port and the setting', async () => {
+    const moved = {
+      masterUi: await freePort(),
+      master: await freePort(),
+      appUi: await freePort(),
+      notebook: await freePort(),
+    };
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(moved.notebook, '127.0.0.1', resolve));
+    try {
+      const { spark, calls } = controller('ready', undefined, { ports: moved });
+      await expect(spark.up()).rejects.toMatchObject({
+        status: 409,
+        code: 'port_in_use',
+        message: `port ${moved.notebook} is taken by another program on 127.0.0.1 (the notebook): set --notebook-port / SPARK_EXPERIMENTS_NOTEBOOK_PORT to a free port, or stop that program`,
+      });
+      expect(calls()).not.toMatch(/ up /);
+      // Published by this project's own stack (another data folder's): compose takes it over.
+      const ours = controller('ready', undefined, {
+        ports: moved,
+        env: { FAKE_DOCKER_PORTS: `127.0.0.1:${moved.notebook}->8888/tcp` },
+      });
+      expect((await ours.spark.up()).state).toBe('starting');
+      await ours.spark.down();
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('refuses to start on an engine below the memory floor, naming Docker Desktop’s setting and the figures', async () => {
+    const { spark, calls } = controller('ready', undefined, {
+      env: { FAKE_DOCKER_MEMTOTAL: String(2 * 1024 ** 3) },
+    });
+    await expect(spark.up()).rejects.toMatchObject({
+      status: 409,
+      code: 'engine_memory_low',
+      message:
+        "the Docker engine has 2.0 GiB of memory; the Spark stack needs at least 3 GiB (6 GiB for its normal size): give Docker more in Docker Desktop's Settings → Resources → Memory, then Start Spark again",
+    });
+    expect(calls()).not.toMatch(/ up /);
+    expect((await spark.status()).state).toBe('stopped');
+  });
+
+  it('sizes the stack to the engine and publishes the configured ports', async () => {
+    const moved = { masterUi: await freePort(), notebook: await freePort() };
+    const small = controller('ready', undefined, {
+      env: { FAKE_DOCKER_MEMTOTAL: String(3.8 * 1024 ** 3) },
+      ports: moved,
+    });
+    await small.spark.up();
+    const status = await waitFor('running', async () => {
+      const s = await small.spark.status();
+      return s.state === 'running' ? s : undefined;
+    });
+    expect(small.calls()).toContain(
+      `up with WORKER_MEMORY=1g WORKER_LIMIT=2G MASTER_UI_PORT=${moved.masterUi} NOTEBOOK_PORT=${moved.notebook}`,
+    );
+    expect(status.ui_url).toBe(`http://127.0.0.1:${moved.masterUi}/`);
+    expect(status.ports).toEqual({
+      master_ui: moved.masterUi,
+      master: freePorts.master,
+      app_ui: freePorts.appUi,
+      notebook: moved.notebook,
+    });
+    await small.spark.down();
+    // A roomy engine gets the normal size; the user's own compose variables win.
+    const normal = controller('ready', undefined, {
+      env: { FAKE_DOCKER_MEMTOTAL: String(16 * 1024 ** 3), SPARK_EXPERIMENTS_WORKER_LIMIT: '5G' },
+      ports: moved,
+    });
+    await normal.spark.up();
+    await waitFor('running', async () =>
+      (await normal.spark.status()).state === 'running' ? true : undefined,
+    );
+    expect(normal.calls()).toContain('up with WORKER_MEMORY=2g WORKER_LIMIT=5G');
+    await normal.spark.down();
   });
 
   it('reports a failing compose up with the daemon’s message', async () => {

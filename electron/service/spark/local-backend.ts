@@ -2,15 +2,11 @@
 // machine; jobs through its spark-submit.
 import { join } from 'node:path';
 import { DELTA_PACKAGE, type SparkJobName } from '../../../shared/spark.ts';
+import type { SparkPorts } from '../../../shared/spark-ports.ts';
 import { jobTimeoutMs, run } from '../platform/processes.ts';
 import type { ClusterBackend } from './backend.ts';
-import {
-  APP_UI_PORT,
-  type LocalCluster,
-  MASTER_PORT,
-  masterStatus,
-  startLocalCluster,
-} from './local.ts';
+import { type LocalCluster, masterStatus, startLocalCluster } from './local.ts';
+import { sparkScript } from './spark-scripts.ts';
 
 export class LocalBackend implements ClusterBackend {
   readonly name = 'local' as const;
@@ -19,19 +15,24 @@ export class LocalBackend implements ClusterBackend {
   constructor(
     private readonly options: {
       sparkHome: string;
+      /** The Python whose pyspark this is: the jobs' driver and workers run it. */
+      python?: string | undefined;
+      platform?: NodeJS.Platform | undefined;
       dockerDir: string;
       dataDir: string;
       env: NodeJS.ProcessEnv;
       onLine: (line: string, source: string) => void;
       startTimeoutMs: number;
+      ports: SparkPorts;
     },
   ) {}
 
   async start(signal: AbortSignal): Promise<void> {
-    this.cluster = startLocalCluster(this.options.sparkHome, this.options.env, this.options.onLine);
+    const { sparkHome, env, onLine, ports, platform } = this.options;
+    this.cluster = startLocalCluster(sparkHome, env, onLine, ports, platform);
     const until = Date.now() + this.options.startTimeoutMs;
     while (Date.now() < until && !signal.aborted) {
-      const status = await masterStatus();
+      const status = await masterStatus(`http://127.0.0.1:${ports.masterUi}`);
       if (status && status.alive_workers >= 1) return;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -55,17 +56,18 @@ export class LocalBackend implements ClusterBackend {
     onLine: (line: string) => void,
     signal?: AbortSignal,
   ) {
-    const { sparkHome, env } = this.options;
+    const { sparkHome, env, ports, python } = this.options;
     // The pipeline's Delta jars (and its Python module, inside the jar) from Maven Central,
     // once, into the ivy cache; the stack's image has them baked in instead.
     const delta = job === 'pipeline' ? ['--packages', DELTA_PACKAGE] : [];
-    const result = await run(
-      join(sparkHome, 'bin', 'spark-submit'),
+    const submit = sparkScript(
+      sparkHome,
+      'spark-submit',
       [
         '--master',
-        `spark://127.0.0.1:${MASTER_PORT}`,
+        `spark://127.0.0.1:${ports.master}`,
         '--conf',
-        `spark.ui.port=${APP_UI_PORT}`,
+        `spark.ui.port=${ports.appUi}`,
         '--conf',
         'spark.driver.host=127.0.0.1',
         ...delta,
@@ -74,18 +76,23 @@ export class LocalBackend implements ClusterBackend {
         this.options.dataDir,
         ...args,
       ],
-      {
-        env: {
-          ...env,
-          SPARK_HOME: sparkHome,
-          SPARK_LOCAL_IP: '127.0.0.1',
-          ...(delta.length ? { SPARK_EXPERIMENTS_DELTA_JARS_BAKED: '1' } : {}),
-        },
-        timeoutMs: jobTimeoutMs(job),
-        onLine,
-        signal,
-      },
+      this.options.platform ?? process.platform,
+      env,
     );
+    const result = await run(submit.command, submit.args, {
+      windowsVerbatimArguments: submit.windowsVerbatimArguments,
+      env: {
+        ...env,
+        SPARK_HOME: sparkHome,
+        SPARK_LOCAL_IP: '127.0.0.1',
+        // Otherwise Spark runs `python3` (`python` on Windows), which may lack pyspark.
+        ...(python ? { PYSPARK_PYTHON: python, PYSPARK_DRIVER_PYTHON: python } : {}),
+        ...(delta.length ? { SPARK_EXPERIMENTS_DELTA_JARS_BAKED: '1' } : {}),
+      },
+      timeoutMs: jobTimeoutMs(job),
+      onLine,
+      signal,
+    });
     return result.code;
   }
 }

@@ -1,37 +1,49 @@
 // A Spark standalone cluster without Docker: master and worker as local processes from a
 // Spark distribution (SPARK_HOME, or the one inside an installed pyspark), on 127.0.0.1 and
-// the same ports as the compose stack.
+// the same (configured) ports as the compose stack.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { SPARK_PORTS } from '../../../shared/spark.ts';
-import { run, startDaemon } from '../platform/processes.ts';
+import { DEFAULT_SPARK_PORTS, type SparkPorts } from '../../../shared/spark-ports.ts';
+import { startDaemon } from '../platform/processes.ts';
+import { candidateLabel, describePython } from '../python/discovery.ts';
+import { pythonWithPyspark } from '../python/host-python.ts';
+import { PYSPARK_VERSION } from '../python/pins.ts';
+import { sparkClassFile, sparkScript } from './spark-scripts.ts';
 
 export const MASTER_PORT = SPARK_PORTS.master;
 export const MASTER_UI_PORT = SPARK_PORTS.masterUi;
 export const WORKER_UI_PORT = SPARK_PORTS.workerUi;
 export const APP_UI_PORT = SPARK_PORTS.applicationUi;
 
-/** A Spark distribution with bin/spark-class, or why there is none. */
+/** A Spark distribution found here: its folder, where it came from, the Python with it. */
+export interface SparkHomeFound {
+  home: string;
+  source: string;
+  /** The interpreter whose pyspark it is (jobs run their Python there), if found that way. */
+  python?: string;
+}
+
+/**
+ * A Spark distribution with bin/spark-class (SPARK_HOME, or the pyspark of the Python that
+ * discovery finds), or why there is none. Runs Python: call it only when Spark is started.
+ */
 export async function findSparkHome(
   env: NodeJS.ProcessEnv,
-): Promise<{ home: string; source: string } | { error: string }> {
+  platform: NodeJS.Platform = process.platform,
+): Promise<SparkHomeFound | { error: string }> {
   const fromEnv = env.SPARK_HOME;
-  if (fromEnv && existsSync(join(fromEnv, 'bin', 'spark-class')))
+  if (fromEnv && existsSync(sparkClassFile(fromEnv, platform)))
     return { home: fromEnv, source: 'SPARK_HOME' };
-  for (const python of ['python3', 'python']) {
-    const probe = await run(
-      python,
-      ['-c', 'import os, pyspark; print(os.path.dirname(pyspark.__file__))'],
-      { env, timeoutMs: 20_000 },
-    );
-    const home = probe.stdout.trim();
-    if (probe.code === 0 && home && existsSync(join(home, 'bin', 'spark-class')))
-      return { home, source: `pyspark (${python})` };
+  const advice = `No Spark distribution found: set SPARK_HOME, or run npm run setup:python for the app's own pyspark ${PYSPARK_VERSION} (Java 17 is needed too)`;
+  try {
+    const found = await pythonWithPyspark(env, platform);
+    const home = found.pysparkHome;
+    if (home && existsSync(sparkClassFile(home, platform)))
+      return { home, source: `pyspark (${candidateLabel(found)})`, python: found.executable };
+    return { error: `${advice}. ${describePython(found)}, but its pyspark has no bin/spark-class` };
+  } catch (err) {
+    return { error: `${advice}. ${(err as Error).message}` };
   }
-  return {
-    error:
-      'No Spark distribution found: set SPARK_HOME, or pip install pyspark==3.5.8 (Java 17 is needed too).',
-  };
 }
 
 export interface LocalCluster {
@@ -43,8 +55,9 @@ export function startLocalCluster(
   sparkHome: string,
   env: NodeJS.ProcessEnv,
   onLine: (line: string, source: string) => void,
+  ports: SparkPorts = DEFAULT_SPARK_PORTS,
+  platform: NodeJS.Platform = process.platform,
 ): LocalCluster {
-  const sparkClass = join(sparkHome, 'bin', 'spark-class');
   const daemonEnv = {
     ...env,
     SPARK_HOME: sparkHome,
@@ -52,24 +65,30 @@ export function startLocalCluster(
     SPARK_LOCAL_IP: '127.0.0.1',
     SPARK_MASTER_HOST: '127.0.0.1',
   };
-  const master = startDaemon(
-    sparkClass,
+  const daemon = (args: string[], source: string) => {
+    const script = sparkScript(sparkHome, 'spark-class', args, platform, env);
+    return startDaemon(script.command, script.args, {
+      env: daemonEnv,
+      windowsVerbatimArguments: script.windowsVerbatimArguments,
+      onLine: (line) => onLine(line, source),
+    });
+  };
+  const master = daemon(
     [
       'org.apache.spark.deploy.master.Master',
       '--host',
       '127.0.0.1',
       '--port',
-      String(MASTER_PORT),
+      String(ports.master),
       '--webui-port',
-      String(MASTER_UI_PORT),
+      String(ports.masterUi),
     ],
-    { env: daemonEnv, onLine: (line) => onLine(line, 'spark-master') },
+    'spark-master',
   );
-  const worker = startDaemon(
-    sparkClass,
+  const worker = daemon(
     [
       'org.apache.spark.deploy.worker.Worker',
-      `spark://127.0.0.1:${MASTER_PORT}`,
+      `spark://127.0.0.1:${ports.master}`,
       '--host',
       '127.0.0.1',
       '--webui-port',
@@ -79,7 +98,7 @@ export function startLocalCluster(
       '--memory',
       '2g',
     ],
-    { env: daemonEnv, onLine: (line) => onLine(line, 'spark-worker') },
+    'spark-worker',
   );
   return {
     async stop() {
@@ -104,7 +123,7 @@ export interface MasterStatus {
 }
 
 export async function masterStatus(
-  uiUrl = `http://127.0.0.1:${MASTER_UI_PORT}`,
+  uiUrl = `http://127.0.0.1:${DEFAULT_SPARK_PORTS.masterUi}`,
 ): Promise<MasterStatus | undefined> {
   try {
     const response = await fetch(`${uiUrl}/json/`, {

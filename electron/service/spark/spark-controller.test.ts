@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { standInJava } from '../../testing/python-standins.ts';
 import { createLogger, type LogEntry } from '../logs/logger.ts';
 import type { ClusterBackend, ClusterCheck } from './backend.ts';
 import { SparkController } from './spark-controller.ts';
@@ -30,6 +31,9 @@ function slowBackend() {
 const sparkHome = mkdtempSync(join(tmpdir(), 'spark-exp-fake-spark-'));
 mkdirSync(join(sparkHome, 'bin'));
 writeFileSync(join(sparkHome, 'bin', 'spark-class'), '');
+// The Java 17 a local start asks for, and nothing else on PATH.
+const javaOnly = join(sparkHome, 'java-bin');
+standInJava(javaOnly, 'openjdk version "17.0.15" 2025-04-15');
 afterAll(() => rmSync(sparkHome, { recursive: true, force: true }));
 
 function controllerWith(
@@ -40,7 +44,7 @@ function controllerWith(
     dataDir: '/nonexistent',
     log: createLogger({ dir: undefined, component: 'spark' }),
     // No Docker: the local backend is chosen, and it is the fake.
-    env: { PATH: '/nonexistent', SPARK_HOME: sparkHome },
+    env: { PATH: javaOnly, SPARK_HOME: sparkHome },
     backendFor: () => backend,
     // The fake holds no ports (and a real Spark of another test may hold them).
     portTaken,
@@ -117,7 +121,7 @@ describe('SparkController watching a compose cluster', () => {
         component: 'spark',
         listeners: [(e) => entries.push(e)],
       }),
-      env: { PATH: '/nonexistent', SPARK_HOME: sparkHome },
+      env: { PATH: javaOnly, SPARK_HOME: sparkHome },
       backendFor: () => fake.backend,
       portTaken: async () => undefined,
       watchIntervalMs: 5,
@@ -156,6 +160,48 @@ describe('SparkController watching a compose cluster', () => {
     const gone = await shownOnce('stopped');
     expect(gone.error_code).toBeNull();
     expect(gone.message).toMatch(/^The Spark containers are gone/);
+    await spark.shutdown();
+  });
+
+  it('starts containers again that stopped while it runs (no restart policy), once', async () => {
+    const fake = checkedBackend();
+    let starts = 0;
+    let failNext = false;
+    fake.backend.start = async () => {
+      starts++;
+      if (failNext) throw new Error('port 17080 is taken');
+      fake.finds({ kind: 'healthy' });
+    };
+    const spark = new SparkController({
+      dataDir: '/nonexistent',
+      log: createLogger({ dir: undefined, component: 'spark' }),
+      env: { PATH: javaOnly, SPARK_HOME: sparkHome },
+      backendFor: () => fake.backend,
+      portTaken: async () => undefined,
+      watchIntervalMs: 5,
+    });
+    const shown = () => spark.status();
+    await spark.up();
+    await vi.waitFor(async () => expect((await shown()).state).toBe('running'), { interval: 5 });
+    expect(starts).toBe(1);
+
+    // The engine restarted: the containers are there, exited. The app starts them again.
+    fake.finds({ kind: 'exited', detail: 'spark-master exited, spark-worker exited' });
+    await vi.waitFor(() => expect(starts).toBe(2), { interval: 5 });
+    await vi.waitFor(async () => expect((await shown()).state).toBe('running'), { interval: 5 });
+
+    // A restart that fails says why, and is not tried again by itself every few seconds.
+    failNext = true;
+    fake.finds({ kind: 'exited', detail: 'spark-master exited' });
+    await vi.waitFor(
+      async () =>
+        expect(await shown()).toMatchObject({ state: 'error', error_code: 'restart_failed' }),
+      { interval: 5 },
+    );
+    const after = starts;
+    await new Promise((r) => setTimeout(r, 100)); // twenty checks
+    expect(starts).toBe(after);
+    expect((await shown()).message).toBe('port 17080 is taken');
     await spark.shutdown();
   });
 });

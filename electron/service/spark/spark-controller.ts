@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { SparkStatus } from '../../../shared/api.ts';
 import type { SparkBackendName, SparkJobName } from '../../../shared/spark.ts';
+import { portsView, type SparkPorts } from '../../../shared/spark-ports.ts';
 import { ServiceError } from '../kernel/errors.ts';
 import type { Logger } from '../logs/logger.ts';
 import { AttachedBackend, type AttachedSpark } from './attached-backend.ts';
@@ -20,13 +21,17 @@ import {
   backendsHere,
   buildBackend,
   chooseBackend,
+  type LocalHere,
+  localSeenFrom,
   type PortCheck,
   type StartableBackend,
 } from './backend-choice.ts';
 import { reconcile } from './cluster-reconcile.ts';
+import { ClusterWatcher } from './cluster-watcher.ts';
 import { engineRunning, runningStackServes } from './docker.ts';
 import { DockerBackend } from './docker-backend.ts';
-import { MASTER_UI_PORT, masterStatus } from './local.ts';
+import { masterStatus } from './local.ts';
+import { sparkPortsFrom } from './ports.ts';
 import { type SparkJob, SparkJobs, type SparkLogLine } from './spark-jobs.ts';
 
 export type { AttachedSpark } from './attached-backend.ts';
@@ -50,6 +55,10 @@ export interface SparkControllerOptions {
   backendFor?: (name: StartableBackend) => ClusterBackend;
   /** The first of Spark's ports another program holds (tests: a fake backend holds none). */
   portTaken?: PortCheck;
+  /** Tests: the platform to behave as (Windows refuses the local backend without winutils). */
+  platform?: NodeJS.Platform;
+  /** The ports chosen by the host (`serve` flags); else SPARK_EXPERIMENTS_*_PORT, else defaults. */
+  ports?: Partial<SparkPorts> | undefined;
 }
 
 export class SparkController {
@@ -68,18 +77,31 @@ export class SparkController {
   private starting: AbortController | undefined;
   private readonly jobs: SparkJobs;
   private readonly env: NodeJS.ProcessEnv;
+  /** The ports on 127.0.0.1 the cluster (and the stack's notebook) publish. */
+  readonly ports: SparkPorts;
   private readonly dockerDir: string;
-  private watcher: NodeJS.Timeout | undefined;
-  private checking = false;
+  private readonly watcher: ClusterWatcher;
+  /** What the last start found of a local Spark (looking runs Python, so only a start looks). */
+  private localSeen: LocalHere | undefined;
 
   constructor(private readonly options: SparkControllerOptions) {
     this.env = options.env ?? process.env;
+    this.ports = sparkPortsFrom(this.env, options.ports);
     this.dockerDir = options.dockerDir ?? DEFAULT_DOCKER_DIR;
     this.jobs = new SparkJobs(options.log, () => this.events.emit('change'), options.dataDir);
+    this.watcher = new ClusterWatcher(
+      () => ({
+        backend: this.backend,
+        attempt: this.attempt,
+        busy: !!this.starting || this.idle(),
+      }),
+      (found) => this.apply(found),
+      options.watchIntervalMs,
+    );
     if (options.attached) {
       this.backend = new AttachedBackend(options.attached);
       this.set('starting', `Waiting for the Spark containers of this compose project…`);
-      this.watch();
+      this.watcher.start();
     }
   }
 
@@ -98,9 +120,22 @@ export class SparkController {
       dockerDir: this.dockerDir,
       dataDir: this.options.dataDir,
       env: this.env,
+      platform: this.options.platform,
       onLine: (line, source) => this.jobs.record(source, line),
       startTimeoutMs: this.options.startTimeoutMs ?? 120_000,
+      ports: this.ports,
     });
+  }
+
+  /** The master UI on this machine (the configured port; compose publishes it there too). */
+  private masterUiUrl(): string {
+    return `http://127.0.0.1:${this.ports.masterUi}`;
+  }
+
+  /** The ports this app's local cluster holds now (a compose stack's show in `docker ps`). */
+  localPorts(): number[] {
+    if (this.backend?.name !== 'local' || this.state === 'stopped') return [];
+    return [this.ports.masterUi, this.ports.master, this.ports.appUi];
   }
 
   logs(limit: number): SparkLogLine[] {
@@ -109,7 +144,8 @@ export class SparkController {
 
   async status(): Promise<Omit<SparkStatus, 'backends' | 'notebook'>> {
     const backend = this.backend;
-    const masterUrl = backend instanceof AttachedBackend ? backend.spark.masterUiUrl : undefined;
+    const masterUrl =
+      backend instanceof AttachedBackend ? backend.spark.masterUiUrl : this.masterUiUrl();
     const master =
       this.state === 'running' || this.state === 'starting'
         ? await masterStatus(masterUrl)
@@ -125,7 +161,8 @@ export class SparkController {
       error_code: this.errorCode,
       master: master ?? null,
       services,
-      ui_url: this.state === 'running' ? `http://127.0.0.1:${MASTER_UI_PORT}/` : null,
+      ui_url: this.state === 'running' ? `${this.masterUiUrl()}/` : null,
+      ports: portsView(this.ports),
       started_at: this.startedAt ? new Date(this.startedAt).toISOString() : null,
       ready_seconds: this.readySeconds,
       spark_home: this.sparkHome ?? null,
@@ -143,7 +180,18 @@ export class SparkController {
 
   /** What could run here: Docker's readiness and whether a local Spark exists. */
   backends(): Promise<BackendsHere> {
-    return backendsHere(this.env);
+    return backendsHere(this.env, this.options.platform, this.localSeen);
+  }
+
+  /** Picks the backend for a start, remembering what it found of a local Spark. */
+  private choose(preferred: StartableBackend | undefined): Promise<BackendChoice> {
+    const { portTaken, platform } = this.options;
+    const outcome = chooseBackend(preferred, this.env, portTaken, this.ports, platform);
+    const remember = (found: unknown) => {
+      this.localSeen = localSeenFrom(found) ?? this.localSeen;
+    };
+    outcome.then(remember, remember);
+    return outcome;
   }
 
   private refuseWhenAttached(action: 'start' | 'stop' | 'restart'): void {
@@ -176,8 +224,8 @@ export class SparkController {
       'Found the Spark compose stack running; checking its health…',
       'recovering',
     );
-    this.watch();
-    await this.checkCluster();
+    this.watcher.start();
+    await this.watcher.check();
     // A pipeline left running there is listed again, blocks a second one, and can be stopped.
     const found = await this.backend?.findRunningPipeline?.().catch(() => null);
     if (found && this.backend) this.jobs.adoptPipeline(this.backend, found);
@@ -196,36 +244,42 @@ export class SparkController {
         `Spark is already ${this.state} (${this.backend?.name} backend)`,
       );
     }
-    const choice = await chooseBackend(preferred, this.env, this.options.portTaken);
+    const choice = await this.choose(preferred);
     const name = choice.name;
     if (choice.name === 'local') this.sparkHome = choice.sparkHome;
     const backend = this.createBackend(choice);
     this.backend = backend;
     this.startedAt = Date.now();
     this.readySeconds = null;
-    const attempt = ++this.attempt;
-    this.starting = new AbortController();
-    this.set(
-      'starting',
+    this.options.log.info('starting Spark', { backend: name, spark_home: this.sparkHome ?? null });
+    this.launch(
+      backend,
       name === 'docker'
         ? 'Starting the compose stack (docker compose up --wait)…'
         : `Starting a local master and worker from ${this.sparkHome}…`,
     );
-    this.options.log.info('starting Spark', { backend: name, spark_home: this.sparkHome ?? null });
+    return { backend: name, state: this.state, message: this.message };
+  }
+
+  /** Runs the backend's start as a new attempt: a late result of an overtaken one is ignored. */
+  private launch(backend: ClusterBackend, message: string, code: string | null = null): void {
+    const attempt = ++this.attempt;
+    this.starting = new AbortController();
+    this.set('starting', message, code);
     backend.start(this.starting.signal).then(
       () => {
         if (attempt !== this.attempt) return;
         this.starting = undefined;
         this.ready();
-        if (backend.check) this.watch();
+        if (backend.check) this.watcher.start();
       },
       (err: Error) => {
         if (attempt !== this.attempt) return;
         this.starting = undefined;
-        this.fail(err.message);
+        // A failed restart of stopped containers is not tried again by itself.
+        this.fail(err.message, code === 'recovering' ? 'restart_failed' : null);
       },
     );
-    return { backend: name, state: this.state, message: this.message };
   }
 
   private ready(): void {
@@ -234,7 +288,7 @@ export class SparkController {
       : null;
     this.set(
       'running',
-      `Spark is running (${this.backend?.name} backend): master UI on http://127.0.0.1:${MASTER_UI_PORT}/`,
+      `Spark is running (${this.backend?.name} backend): master UI on ${this.masterUiUrl()}/`,
     );
     this.options.log.info('Spark is running', {
       backend: this.backend?.name,
@@ -252,40 +306,6 @@ export class SparkController {
     return this.state === 'stopped' || this.state === 'stopping';
   }
 
-  /** Checks a Docker or attached cluster every few seconds while one is expected to run. */
-  private watch(): void {
-    if (this.watcher) return;
-    this.watcher = setInterval(
-      () => void this.checkCluster(),
-      this.options.watchIntervalMs ?? 5000,
-    );
-    this.watcher.unref();
-  }
-
-  private unwatch(): void {
-    clearInterval(this.watcher);
-    this.watcher = undefined;
-  }
-
-  /** Reconciles the shown state with what really runs (cluster-reconcile.ts decides how). */
-  private async checkCluster(): Promise<void> {
-    const backend = this.backend;
-    if (this.checking || !backend?.check) return;
-    // A start in flight (compose up --wait) or a stop decides for itself.
-    if (this.starting || this.idle()) return;
-    this.checking = true;
-    const attempt = this.attempt;
-    let found: ClusterCheck;
-    try {
-      found = await backend.check();
-    } finally {
-      this.checking = false;
-    }
-    // A stop or a new start came in meanwhile.
-    if (attempt !== this.attempt || backend !== this.backend || this.idle()) return;
-    this.apply(found);
-  }
-
   private apply(found: ClusterCheck): void {
     const next = reconcile(found, {
       state: this.state,
@@ -297,8 +317,12 @@ export class SparkController {
       if (next.recovered) this.options.log.info('the Docker engine is back; Spark is running', {});
     } else if (next?.to === 'error') {
       this.fail(next.message, next.code);
+    } else if (next?.to === 'restart') {
+      if (!this.backend || this.errorCode === 'restart_failed') return;
+      this.options.log.info('the Spark containers stopped; starting them again', {});
+      this.launch(this.backend, next.message, 'recovering');
     } else if (next?.to === 'stopped') {
-      this.unwatch();
+      this.watcher.stop();
       this.set('stopped', next.message);
     } else if (next) {
       this.set('starting', next.message, next.code);
@@ -314,7 +338,7 @@ export class SparkController {
     ++this.attempt;
     this.starting?.abort();
     this.starting = undefined;
-    this.unwatch();
+    this.watcher.stop();
     this.set('stopping', 'Stopping Spark…');
     try {
       await backend.stop();
@@ -349,7 +373,7 @@ export class SparkController {
 
   /** Stops a local cluster with the app (its processes are the app's children); a compose stack keeps running. */
   async shutdown(): Promise<void> {
-    this.unwatch();
+    this.watcher.stop();
     if (this.backend?.name === 'local' && this.state !== 'stopped') {
       // The jobs are the app's children too; a killed pipeline resumes from its checkpoints.
       this.jobs.abortAll();

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../testing/presets.ts';
 import { prepareStack, stackRoot } from './stack.ts';
@@ -13,32 +13,50 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const composeAvailable = spawnSync('docker', ['compose', 'version']).status === 0;
 
 describe('prepareStack', () => {
-  it('copies the compose file, the jobs and the job runner into a versioned folder in the data folder', () => {
+  it('copies the compose file, the jobs, the job runner, the checker and the notebook helper into a versioned folder in the data folder', () => {
     const data = join(scratch, 'data-a');
     const stack = prepareStack(join(REPO_ROOT, 'docker'), data);
-    expect(relative(stackRoot(data), stack)).toMatch(/^stack-[0-9a-f]{12}$/);
+    // The repository's layout: docker/ beside exercises/, so `../exercises` mounts work.
+    expect(relative(stackRoot(data), stack)).toMatch(/^stack-[0-9a-f]{12}\/docker$/);
+    const copy = dirname(stack);
     for (const file of [
-      'docker-compose.yml',
-      'spark/jobs/bronze.py',
-      'spark/jobs/common.py',
-      'spark/runner/job_runner.py',
+      'docker/docker-compose.yml',
+      'docker/spark/jobs/bronze.py',
+      'docker/spark/jobs/common.py',
+      'docker/spark/runner/job_runner.py',
+      'docker/notebook-image/Dockerfile',
+      'exercises/checker/check.py',
+      'exercises/notebook/spark_experiments.py',
     ])
-      expect(existsSync(join(stack, file))).toBe(true);
-    // Nothing else of the app's docker folder (tests, the generator's Dockerfile) comes along.
-    expect(readdirSync(stack).sort()).toEqual(['docker-compose.yml', 'spark', 'spark-image']);
+      expect(existsSync(join(copy, file))).toBe(true);
+    // Nothing else of the app's docker and exercises folders (tests, the generator's
+    // Dockerfile, the exercises' texts and notebooks) comes along.
+    expect(readdirSync(copy).sort()).toEqual(['docker', 'exercises']);
+    expect(readdirSync(stack).sort()).toEqual([
+      'docker-compose.yml',
+      'notebook-image',
+      'spark',
+      'spark-image',
+    ]);
+    expect(readdirSync(join(copy, 'exercises')).sort()).toEqual(['checker', 'notebook']);
     // The same files give the same folder; no temp folder is left behind.
     expect(prepareStack(join(REPO_ROOT, 'docker'), data)).toBe(stack);
-    expect(readdirSync(stackRoot(data))).toEqual([relative(stackRoot(data), stack)]);
+    expect(readdirSync(stackRoot(data))).toEqual([relative(stackRoot(data), copy)]);
   });
 
   it('makes a new folder when a file of the stack changes, leaving the old one to a running stack', () => {
-    const app = join(scratch, 'app-docker');
-    cpSync(join(REPO_ROOT, 'docker'), app, { recursive: true });
+    const app = join(scratch, 'app');
+    cpSync(join(REPO_ROOT, 'docker'), join(app, 'docker'), { recursive: true });
+    cpSync(join(REPO_ROOT, 'exercises'), join(app, 'exercises'), { recursive: true });
     const data = join(scratch, 'data-b');
-    const first = prepareStack(app, data);
-    writeFileSync(join(app, 'spark', 'jobs', 'gold.py'), '# changed\n');
-    const second = prepareStack(app, data);
+    const first = prepareStack(join(app, 'docker'), data);
+    writeFileSync(join(app, 'docker', 'spark', 'jobs', 'gold.py'), '# changed\n');
+    const second = prepareStack(join(app, 'docker'), data);
     expect(second).not.toBe(first);
+    // The checker is part of the stack too (the notebook service mounts it).
+    writeFileSync(join(app, 'exercises', 'checker', 'checks.py'), '# changed\n');
+    const third = prepareStack(join(app, 'docker'), data);
+    expect(third).not.toBe(second);
     expect(existsSync(join(first, 'docker-compose.yml'))).toBe(true);
   });
 
@@ -69,11 +87,13 @@ describe('prepareStack', () => {
           >,
         );
         const sources = services.flatMap((s) => (s.volumes ?? []).map((v) => v.source));
-        expect(sources.length).toBeGreaterThanOrEqual(profile.length ? 8 : 4);
+        expect(sources.length).toBeGreaterThanOrEqual(profile.length ? 12 : 8);
         for (const source of sources) {
-          expect(source === data || source.startsWith(`${stack}/`)).toBe(true);
+          expect(source === data || source.startsWith(`${dirname(stack)}/`)).toBe(true);
         }
         expect(sources).toContain(join(stack, 'spark'));
+        expect(sources).toContain(join(dirname(stack), 'exercises', 'checker'));
+        expect(sources).toContain(join(dirname(stack), 'exercises', 'notebook'));
       }
     },
   );

@@ -130,6 +130,7 @@ export function createApi(fetcher: Fetch = (...args) => fetch(...args)) {
       call(fetcher, 'post', '/api/spark/up', { json: backend ? { backend } : {} }),
     sparkDown: () => call(fetcher, 'post', '/api/spark/down'),
     pipeline: () => call(fetcher, 'get', '/api/pipeline'),
+    doctor: () => call(fetcher, 'get', '/api/doctor'),
     exercises: () => call(fetcher, 'get', '/api/exercises'),
     exercise: (id: string) => call(fetcher, 'get', '/api/exercises/{id}', { params: { id } }),
     prepareExercise: (id: string) =>
@@ -141,6 +142,8 @@ export function createApi(fetcher: Fetch = (...args) => fetch(...args)) {
     sparkJob: (job: SparkJobName) => call(fetcher, 'post', '/api/spark/jobs', { json: { job } }),
     stopSparkJob: (id: number) =>
       call(fetcher, 'post', '/api/spark/jobs/{id}/stop', { params: { id: String(id) } }),
+    pythonSetup: () => call(fetcher, 'get', '/api/python/setup'),
+    startPythonSetup: () => call(fetcher, 'post', '/api/python/setup'),
   };
 }
 

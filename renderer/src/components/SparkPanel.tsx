@@ -4,6 +4,7 @@ import { desktopBridge } from '../api/desktop.ts';
 import { isReadOnly } from '../store/access.ts';
 import { useApp } from '../store/context.ts';
 import { PipelineButton } from './PipelineButton.tsx';
+import { PythonSetupButton } from './PythonSetupButton.tsx';
 
 const BATCH_JOBS = SPARK_JOBS.filter((job) => job !== 'pipeline');
 
@@ -14,7 +15,9 @@ function dockerAdvice(spark: SparkStatus): string | null {
   if (docker.state === 'ready' || spark.backend === 'attached') return null;
   const local = spark.backends.local.available
     ? 'Start Spark uses a local master and worker instead (no Docker needed).'
-    : 'No local Spark either: install Java 17 and pyspark (pip install pyspark==3.5.8), or set SPARK_HOME.';
+    : spark.backends.local.checked === false
+      ? 'Start Spark then looks for a local Spark (pyspark and Java 17) instead.'
+      : `No local Spark either: ${spark.backends.local.detail}`;
   return `${docker.message ?? 'Docker is not available.'} ${local}`;
 }
 
@@ -59,7 +62,9 @@ export function SparkPanel() {
               ? 'docker (ready)'
               : spark.backends.local.available
                 ? 'local (Docker not ready)'
-                : 'none available')}
+                : spark.backends.local.checked === false
+                  ? 'local, if found (Docker not ready)'
+                  : 'none available')}
         </dd>
         <dt>Workers</dt>
         <dd data-testid="spark-workers">
@@ -78,6 +83,10 @@ export function SparkPanel() {
             </>
           ) : null}
         </dd>
+        <dt>Ports</dt>
+        <dd data-testid="spark-ports">
+          {`master UI ${spark.ports.master_ui} · master ${spark.ports.master} · app UI ${spark.ports.app_ui} · notebook ${spark.ports.notebook}`}
+        </dd>
         <dt>Applications</dt>
         <dd>
           {spark.master
@@ -86,6 +95,7 @@ export function SparkPanel() {
         </dd>
       </dl>
       {advice ? <p className="hint">{advice}</p> : null}
+      <PythonSetupButton />
       {attached ? (
         <p className="hint">
           This generator runs in Docker next to its Spark: start and stop the cluster with docker

@@ -6,6 +6,7 @@ import { type Api, createApi } from '../api/client.ts';
 import { type BackfillSlice, createBackfillSlice } from './backfill-slice.ts';
 import { type BatchesSlice, createBatchesSlice } from './batches-slice.ts';
 import { type ConnectionSlice, createConnectionSlice } from './connection-slice.ts';
+import { createDoctorSlice, type DoctorSlice } from './doctor-slice.ts';
 import { createExercisesSlice, type ExercisesSlice } from './exercises-slice.ts';
 import { createHealthSlice, type HealthSlice } from './health-slice.ts';
 import { createLogsSlice, type LogsSlice } from './logs-slice.ts';
@@ -26,6 +27,7 @@ export type StoreState = ConnectionSlice &
   SparkSlice &
   ExercisesSlice &
   PipelineSlice &
+  DoctorSlice &
   UiSlice;
 
 export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
@@ -39,6 +41,7 @@ export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
     ...createSparkSlice(api)(...args),
     ...createExercisesSlice(api)(...args),
     ...createPipelineSlice(api)(...args),
+    ...createDoctorSlice(api)(...args),
     ...createUiSlice(...args),
   }));
 }

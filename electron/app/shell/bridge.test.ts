@@ -1,0 +1,124 @@
+// Every channel of the preload's bridge, through the shell as Electron would call it: good
+// arguments do their one thing, bad ones and strangers are refused before any work.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BRIDGE } from './bridge.ts';
+import { type LaunchedShell, launchShell, REPO_ROOT } from './testing/shell-harness.ts';
+
+const launched: LaunchedShell[] = [];
+const scratch: string[] = [];
+afterEach(async () => {
+  await Promise.all(launched.splice(0).map((s) => s.close()));
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function started(): Promise<{
+  shell: LaunchedShell;
+  call: (channel: string, ...args: unknown[]) => ReturnType<LaunchedShell['fake']['invoke']>;
+}> {
+  const shell = launchShell();
+  launched.push(shell);
+  await shell.started();
+  const call = (channel: string, ...args: unknown[]) =>
+    shell.fake.invoke(
+      channel,
+      { sender: shell.window().webContents, url: `${shell.servers.at(-1)?.url}/` },
+      ...args,
+    );
+  return { shell, call };
+}
+
+const refused = (code: string) => ({ error: expect.objectContaining({ code }) });
+
+describe('the bridge', () => {
+  it('answers exactly the channels the preload calls', async () => {
+    const { shell } = await started();
+    const preload = readFileSync(join(REPO_ROOT, 'electron', 'app', 'preload.ts'), 'utf8');
+    const called = [...preload.matchAll(/invoke\('([a-z:-]+)'/g)].map((m) => m[1]).sort();
+    expect(shell.fake.channels()).toEqual(called);
+    expect(Object.keys(BRIDGE).sort()).toEqual(called);
+  });
+
+  it('refuses every channel to another window and to a page from elsewhere', async () => {
+    const { shell } = await started();
+    const appUrl = `${shell.servers[0]?.url}/`;
+    for (const channel of shell.fake.channels()) {
+      const stranger = await shell.fake.invoke(channel, { sender: {}, url: appUrl });
+      expect(stranger, channel).toEqual(refused('forbidden'));
+      const elsewhere = await shell.fake.invoke(channel, {
+        sender: shell.window().webContents,
+        url: 'https://evil.example/',
+      });
+      expect(elsewhere, channel).toEqual(refused('forbidden'));
+    }
+    expect(shell.fake.opened).toEqual([]);
+  });
+
+  it('external:open opens only the allowed addresses, at their own address', async () => {
+    const { shell, call } = await started();
+    expect(await call('external:open', 'http://localhost:17080')).toEqual({ result: null });
+    expect(await call('external:open', 'https://spark.apache.org/docs/3.5.8/')).toEqual({
+      result: null,
+    });
+    for (const bad of [
+      ['https://evil.example/'],
+      ['file:///etc/passwd'],
+      [42],
+      [],
+      ['http://127.0.0.1:17080/', 'extra'],
+      ['x'.repeat(5000)],
+    ]) {
+      expect(await call('external:open', ...bad), JSON.stringify(bad).slice(0, 40)).toEqual(
+        refused('bad_arguments'),
+      );
+    }
+    expect(shell.fake.opened).toEqual([
+      'http://127.0.0.1:17080/',
+      'https://spark.apache.org/docs/3.5.8/',
+    ]);
+  });
+
+  it('data-folder:open opens the data folder, and takes no arguments', async () => {
+    const { shell, call } = await started();
+    expect(await call('data-folder:open', '/etc')).toEqual(refused('bad_arguments'));
+    expect(shell.fake.opened).toEqual([]);
+    expect(await call('data-folder:open')).toEqual({ result: null });
+    expect(shell.fake.opened).toEqual([shell.servers[0]?.service.dataDir]);
+  });
+
+  it('exercise:reveal shows a prepared notebook, never a path from the page', async () => {
+    const { shell, call } = await started();
+    for (const bad of [['../../etc/passwd'], ['/etc/passwd'], ['01-Bronze'], [7], []])
+      expect(await call('exercise:reveal', ...bad)).toEqual(refused('bad_arguments'));
+    const missing = await call('exercise:reveal', '01-bronze');
+    expect(missing).toEqual({
+      error: expect.objectContaining({ message: expect.stringMatching(/Prepare data first$/) }),
+    });
+    const folder = join(shell.servers[0]?.service.dataDir as string, 'exercises', '01-bronze');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, '01-bronze.ipynb'), '{}');
+    expect(await call('exercise:reveal', '01-bronze')).toEqual({ result: null });
+    expect(shell.fake.shown).toEqual([join(folder, '01-bronze.ipynb')]);
+  });
+
+  it('data-folder:choose moves the service to the chosen folder and remembers it', async () => {
+    const { shell, call } = await started();
+    expect(await call('data-folder:choose', '/tmp')).toEqual(refused('bad_arguments'));
+    shell.fake.openDialogAnswers.push({ canceled: true, filePaths: [] });
+    expect(await call('data-folder:choose')).toEqual({ result: null });
+    expect(shell.servers).toHaveLength(1);
+
+    const chosen = mkdtempSync(join(tmpdir(), 'spark-exp-chosen-'));
+    scratch.push(chosen);
+    shell.fake.openDialogAnswers.push({ canceled: false, filePaths: [chosen] });
+    expect(await call('data-folder:choose')).toEqual({ result: chosen });
+    expect(shell.servers).toHaveLength(2);
+    expect(shell.servers[1]?.service.dataDir).toBe(chosen);
+    expect(shell.window().urls.at(-1)).toBe(shell.servers[1]?.url);
+    const settings = JSON.parse(readFileSync(join(shell.userData, 'settings.json'), 'utf8'));
+    expect(settings).toEqual({ dataDir: chosen });
+    expect(existsSync(join(chosen, 'manifests'))).toBe(true);
+  });
+});

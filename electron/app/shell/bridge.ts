@@ -1,0 +1,116 @@
+// The main side of the preload's bridge: one table, one entry per channel of ipc.ts, each with
+// the arguments it accepts and what it does. A message from anything but the app's window
+// showing the app, or with arguments the channel does not take, is refused before any work.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IpcChannel, IpcChannels, IpcReply } from '../ipc.ts';
+import { externalTarget, isTrustedSender } from '../security.ts';
+import type { AppWindow, ElectronApi } from './electron-api.ts';
+import { openExternalTarget } from './external.ts';
+
+/** What the handlers may use: the shell's state and actions, never the page's input as a path. */
+export interface BridgeContext {
+  electron: Pick<ElectronApi, 'dialog' | 'shell'>;
+  window(): AppWindow | undefined;
+  /** The data folder in use, or undefined while the service is not running. */
+  dataDir(): string | undefined;
+  /** Moves the service to `folder` (or back, and throws, when it cannot be used). */
+  changeDataFolder(folder: string): Promise<void>;
+}
+
+interface Channel<C extends IpcChannel> {
+  accepts(args: unknown[]): args is IpcChannels[C]['args'];
+  handle(
+    context: BridgeContext,
+    ...args: IpcChannels[C]['args']
+  ): Promise<IpcChannels[C]['result']>;
+}
+
+const none = (args: unknown[]): args is [] => args.length === 0;
+const oneString = (args: unknown[]): args is [string] =>
+  args.length === 1 && typeof args[0] === 'string' && args[0].length <= 2048;
+const EXERCISE_ID = /^\d{2}-[a-z0-9-]+$/;
+
+export const BRIDGE: { [C in IpcChannel]: Channel<C> } = {
+  'data-folder:choose': {
+    accepts: none,
+    async handle(context) {
+      const window = context.window();
+      const current = context.dataDir();
+      if (!window || current === undefined) return null;
+      const picked = await context.electron.dialog.showOpenDialog(window, {
+        title: 'Choose the data folder',
+        defaultPath: current,
+        properties: ['openDirectory', 'createDirectory'],
+      });
+      const folder = picked.canceled ? undefined : picked.filePaths[0];
+      if (!folder) return null;
+      await context.changeDataFolder(folder);
+      return folder;
+    },
+  },
+  'data-folder:open': {
+    accepts: none,
+    async handle(context) {
+      const dir = context.dataDir();
+      if (dir !== undefined) await context.electron.shell.openPath(dir);
+      return null;
+    },
+  },
+  'exercise:reveal': {
+    // Only an exercise id, never a path from the page: the file is the app's own.
+    accepts: (args): args is [string] => oneString(args) && EXERCISE_ID.test(args[0]),
+    async handle(context, id) {
+      const dir = context.dataDir();
+      if (dir === undefined) throw new Error('the service is not running');
+      const notebook = join(dir, 'exercises', id, `${id}.ipynb`);
+      if (!existsSync(notebook)) throw new Error(`${notebook} does not exist: Prepare data first`);
+      context.electron.shell.showItemInFolder(notebook);
+      return null;
+    },
+  },
+  'external:open': {
+    accepts: (args): args is [string] => oneString(args) && externalTarget(args[0]) !== undefined,
+    async handle(context, url) {
+      const target = externalTarget(url);
+      if (target) await openExternalTarget(context.electron.shell, target);
+      return null;
+    },
+  },
+};
+
+type Reply = IpcReply<IpcChannels[IpcChannel]['result']>;
+
+function refusal(code: string, message: string): Reply {
+  return { error: { name: 'BridgeRefusal', message, code } };
+}
+
+/** Registers every channel of BRIDGE on ipcMain. */
+export function registerBridge(
+  ipcMain: ElectronApi['ipcMain'],
+  context: BridgeContext,
+  appOrigin: () => string,
+): void {
+  for (const name of Object.keys(BRIDGE) as IpcChannel[]) {
+    const channel = BRIDGE[name] as Channel<IpcChannel>;
+    ipcMain.handle(name, async (event, ...args: unknown[]): Promise<Reply> => {
+      const fromAppWindow = event.sender === context.window()?.webContents;
+      if (!isTrustedSender(event.senderFrame?.url, appOrigin(), fromAppWindow))
+        return refusal('forbidden', 'IPC is only answered for the app window');
+      if (!channel.accepts(args))
+        return refusal('bad_arguments', `${name} does not take these arguments`);
+      try {
+        return { result: await channel.handle(context, ...(args as [])) };
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        return {
+          error: {
+            name: e.name ?? 'Error',
+            message: e.message ?? String(err),
+            code: e.code ?? null,
+          },
+        };
+      }
+    });
+  }
+}

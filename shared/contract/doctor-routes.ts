@@ -1,0 +1,11 @@
+// The setup doctor's route.
+import { doctorReportSchema } from '../api.ts';
+import { declareRoute, json } from './declare.ts';
+
+export const doctor = declareRoute({
+  method: 'get',
+  path: '/api/doctor',
+  summary:
+    'Check my setup: Node, the Docker CLI, engine and compose plugin, the engine memory, free disk in the data folder and the Spark ports, one line each with its fix',
+  responses: { 200: json(doctorReportSchema, 'the checks, each ok or the problem with its fix') },
+});
