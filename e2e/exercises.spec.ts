@@ -59,7 +59,7 @@ test('a student prepares an exercise, checks it, fixes it, and sees it pass', as
   await expect(panel.getByRole('button', { name: 'Prepare data again' })).toBeVisible({
     timeout: 30_000,
   });
-  await panel.getByRole('button', { name: 'Open starter notebook' }).click();
+  await panel.getByRole('button', { name: 'Show notebook file' }).click();
   const folder = join(scratch, 'data', 'exercises', '05-gold');
   await expect(panel.getByTestId('notebook-path')).toHaveText(join(folder, '05-gold.ipynb'));
 

@@ -10,4 +10,5 @@ export * from './api/config.ts';
 export * from './api/doctor.ts';
 export * from './api/health.ts';
 export * from './api/logs.ts';
+export * from './api/notebook.ts';
 export * from './api/spark.ts';

@@ -8,6 +8,12 @@ export interface DesktopBridge {
   openExternal(url: string): Promise<null>;
   /** Shows an exercise's starter notebook in the file manager (after Prepare data). */
   revealExerciseNotebook(id: string): Promise<null>;
+  /**
+   * Opens an exercise's notebook in the stack's JupyterLab with the system browser (the main
+   * process asks POST /api/exercises/{id}/notebook itself, so no address crosses the bridge).
+   * Optional until the desktop shell provides it.
+   */
+  openExerciseNotebook?(id: string): Promise<null>;
 }
 
 /** The global the preload exposes the bridge as; absent in a plain browser. */

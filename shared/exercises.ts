@@ -78,6 +78,9 @@ export const exerciseViewSchema = exerciseSpecSchema.extend({
   folder: z.string().describe('its data folder (absolute): raw/ to read, the table to write'),
   table_path: z.string().describe('absolute path of the table the check reads'),
   notebook: z.string().describe('the starter notebook, with the data folder filled in'),
+  check_command: z
+    .string()
+    .describe('the terminal command that checks it, with the data folder (npm run check -- …)'),
   prepared: z.boolean(),
   last: scorecardSchema.nullable().describe('the last scorecard'),
 });

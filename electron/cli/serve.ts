@@ -42,6 +42,10 @@ export async function serve(args: string[]): Promise<void> {
       // The Spark of the same compose project, used instead of starting one.
       'spark-master-ui': { type: 'string' },
       'spark-jobs': { type: 'string' },
+      // The stack's JupyterLab as this service reaches it (http://notebook:8888 in the compose
+      // project) and as a browser opens it (default http://127.0.0.1:<notebook port>).
+      notebook: { type: 'string' },
+      'notebook-public': { type: 'string' },
       // A UI on another origin (the earlier SPA on its dev server, a notebook widget).
       'allow-origin': { type: 'string', multiple: true },
       // A student's app: make the dataset of the instructor's class code.
@@ -117,6 +121,12 @@ export async function serve(args: string[]): Promise<void> {
     presetsDir,
     attachedSpark,
     sparkPorts,
+    notebook: {
+      probeUrl: values.notebook ? parseUrl('--notebook', values.notebook) : undefined,
+      publicUrl: values['notebook-public']
+        ? parseUrl('--notebook-public', values['notebook-public'])
+        : undefined,
+    },
     allowedOrigins,
     join: joined?.ok ? { code: joined.code, config: joined.config } : undefined,
   });

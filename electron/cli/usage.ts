@@ -6,6 +6,7 @@ export const COMMAND_USAGE = {
                    [--allow-origin ORIGIN]... [--join CLASS-CODE] [--recipe FILE]
                    [--container [--no-token]]
                    [--spark-master-ui URL --spark-jobs URL]
+                   [--notebook URL] [--notebook-public URL]
                    [--master-ui-port N] [--master-port N] [--app-ui-port N] [--notebook-port N]`,
   generate: `  npm run generate -- (--preset NAME | --config FILE) --from ISO --to ISO
                       [--data-dir DIR] [--seed N] [--workers N] [--fsync]`,

@@ -23,6 +23,7 @@ const LAYERS: Record<string, string[]> = {
   python: ['logs', 'platform', 'kernel'],
   spark: ['logs', 'platform', 'python', 'kernel'],
   doctor: ['spark', 'python', 'logs', 'platform', 'kernel'],
+  notebooks: ['platform', 'kernel'],
 };
 
 /** The modules http/ may import: each capability's facade, not its insides. */
@@ -36,6 +37,7 @@ const HTTP_FACADES = new Set([
   'dataset/presets.ts',
   'pipeline/pipeline-view.ts',
   'spark/spark-controller.ts',
+  'notebooks/notebook-service.ts',
   'python/setup-runner.ts',
   'platform/data-folder-lock.ts',
   'kernel/errors.ts',

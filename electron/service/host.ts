@@ -9,10 +9,20 @@ import { runDoctor } from './doctor/doctor.ts';
 import { GeneratorService, type ServiceOptions } from './generator/generator-service.ts';
 import { installPauseSignals } from './generator/signals.ts';
 import { warnOnFailure } from './logs/warn-on-failure.ts';
+import {
+  type NotebookAddress,
+  NotebookService,
+  notebookAddress,
+} from './notebooks/notebook-service.ts';
 import { PipelineMetrics } from './pipeline/pipeline-view.ts';
 import { PythonSetupRunner } from './python/setup-runner.ts';
+import { checkRunnerChooser } from './spark/check-place.ts';
 import { sparkPortsFrom } from './spark/ports.ts';
-import { type AttachedSpark, SparkController } from './spark/spark-controller.ts';
+import {
+  type AttachedSpark,
+  DEFAULT_DOCKER_DIR,
+  SparkController,
+} from './spark/spark-controller.ts';
 
 export interface HostOptions extends ServiceOptions {
   presetsDir?: string | undefined;
@@ -23,6 +33,8 @@ export interface HostOptions extends ServiceOptions {
   attachedSpark?: AttachedSpark | undefined;
   /** Spark's ports (`serve --master-ui-port …`); unset ones come from SPARK_EXPERIMENTS_*_PORT. */
   sparkPorts?: Partial<SparkPorts> | undefined;
+  /** The stack's JupyterLab as the service reaches it and as a browser does (serve --notebook). */
+  notebook?: Partial<NotebookAddress> | undefined;
 }
 
 /** The capabilities the HTTP API serves. */
@@ -35,6 +47,7 @@ export interface HostParts {
   python: PythonSetupRunner;
   /** The setup doctor for this data folder and these ports (GET /api/doctor). */
   doctor: () => ReturnType<typeof runDoctor>;
+  notebook: NotebookService;
 }
 
 export interface Host extends HostParts {
@@ -65,6 +78,20 @@ export function startHost(options: HostOptions): Host {
     presetsDir,
     dataDir: service.dataDir,
     log: service.log.child('exercises'),
+    // With the Docker backend the checker runs in the stack (no Python or Java here).
+    checkRunner: checkRunnerChooser({
+      dockerDir: options.dockerDir ?? DEFAULT_DOCKER_DIR,
+      dataDir: service.dataDir,
+      env: process.env,
+      backendInUse: () => spark.backendInUse(),
+    }),
+  });
+  const notebook = new NotebookService({
+    dataDir: service.dataDir,
+    address: notebookAddress(process.env, {
+      publicUrl: options.notebook?.publicUrl ?? `http://127.0.0.1:${sparkPorts.notebook}`,
+      probeUrl: options.notebook?.probeUrl,
+    }),
   });
   const pipeline = new PipelineMetrics(service.dataDir);
   const python = new PythonSetupRunner({ log: service.log.child('python') });
@@ -77,6 +104,7 @@ export function startHost(options: HostOptions): Host {
     pipeline,
     presetsDir,
     python,
+    notebook,
     doctor: () =>
       runDoctor({
         dataDir: service.dataDir,
@@ -86,6 +114,7 @@ export function startHost(options: HostOptions): Host {
       }),
     stop: async () => {
       removeSignals();
+      course.stop();
       await python.stop();
       await spark.shutdown();
       await service.stop();

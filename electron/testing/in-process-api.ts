@@ -15,6 +15,11 @@ import { AccessToken } from '../service/http/access-token.ts';
 import { createApi } from '../service/http/app.ts';
 import type { SparkControl } from '../service/http/spark.ts';
 import { ManualClock } from '../service/kernel/manual-clock.ts';
+import {
+  type NotebookAddress,
+  NotebookService,
+  notebookAddress,
+} from '../service/notebooks/notebook-service.ts';
 import { PipelineMetrics } from '../service/pipeline/pipeline-view.ts';
 import { PythonSetupRunner } from '../service/python/setup-runner.ts';
 import { FakeSpark } from './fake-spark.ts';
@@ -58,6 +63,8 @@ export function startInProcessApi(
     spark?: (service: GeneratorService) => SparkControl;
     /** The Python set-up; the default has no home folder, so a set-up fails at once. */
     python?: PythonSetupRunner;
+    /** Where the notebook service answers (default: 127.0.0.1:18888). */
+    notebook?: NotebookAddress;
   } = {},
 ): InProcessApi {
   const dir = mkdtempSync(join(tmpdir(), 'spark-exp-api-'));
@@ -89,6 +96,10 @@ export function startInProcessApi(
       python: options.python ?? new PythonSetupRunner({ env: {} }),
       doctor: () =>
         runDoctor({ dataDir: service.dataDir, env: process.env, ports: DEFAULT_SPARK_PORTS }),
+      notebook: new NotebookService({
+        dataDir: service.dataDir,
+        address: options.notebook ?? notebookAddress({}),
+      }),
     },
     port,
     token: options.token === undefined ? undefined : new AccessToken(options.token),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { SPARK_BACKENDS, SPARK_JOB_STATES, SPARK_JOBS, STARTABLE_BACKENDS } from '../spark.ts';
 import { isoTime, nullableTime } from './common.ts';
+import { notebookStatusSchema } from './notebook.ts';
 
 export const sparkBackendSchema = z
   .enum(SPARK_BACKENDS)
@@ -84,6 +85,7 @@ export const sparkStatusSchema = z
           ),
       }),
     }),
+    notebook: notebookStatusSchema,
   })
   .describe('the cluster, its backend and the jobs run on it');
 export const sparkUpRequestSchema = z.strictObject({

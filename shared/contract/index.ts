@@ -4,6 +4,7 @@ import type { RouteConfig } from '@hono/zod-openapi';
 import * as classRoutes from './class-routes.ts';
 import * as doctorRoutes from './doctor-routes.ts';
 import * as generatorRoutes from './generator-routes.ts';
+import * as notebookRoutes from './notebook-routes.ts';
 import * as pythonRoutes from './python-routes.ts';
 import * as siteRoutes from './site-routes.ts';
 import * as sparkRoutes from './spark-routes.ts';
@@ -42,6 +43,7 @@ export const routes = {
   exercise: classRoutes.exercise,
   prepareExercise: classRoutes.prepareExercise,
   checkExercise: classRoutes.checkExercise,
+  openNotebook: notebookRoutes.openNotebook,
   rotateToken: classRoutes.rotateToken,
   doctor: doctorRoutes.doctor,
 };

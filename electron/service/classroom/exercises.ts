@@ -2,19 +2,11 @@
 // folder under <data>/exercises/<id> (generated from its preset, seed and range, so every
 // student has the same bytes), its starter notebook, and checks of the student's table by the
 // Spark checker (exercises/checker/check.py) against the answer key from the engine.
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
+import { checkCommand } from '../../../shared/check-command.ts';
 import {
   type ExerciseSpec,
   type ExerciseSummary,
@@ -32,7 +24,12 @@ import { generateRange } from '../production/generate.ts';
 import { hostCheckPython } from '../python/host-python.ts';
 import { dataPaths } from '../store/paths.ts';
 import { readStateFile } from '../store/state.ts';
-import { writeAnswers } from './answers.ts';
+import {
+  type CheckCommand,
+  type CheckRun,
+  type CheckRunner,
+  exerciseAnswers,
+} from './check-runner.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { fillCheckCommand, writeAnswerKey, writeNotebookHelper } from './notebook-files.ts';
 
@@ -78,11 +75,14 @@ export interface CourseOptions {
   /** The Python that has pyspark (default: discovery's, python/host-python.ts). */
   python?: string;
   env?: NodeJS.ProcessEnv;
+  /** Where the checker runs this time: the stack's runner, or undefined for this machine's Python. */
+  checkRunner?: () => Promise<CheckRunner | undefined>;
 }
 
 export class Course {
   readonly exercises: Exercise[];
   private readonly checking = new Set<string>();
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: CourseOptions) {
     this.exercises = loadCourse(options.exercisesDir);
@@ -145,6 +145,7 @@ export class Course {
       folder,
       table_path: join(folder, ...e.table.path.split('/')),
       notebook: join(folder, `${id}.ipynb`),
+      check_command: checkCommand(id, this.options.dataDir),
       prepared: this.prepared(id),
       last: this.lastScorecard(id),
     };
@@ -209,59 +210,82 @@ export class Course {
     const id = e.id;
     // Quick when prepared: only what is missing is generated.
     const view = await this.prepare(id);
-    const answers = mkdtempSync(join(tmpdir(), `answers-${id}-`));
+    const inStack = await this.options.checkRunner?.();
+    const command = {
+      exercise: id,
+      checker: e.checker,
+      table: table ?? view.table_path,
+      answers: await exerciseAnswers(view.folder),
+    };
+    const signal = this.stopping.signal;
+    const result = inStack
+      ? await inStack.run(command, signal)
+      : await this.runOnHost(command, signal);
+    const line = result.stdout.trim().split('\n').at(-1) ?? '';
+    let parsed: unknown;
     try {
-      await writeAnswers(view.folder, answers);
-      const env = this.options.env ?? process.env;
-      const python = await hostCheckPython(this.options.python, env);
-      const result = await run(
-        python.command,
-        [
-          ...python.args,
-          join(this.options.exercisesDir, 'checker', 'check.py'),
-          '--exercise',
-          id,
-          '--checker',
-          e.checker,
-          '--table',
-          table ?? view.table_path,
-          '--answers',
-          answers,
-        ],
-        { env: { ...env, TZ: 'UTC' }, timeoutMs: 10 * 60_000 },
-      );
-      if (result.notFound)
-        throw new ServiceError(
-          409,
-          'no_python',
-          `${python.command} was not found: checking needs Python 3 with pyspark (pip install pyspark==3.5.8) and Java 17`,
-        );
-      const line = result.stdout.trim().split('\n').at(-1) ?? '';
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        const why = /No module named 'pyspark'/.test(result.stderr)
-          ? 'pyspark is not installed for this Python: pip install pyspark==3.5.8'
-          : result.timedOut
-            ? 'the check took more than 10 minutes'
+      parsed = JSON.parse(line);
+    } catch {
+      const why = /No module named 'pyspark'/.test(result.stderr)
+        ? 'pyspark is not installed for this Python: pip install pyspark==3.5.8'
+        : result.timedOut
+          ? 'the check took more than 10 minutes'
+          : signal.aborted
+            ? 'the app is quitting'
             : result.stderr.trim().split('\n').slice(-3).join(' ') || `exit code ${result.code}`;
-        throw new ServiceError(409, 'check_failed', `the checker could not run: ${why}`);
-      }
-      const card = scorecardSchema.parse({
-        ...(parsed as object),
-        checked_at: new Date().toISOString(),
-      });
-      writeFileAtomic(join(view.folder, LAST_SCORECARD), `${JSON.stringify(card)}\n`);
-      this.options.log.info('exercise checked', {
-        exercise: id,
-        passed: card.passed,
-        failed: card.checks.filter((c) => !c.passed).map((c) => c.name),
-      });
-      return card;
-    } finally {
-      rmSync(answers, { recursive: true, force: true });
+      throw new ServiceError(409, 'check_failed', `the checker could not run: ${why}`);
     }
+    const card = scorecardSchema.parse({
+      ...(parsed as object),
+      // As this machine sees it, also when the checker ran in a container (/data/…).
+      table: command.table,
+      checked_at: new Date().toISOString(),
+    });
+    writeFileAtomic(join(view.folder, LAST_SCORECARD), `${JSON.stringify(card)}\n`);
+    this.options.log.info('exercise checked', {
+      exercise: id,
+      passed: card.passed,
+      failed: card.checks.filter((c) => !c.passed).map((c) => c.name),
+    });
+    return card;
+  }
+
+  /** The local backend's way: Python with pyspark and Java on this machine. */
+  private async runOnHost(command: CheckCommand, signal: AbortSignal): Promise<CheckRun> {
+    const env = this.options.env ?? process.env;
+    const python = await hostCheckPython(this.options.python, env);
+    const result = await run(
+      python.command,
+      [
+        ...python.args,
+        join(this.options.exercisesDir, 'checker', 'check.py'),
+        '--exercise',
+        command.exercise,
+        '--checker',
+        command.checker,
+        '--table',
+        command.table,
+        '--answers',
+        command.answers,
+      ],
+      {
+        env: { ...env, TZ: 'UTC' },
+        timeoutMs: 10 * 60_000,
+        signal,
+      },
+    );
+    if (result.notFound)
+      throw new ServiceError(
+        409,
+        'no_python',
+        `${python.command} was not found: checking needs Python 3 with pyspark (pip install pyspark==3.5.8) and Java 17, or Spark started with Docker`,
+      );
+    return result;
+  }
+
+  /** Ends a check in flight (the app is quitting): no checker is left running. */
+  stop(): void {
+    this.stopping.abort();
   }
 }
 

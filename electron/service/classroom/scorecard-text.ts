@@ -2,7 +2,8 @@
 // failed one what went wrong and a few of the rows behind it.
 import type { Scorecard } from '../../../shared/exercises.ts';
 
-export function scorecardText(card: Scorecard, color = false): string {
+/** `again`: the command that checks again (with its data folder), shown under a failed card. */
+export function scorecardText(card: Scorecard, color = false, again?: string): string {
   const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
   const passed = card.checks.filter((c) => c.passed).length;
   const lines = [
@@ -18,5 +19,6 @@ export function scorecardText(card: Scorecard, color = false): string {
     if (c.message) lines.push(`      ${c.message}`);
     for (const example of c.examples) lines.push(`        - ${example}`);
   }
+  if (!card.passed && again) lines.push(`  check again when your table is written: ${again}`);
   return `${lines.join('\n')}\n`;
 }

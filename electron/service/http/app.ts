@@ -19,6 +19,7 @@ import { exerciseRoutes } from './exercises.ts';
 import { generatorRoutes } from './generator.ts';
 import { joinRoutes, recipeRoutes } from './join.ts';
 import { logRoutes } from './logs.ts';
+import { type NotebookControl, notebookRoutes } from './notebooks.ts';
 import { pipelineRoutes } from './pipeline.ts';
 import { pythonRoutes } from './python.ts';
 import { answerErrors } from './respond.ts';
@@ -42,6 +43,7 @@ export interface ApiParts {
   python: PythonSetupRunner;
   /** The setup doctor for this data folder and Spark's ports (host.ts). */
   doctor: () => Promise<DoctorReport>;
+  notebook: NotebookControl;
 }
 
 export interface ApiOptions {
@@ -60,8 +62,8 @@ export interface ApiOptions {
 }
 
 export function createApi(options: ApiOptions): Hono {
-  const { service, spark, course, pipeline, presetsDir } = options.parts;
-  const sparkStatus = sparkStatusReader(spark);
+  const { service, spark, course, pipeline, presetsDir, notebook } = options.parts;
+  const sparkStatus = sparkStatusReader(spark, notebook);
   const app = new Hono();
   app.onError(answerErrors(service.log));
 
@@ -88,6 +90,7 @@ export function createApi(options: ApiOptions): Hono {
   app.route('/', exerciseRoutes(course));
   app.route('/', pythonRoutes(options.parts.python));
   app.route('/', doctorRoutes(options.parts.doctor));
+  app.route('/', notebookRoutes(course, notebook));
   app.route('/', openApiRoutes(course.exercises.map((e) => e.id)));
   app.route('/', uiRoutes(options.uiDir));
   app.notFound(answerUnknownRoute);

@@ -118,6 +118,7 @@ describe('the list of declarations', () => {
       import('../../../shared/contract/spark-routes.ts'),
       import('../../../shared/contract/class-routes.ts'),
       import('../../../shared/contract/site-routes.ts'),
+      import('../../../shared/contract/notebook-routes.ts'),
       import('../../../shared/contract/doctor-routes.ts'),
       import('../../../shared/contract/python-routes.ts'),
     ]);

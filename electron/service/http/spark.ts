@@ -2,6 +2,7 @@
 import { routes } from '../../../shared/contract/index.ts';
 import type { SparkController } from '../spark/spark-controller.ts';
 import { declaredRoutes } from './declared.ts';
+import type { NotebookControl } from './notebooks.ts';
 
 /** What the API needs of the Spark controller (tests give it a fake). */
 export type SparkControl = Pick<
@@ -13,19 +14,30 @@ type Backends = Awaited<ReturnType<SparkControl['backends']>>;
 
 /** The status the panel shows, for both GET /api/spark and the stream's `spark` events. */
 export interface SparkStatusReader {
-  read(): Promise<Awaited<ReturnType<SparkControl['status']>> & { backends: Backends }>;
+  read(): Promise<
+    Awaited<ReturnType<SparkControl['status']>> & {
+      backends: Backends;
+      notebook: Awaited<ReturnType<NotebookControl['status']>>;
+    }
+  >;
   /** Starting or restarting may change what can run: detect again on the next read. */
   forget(): void;
 }
 
-export function sparkStatusReader(spark: SparkControl): SparkStatusReader {
+export function sparkStatusReader(
+  spark: SparkControl,
+  notebook: Pick<NotebookControl, 'status'>,
+): SparkStatusReader {
   let backends: { at: number; value: Backends } | undefined;
   return {
     async read() {
       // Docker detection runs the CLI: reuse it for a few seconds.
       if (!backends || Date.now() - backends.at > 10_000)
         backends = { at: Date.now(), value: await spark.backends() };
-      return { ...(await spark.status()), backends: backends.value };
+      const status = await spark.status();
+      // The notebook service's container, with the Docker backend: it tells starting apart.
+      const container = status.services.find((s) => s.service === 'notebook');
+      return { ...status, backends: backends.value, notebook: await notebook.status(container) };
     },
     forget() {
       backends = undefined;

@@ -165,6 +165,10 @@ export async function composeServices(
   }));
 }
 
-export function composeExecArgs(options: DockerOptions, command: string[]): string[] {
-  return composeArgs(options, 'exec', '-T', 'spark-master', ...command);
+export function composeExecArgs(
+  options: DockerOptions,
+  command: string[],
+  service = 'spark-master',
+): string[] {
+  return composeArgs(options, 'exec', '-T', service, ...command);
 }

@@ -142,7 +142,7 @@ export class SparkController {
     return this.jobs.output(limit);
   }
 
-  async status(): Promise<Omit<SparkStatus, 'backends'>> {
+  async status(): Promise<Omit<SparkStatus, 'backends' | 'notebook'>> {
     const backend = this.backend;
     const masterUrl =
       backend instanceof AttachedBackend ? backend.spark.masterUiUrl : this.masterUiUrl();
@@ -169,6 +169,13 @@ export class SparkController {
       stack_dir: backend instanceof DockerBackend ? backend.stack : null,
       jobs: this.jobs.list(),
     };
+  }
+
+  /** The backend of a cluster starting or running now (where checks run), else null. */
+  backendInUse(): SparkBackend | null {
+    return this.state === 'starting' || this.state === 'running'
+      ? (this.backend?.name ?? null)
+      : null;
   }
 
   /** What could run here: Docker's readiness and whether a local Spark exists. */

@@ -137,6 +137,8 @@ export function createApi(fetcher: Fetch = (...args) => fetch(...args)) {
       call(fetcher, 'post', '/api/exercises/{id}/prepare', { params: { id } }),
     checkExercise: (id: string) =>
       call(fetcher, 'post', '/api/exercises/{id}/check', { params: { id } }),
+    openNotebook: (id: string) =>
+      call(fetcher, 'post', '/api/exercises/{id}/notebook', { params: { id } }),
     sparkJob: (job: SparkJobName) => call(fetcher, 'post', '/api/spark/jobs', { json: { job } }),
     stopSparkJob: (id: number) =>
       call(fetcher, 'post', '/api/spark/jobs/{id}/stop', { params: { id: String(id) } }),

@@ -25,6 +25,7 @@ function view(id: string, title: string, extra: Partial<ExerciseView> = {}): Exe
     folder: `/data/exercises/${id}`,
     table_path: `/data/exercises/${id}/lake/silver`,
     notebook: `/data/exercises/${id}/${id}.ipynb`,
+    check_command: `npm run check -- --exercise ${id} --data-dir /data`,
     prepared: false,
     last: null,
     ...extra,
@@ -93,6 +94,9 @@ describe('ExercisesPanel', () => {
     });
     expect(screen.getByRole('heading', { name: 'De-duplicate into silver' })).toBeTruthy();
     expect(screen.getByText('dropDuplicates').tagName).toBe('CODE');
+    expect(screen.getByTestId('check-command').textContent).toBe(
+      'npm run check -- --exercise 04-silver --data-dir /data',
+    );
   });
 
   it('checks the answer, says it is working meanwhile, and shows the scorecard with examples', async () => {
@@ -145,7 +149,7 @@ describe('ExercisesPanel', () => {
       },
     });
     await act(async () => {
-      fireEvent.click(await screen.findByRole('button', { name: 'Open starter notebook' }));
+      fireEvent.click(await screen.findByRole('button', { name: 'Show notebook file' }));
     });
     expect(prepared).toBe(1);
     expect(screen.getByTestId('notebook-path').textContent).toBe(

@@ -3,6 +3,7 @@ import type { ExerciseView, Scorecard } from '../../../shared/exercises.ts';
 import { desktopBridge } from '../api/desktop.ts';
 import { isReadOnly } from '../store/access.ts';
 import { useApp } from '../store/context.ts';
+import { OpenNotebookButton } from './OpenNotebookButton.tsx';
 
 /**
  * The course: exercises in order with a tick for each passed one, the current exercise's
@@ -117,6 +118,9 @@ function Exercise({ view }: { view: ExerciseView }) {
             <li key={c}>{c}</li>
           ))}
         </ul>
+        <p className="hint">
+          From a terminal: <code data-testid="check-command">{view.check_command}</code>
+        </p>
       </details>
       <div className="buttons">
         <button type="button" disabled={busy} onClick={() => void prepare(view.id)}>
@@ -126,8 +130,9 @@ function Exercise({ view }: { view: ExerciseView }) {
               ? 'Prepare data again'
               : 'Prepare data'}
         </button>
+        <OpenNotebookButton id={view.id} />
         <button type="button" disabled={busy} onClick={() => void openNotebook()}>
-          Open starter notebook
+          Show notebook file
         </button>
         <button type="button" disabled={busy} onClick={() => void check(view.id)}>
           {work?.what === 'check' ? 'Checking with Spark…' : 'Check my answer'}

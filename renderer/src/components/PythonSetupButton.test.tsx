@@ -25,6 +25,7 @@ function sparkWith(docker: SparkStatus['backends']['docker']['state']): SparkSta
     stack_dir: null,
     ports: { master_ui: 17080, master: 17077, app_ui: 14040, notebook: 18888 },
     jobs: [],
+    notebook: { state: 'stopped', url: null },
     backends: {
       docker: { state: docker, message: 'Docker is not installed' },
       local: { available: false, detail: 'not looked for yet', checked: false },

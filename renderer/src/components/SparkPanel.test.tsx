@@ -24,6 +24,7 @@ const running: SparkStatus = {
   spark_home: null,
   stack_dir: null,
   jobs: [],
+  notebook: { state: 'stopped', url: null },
   backends: {
     docker: { state: 'ready', version: '2.36.2' },
     local: { available: false, detail: 'none' },

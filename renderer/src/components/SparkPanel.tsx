@@ -72,6 +72,17 @@ export function SparkPanel() {
             ? `${spark.master.alive_workers} alive · ${spark.master.cores} cores · ${Math.round(spark.master.memory_mb / 1024)} GB`
             : '—'}
         </dd>
+        <dt>Notebook</dt>
+        <dd data-testid="notebook-state">
+          JupyterLab {spark.notebook.state}
+          {spark.notebook.url ? (
+            <>
+              {' '}
+              at <code>{spark.notebook.url}</code> (Open starter notebook in Exercises opens it with
+              its token)
+            </>
+          ) : null}
+        </dd>
         <dt>Ports</dt>
         <dd data-testid="spark-ports">
           {`master UI ${spark.ports.master_ui} · master ${spark.ports.master} · app UI ${spark.ports.app_ui} · notebook ${spark.ports.notebook}`}

@@ -8,12 +8,14 @@ export interface ExercisesSlice {
   course: ExerciseSummary[] | null;
   exercise: ExerciseView | null;
   /** The exercise being prepared or checked, and which. */
-  exerciseWork: { id: string; what: 'prepare' | 'check' } | null;
+  exerciseWork: { id: string; what: 'prepare' | 'check' | 'notebook' } | null;
   exerciseError: string | null;
   loadCourse(): Promise<void>;
   openExercise(id: string): Promise<void>;
   prepareExercise(id: string): Promise<ExerciseView | null>;
   checkExercise(id: string): Promise<void>;
+  /** JupyterLab's address of the exercise's notebook (prepared first if need be), or null. */
+  notebookLink(id: string): Promise<string | null>;
 }
 
 const message = (err: unknown) =>
@@ -25,7 +27,7 @@ export const createExercisesSlice =
     const refreshCourse = async () => set({ course: (await api.exercises()).exercises });
     const work = async <T>(
       id: string,
-      what: 'prepare' | 'check',
+      what: 'prepare' | 'check' | 'notebook',
       run: () => Promise<T>,
     ): Promise<T | null> => {
       set({ exerciseWork: { id, what }, exerciseError: null });
@@ -62,6 +64,13 @@ export const createExercisesSlice =
           set({ exerciseError: message(err) });
         }
       },
+      notebookLink: (id) =>
+        work(id, 'notebook', async () => {
+          const { url } = await api.openNotebook(id);
+          // It may have prepared the exercise: the view on screen says so.
+          if (get().exercise?.id === id) set({ exercise: await api.exercise(id) });
+          return url;
+        }),
       prepareExercise: (id) =>
         work(id, 'prepare', async () => {
           const view = await api.prepareExercise(id);
