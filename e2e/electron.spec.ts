@@ -39,7 +39,13 @@ test.describe('desktop app', () => {
       expect(globals).toEqual({
         require: 'undefined',
         process: 'undefined',
-        bridge: ['chooseDataFolder', 'openDataFolder', 'openExternal', 'revealExerciseNotebook'],
+        bridge: [
+          'chooseDataFolder',
+          'openDataFolder',
+          'openExerciseNotebook',
+          'openExternal',
+          'revealExerciseNotebook',
+        ],
         opened: false,
       });
     } finally {

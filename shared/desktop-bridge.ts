@@ -11,9 +11,8 @@ export interface DesktopBridge {
   /**
    * Opens an exercise's notebook in the stack's JupyterLab with the system browser (the main
    * process asks POST /api/exercises/{id}/notebook itself, so no address crosses the bridge).
-   * Optional until the desktop shell provides it.
    */
-  openExerciseNotebook?(id: string): Promise<null>;
+  openExerciseNotebook(id: string): Promise<null>;
 }
 
 /** The global the preload exposes the bridge as; absent in a plain browser. */

@@ -43,10 +43,13 @@ const REVIEWED: Record<string, string> = {
   // app window, and only with the arguments each channel takes (shell/bridge.ts).
   PRELOAD_JS_CHECK:
     'preload reviewed: one contextBridge function per channel, no ipcRenderer exposed',
-  // Flags shell.openExternal with anything but a literal. Ours (shell/external.ts) opens only
-  // the values of security.ts EXTERNAL_TARGETS, a constant table, chosen by a target name that
-  // externalTarget() matched; never a URL from a page.
-  OPEN_EXTERNAL_JS_CHECK: 'openExternal reviewed: only the constant EXTERNAL_TARGETS addresses',
+  // Flags shell.openExternal with anything but a literal. Ours open only the addresses
+  // security.ts externalTargets() builds from the configured ports, chosen by a target name
+  // that externalTarget() matched (shell/external.ts), and an exercise's notebook address that
+  // the service itself answered and isExerciseNotebookUrl() accepted (shell/bridge.ts); never a
+  // URL from a page.
+  OPEN_EXTERNAL_JS_CHECK:
+    'openExternal reviewed: only externalTargets() addresses and the service-answered notebook address',
 };
 const serious = rows.filter(
   (r) => (r[1] === 'HIGH' || r[1] === 'MEDIUM') && !(r[0] && r[0] in REVIEWED),

@@ -6,6 +6,7 @@ export interface IpcChannels {
   'data-folder:open': { args: []; result: null };
   'external:open': { args: [url: string]; result: null };
   'exercise:reveal': { args: [id: string]; result: null };
+  'exercise:notebook': { args: [id: string]; result: null };
 }
 
 export type IpcChannel = keyof IpcChannels;

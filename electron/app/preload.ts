@@ -24,5 +24,6 @@ contextBridge.exposeInMainWorld(
     openDataFolder: () => invoke('data-folder:open'),
     openExternal: (url: string) => invoke('external:open', url),
     revealExerciseNotebook: (id: string) => invoke('exercise:reveal', id),
+    openExerciseNotebook: (id: string) => invoke('exercise:notebook', id),
   } satisfies DesktopBridge,
 );

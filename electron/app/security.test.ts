@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { externalTarget, isAppUrl, isPermissionGranted, isTrustedSender } from './security.ts';
+import {
+  externalTarget,
+  externalTargets,
+  isAppUrl,
+  isExerciseNotebookUrl,
+  isPermissionGranted,
+  isTrustedSender,
+} from './security.ts';
 
 const ORIGIN = 'http://127.0.0.1:18000';
 
@@ -32,6 +39,30 @@ describe('desktop app security rules', () => {
       'smb://share/x',
     ]) {
       expect(externalTarget(url), url).toBeUndefined();
+    }
+  });
+
+  it('follows the configured Spark ports, and only those', () => {
+    const moved = { masterUi: 27080, master: 27077, appUi: 24040, notebook: 28888 };
+    expect(externalTarget('http://127.0.0.1:27080/', moved)).toBe('spark-master-ui');
+    expect(externalTarget('http://127.0.0.1:24040/', moved)).toBe('spark-application-ui');
+    expect(externalTarget('http://127.0.0.1:17080/', moved)).toBeUndefined();
+    expect(externalTargets(moved)['spark-master-ui']).toBe('http://127.0.0.1:27080/');
+  });
+
+  it("accepts only an exercise notebook's address on the notebook port, with a token", () => {
+    const ports = { masterUi: 17080, master: 17077, appUi: 14040, notebook: 18888 };
+    const good = `http://127.0.0.1:18888/lab/tree/exercises/01-bronze/01-bronze.ipynb?token=${'a1'.repeat(24)}`;
+    expect(isExerciseNotebookUrl(good, '01-bronze', ports)).toBe(true);
+    for (const [url, id] of [
+      [good, '02-timestamps'],
+      [good.replace('18888', '18889'), '01-bronze'],
+      [good.replace('127.0.0.1', 'evil.example'), '01-bronze'],
+      [`${good}&next=https://evil.example/`, '01-bronze'],
+      [good.replace('?token=', '?x=1&token='), '01-bronze'],
+      ['http://127.0.0.1:18888/lab/tree/exercises/../../etc/passwd?token=abcdefabcdefabcd', '..'],
+    ] as const) {
+      expect(isExerciseNotebookUrl(url, id, ports), url).toBe(false);
     }
   });
 

@@ -1,6 +1,10 @@
 // The desktop app's security rules as plain functions (no `electron` import), so they are
 // tested under Node: what the window may load, which links open outside, whose IPC is heard.
-import { SPARK_PORTS } from '../../shared/spark.ts';
+import type { SparkPorts } from '../../shared/spark-ports.ts';
+import { sparkPortsFrom } from '../service/spark/ports.ts';
+
+/** Spark's ports as the desktop app's service resolves them (SPARK_EXPERIMENTS_*_PORT). */
+export const desktopSparkPorts = (): SparkPorts => sparkPortsFrom(process.env);
 
 /** Pages the app's window may show: only the dashboard served by its own service. */
 export function isAppUrl(url: string, appOrigin: string): boolean {
@@ -13,25 +17,47 @@ export function isAppUrl(url: string, appOrigin: string): boolean {
 
 /**
  * The only places a link may open in the system browser: a fixed set of addresses (the Spark
- * UIs and the Spark documentation), each opened as its literal address, never the link text.
+ * UIs on the configured ports, and the Spark documentation), each opened as the address this
+ * table builds, never the link text.
  */
-export const EXTERNAL_TARGETS = {
-  'spark-master-ui': `http://127.0.0.1:${SPARK_PORTS.masterUi}/`,
-  'spark-application-ui': `http://127.0.0.1:${SPARK_PORTS.applicationUi}/`,
-  'spark-docs': 'https://spark.apache.org/docs/3.5.8/',
-} as const;
-export type ExternalTarget = keyof typeof EXTERNAL_TARGETS;
+export function externalTargets(ports: SparkPorts = desktopSparkPorts()) {
+  return {
+    'spark-master-ui': `http://127.0.0.1:${ports.masterUi}/`,
+    'spark-application-ui': `http://127.0.0.1:${ports.appUi}/`,
+    'spark-docs': 'https://spark.apache.org/docs/3.5.8/',
+  } as const;
+}
+export type ExternalTarget = keyof ReturnType<typeof externalTargets>;
 
 const localUi = (port: number) => new RegExp(`^http://(127\\.0\\.0\\.1|localhost):${port}/?$`);
-const TARGET_PATTERNS: ReadonlyArray<readonly [RegExp, ExternalTarget]> = [
-  [localUi(SPARK_PORTS.masterUi), 'spark-master-ui'],
-  [localUi(SPARK_PORTS.applicationUi), 'spark-application-ui'],
-  [/^https:\/\/spark\.apache\.org\/docs\/3\.5\.8\/?$/, 'spark-docs'],
-];
 
 /** Which allowed destination a link is, if any. */
-export function externalTarget(url: string): ExternalTarget | undefined {
-  return TARGET_PATTERNS.find(([pattern]) => pattern.test(url))?.[1];
+export function externalTarget(
+  url: string,
+  ports: SparkPorts = desktopSparkPorts(),
+): ExternalTarget | undefined {
+  const patterns: ReadonlyArray<readonly [RegExp, ExternalTarget]> = [
+    [localUi(ports.masterUi), 'spark-master-ui'],
+    [localUi(ports.appUi), 'spark-application-ui'],
+    [/^https:\/\/spark\.apache\.org\/docs\/3\.5\.8\/?$/, 'spark-docs'],
+  ];
+  return patterns.find(([pattern]) => pattern.test(url))?.[1];
+}
+
+/**
+ * Whether `url` is exercise `id`'s notebook in the stack's JupyterLab on this machine, as the
+ * service answers POST /api/exercises/{id}/notebook: nothing else is opened for that button.
+ */
+export function isExerciseNotebookUrl(
+  url: string,
+  id: string,
+  ports: SparkPorts = desktopSparkPorts(),
+): boolean {
+  if (!/^\d{2}-[a-z0-9-]+$/.test(id)) return false;
+  const path = `/lab/tree/exercises/${id}/${id}.ipynb`;
+  return new RegExp(
+    `^http://127\\.0\\.0\\.1:${ports.notebook}${path.replaceAll('.', '\\.')}\\?token=[0-9a-f]{16,128}$`,
+  ).test(url);
 }
 
 /** IPC is answered only for the app's own window showing the app's own page. */

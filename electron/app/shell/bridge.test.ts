@@ -1,6 +1,8 @@
 // Every channel of the preload's bridge, through the shell as Electron would call it: good
 // arguments do their one thing, bad ones and strangers are refused before any work.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -120,5 +122,53 @@ describe('the bridge', () => {
     const settings = JSON.parse(readFileSync(join(shell.userData, 'settings.json'), 'utf8'));
     expect(settings).toEqual({ dataDir: chosen });
     expect(existsSync(join(chosen, 'manifests'))).toBe(true);
+  });
+
+  it('exercise:notebook asks the service for the notebook and opens only that address', async () => {
+    // A stand-in JupyterLab (GET /api answers its version, as Jupyter does without a token) on
+    // the notebook port the desktop's service reads from the environment, and a stack's token.
+    const jupyter = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(req.url === '/api' ? '{"version":"2.17.0"}' : '{}');
+    });
+    await new Promise<void>((resolve) => jupyter.listen(0, '127.0.0.1', resolve));
+    const port = (jupyter.address() as AddressInfo).port;
+    const before = process.env.SPARK_EXPERIMENTS_NOTEBOOK_PORT;
+    process.env.SPARK_EXPERIMENTS_NOTEBOOK_PORT = String(port);
+    const data = mkdtempSync(join(tmpdir(), 'spark-exp-bridge-nb-'));
+    scratch.push(data);
+    const token = 'ab'.repeat(24);
+    mkdirSync(join(data, '.stack'));
+    writeFileSync(join(data, '.stack', 'notebook-token'), `${token}\n`);
+    try {
+      const shell = launchShell({ savedDataDir: data });
+      launched.push(shell);
+      await shell.started();
+      const call = (...args: unknown[]) =>
+        shell.fake.invoke(
+          'exercise:notebook',
+          { sender: shell.window().webContents, url: `${shell.servers.at(-1)?.url}/` },
+          ...args,
+        );
+      for (const bad of [['../../etc'], [42], [], ['01-bronze', 'extra']])
+        expect(await call(...bad), JSON.stringify(bad)).toEqual(refused('bad_arguments'));
+      expect(await call('01-bronze')).toEqual({ result: null });
+      expect(shell.fake.opened).toEqual([
+        `http://127.0.0.1:${port}/lab/tree/exercises/01-bronze/01-bronze.ipynb?token=${token}`,
+      ]);
+      // Prepared on the way, as the button promises.
+      expect(existsSync(join(data, 'exercises', '01-bronze', '01-bronze.ipynb'))).toBe(true);
+      // With JupyterLab gone, the service's own words come back, and nothing opens.
+      await new Promise<void>((resolve) => jupyter.close(() => resolve()));
+      const stopped = await call('01-bronze');
+      expect(stopped).toEqual({
+        error: expect.objectContaining({ message: expect.stringMatching(/Start Spark first/) }),
+      });
+      expect(shell.fake.opened).toHaveLength(1);
+    } finally {
+      jupyter.close();
+      if (before === undefined) delete process.env.SPARK_EXPERIMENTS_NOTEBOOK_PORT;
+      else process.env.SPARK_EXPERIMENTS_NOTEBOOK_PORT = before;
+    }
   });
 });

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IpcChannel, IpcChannels, IpcReply } from '../ipc.ts';
-import { externalTarget, isTrustedSender } from '../security.ts';
+import { externalTarget, isExerciseNotebookUrl, isTrustedSender } from '../security.ts';
 import type { AppWindow, ElectronApi } from './electron-api.ts';
 import { openExternalTarget } from './external.ts';
 
@@ -16,6 +16,8 @@ export interface BridgeContext {
   dataDir(): string | undefined;
   /** Moves the service to `folder` (or back, and throws, when it cannot be used). */
   changeDataFolder(folder: string): Promise<void>;
+  /** The service's address on loopback, or undefined while it is not running. */
+  serviceUrl(): string | undefined;
 }
 
 interface Channel<C extends IpcChannel> {
@@ -66,6 +68,22 @@ export const BRIDGE: { [C in IpcChannel]: Channel<C> } = {
       const notebook = join(dir, 'exercises', id, `${id}.ipynb`);
       if (!existsSync(notebook)) throw new Error(`${notebook} does not exist: Prepare data first`);
       context.electron.shell.showItemInFolder(notebook);
+      return null;
+    },
+  },
+  'exercise:notebook': {
+    // Only an exercise id: the main process asks its own service for the address (over
+    // loopback, which the service trusts) and opens only what has that notebook's shape.
+    accepts: (args): args is [string] => oneString(args) && EXERCISE_ID.test(args[0]),
+    async handle(context, id) {
+      const base = context.serviceUrl();
+      if (base === undefined) throw new Error('the service is not running');
+      const response = await fetch(`${base}/api/exercises/${id}/notebook`, { method: 'POST' });
+      const body = (await response.json()) as { url?: unknown; message?: unknown };
+      if (!response.ok) throw new Error(String(body.message ?? `HTTP ${response.status}`));
+      if (typeof body.url !== 'string' || !isExerciseNotebookUrl(body.url, id))
+        throw new Error(`the service answered an unexpected notebook address for ${id}`);
+      await context.electron.shell.openExternal(body.url);
       return null;
     },
   },

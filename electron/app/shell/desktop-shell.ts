@@ -122,6 +122,7 @@ export class DesktopShell {
         window: () => this.window,
         dataDir: () => this.running?.service.dataDir,
         changeDataFolder: (folder) => this.changeDataFolder(folder),
+        serviceUrl: () => this.running?.url,
       },
       () => this.appOrigin(),
     );

@@ -1,11 +1,11 @@
-// Opens one of the allowed destinations (security.ts EXTERNAL_TARGETS) by its address in that
+// Opens one of the allowed destinations (security.ts externalTargets) by its address in that
 // table, never by the text of a link: a page can name a target, not a URL.
-import { EXTERNAL_TARGETS, type ExternalTarget } from '../security.ts';
+import { type ExternalTarget, externalTargets } from '../security.ts';
 import type { ElectronApi } from './electron-api.ts';
 
 export function openExternalTarget(
   shell: ElectronApi['shell'],
   target: ExternalTarget,
 ): Promise<void> {
-  return shell.openExternal(EXTERNAL_TARGETS[target]);
+  return shell.openExternal(externalTargets()[target]);
 }
