@@ -24,3 +24,8 @@ c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 # The container runs as the app's user, which is root when the app itself runs as root: the
 # container is the boundary there, and Jupyter would otherwise refuse to start.
 c.ServerApp.allow_root = True
+# JupyterLab keeps the layout and the user's settings beside its configuration by default,
+# which is read-only in the image: under HOME (compose sets /tmp) they can be saved.
+_home = os.environ.get("HOME") or "/tmp"
+c.LabApp.workspaces_dir = os.path.join(_home, ".jupyter", "lab", "workspaces")
+c.LabApp.user_settings_dir = os.path.join(_home, ".jupyter", "lab", "user-settings")

@@ -129,6 +129,19 @@ test('a request without the token, or with another, is refused', async () => {
   expect((await jupyter.call('/api', { token: null })).status).toBe(200);
 });
 
+test("JupyterLab saves the student's layout and settings (not into the read-only image)", async () => {
+  const saved = await jupyter.call('/lab/api/workspaces/lab', {
+    method: 'PUT',
+    json: { data: {}, metadata: { id: 'lab' } },
+  });
+  expect(saved.status, JSON.stringify(saved.body)).toBe(204);
+  const setting = await jupyter.call('/lab/api/settings/@jupyterlab/apputils-extension:themes', {
+    method: 'PUT',
+    json: { raw: '{"theme": "JupyterLab Dark"}' },
+  });
+  expect(setting.status, JSON.stringify(setting.body)).toBe(204);
+});
+
 test('the notebook port answers on 127.0.0.1 only', async () => {
   const others = Object.values(networkInterfaces())
     .flat()

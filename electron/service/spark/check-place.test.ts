@@ -28,6 +28,16 @@ describe('where a check runs', () => {
     expect(asked).toEqual([]);
   });
 
+  it('sends a check in the all-in-Docker stack to the notebook, with one line that says how', async () => {
+    const asked: string[] = [];
+    await expect(checkPlace(facts({ backendInUse: 'attached' }, asked))).rejects.toMatchObject({
+      status: 409,
+      code: 'check_in_notebook',
+      message: expect.stringMatching(/Open starter notebook.*check\(\)/),
+    });
+    expect(asked).toEqual([]);
+  });
+
   it('with no cluster of the app: the stack of this data folder when it is up, even beside a working Python', async () => {
     const chosen = await checkPlace(
       facts({ stackServesFolder: async () => true, hostPythonWorks: async () => true }),

@@ -5,6 +5,7 @@
 // Docker engine (whose check then says "Start Spark first"), else this machine's Python, whose
 // check says what to install.
 import type { SparkBackendName } from '../../../shared/spark.ts';
+import { ServiceError } from '../kernel/errors.ts';
 import { run } from '../platform/processes.ts';
 import { hostCheckPython } from '../python/host-python.ts';
 import { engineRunning } from './docker.ts';
@@ -30,6 +31,14 @@ export interface CheckPlaceFacts {
 export async function checkPlace(
   facts: CheckPlaceFacts,
 ): Promise<{ place: CheckPlace; why: string }> {
+  // The generator in the all-in-Docker stack has no Docker CLI and no Spark of its own: the
+  // stack's JupyterLab, whose kernel has the cluster, prints the same scorecard.
+  if (facts.backendInUse === 'attached')
+    throw new ServiceError(
+      409,
+      'check_in_notebook',
+      "in the all-in-Docker stack, check in JupyterLab: Open starter notebook, then run the notebook's last cell, check(), which prints this scorecard with the cluster's Spark",
+    );
   if (facts.backendInUse === 'docker')
     return { place: 'stack', why: 'Spark runs with the Docker backend' };
   if (facts.backendInUse === 'local')
