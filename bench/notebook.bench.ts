@@ -1,7 +1,7 @@
 // The notebook service's figures (issue 18). Prints figures; asserts nothing. Run after
 // docker/tests/engine/setup.sh (an engine, the compose plugin and the lane's images;
 // SPARK_IMAGE / NOTEBOOK_IMAGE override them):
-//   node --import tsx bench/notebook.bench.ts
+//   npm run bench:notebook
 //
 //  1. Start Spark (POST /api/spark/up, Docker backend, warm images) to the notebook's first
 //     Spark cell returning a result: the set-up cell's session on the cluster, then a count of
