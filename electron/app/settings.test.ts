@@ -32,6 +32,22 @@ describe('app settings', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ dataDir: '/data/class' });
   });
 
+  it("keeps Spark's ports, leaving out what is not a port", () => {
+    writeFileSync(
+      file,
+      JSON.stringify({
+        dataDir: '/data/class',
+        sparkPorts: { notebook: 28888, masterUi: 'x', master: 70000, appUi: 24040.5, other: 1 },
+      }),
+    );
+    expect(loadSettings(file, defaults)).toEqual({
+      dataDir: '/data/class',
+      sparkPorts: { notebook: 28888 },
+    });
+    writeFileSync(file, JSON.stringify({ dataDir: '/data/class', sparkPorts: 'all' }));
+    expect(loadSettings(file, defaults)).toEqual({ dataDir: '/data/class' });
+  });
+
   it('falls back to the defaults on a damaged file', () => {
     writeFileSync(file, '{"dataDir": ');
     expect(loadSettings(file, defaults)).toEqual(defaults);

@@ -124,6 +124,31 @@ describe('the bridge', () => {
     expect(existsSync(join(chosen, 'manifests'))).toBe(true);
   });
 
+  it("follows the Spark ports saved in the app's settings (the UI links, the service's ports)", async () => {
+    const data = mkdtempSync(join(tmpdir(), 'spark-exp-bridge-ports-'));
+    scratch.push(data);
+    const shell = launchShell({
+      userDataFiles: {
+        'settings.json': JSON.stringify({ dataDir: data, sparkPorts: { masterUi: 27080 } }),
+      },
+    });
+    launched.push(shell);
+    await shell.started();
+    const spark = (await (await fetch(`${shell.servers.at(-1)?.url}/api/spark`)).json()) as {
+      ports: { master_ui: number };
+    };
+    expect(spark.ports.master_ui).toBe(27080);
+    const call = (...args: unknown[]) =>
+      shell.fake.invoke(
+        'external:open',
+        { sender: shell.window().webContents, url: `${shell.servers.at(-1)?.url}/` },
+        ...args,
+      );
+    expect(await call('http://127.0.0.1:17080/')).toEqual(refused('bad_arguments'));
+    expect(await call('http://127.0.0.1:27080/')).toEqual({ result: null });
+    expect(shell.fake.opened).toEqual(['http://127.0.0.1:27080/']);
+  });
+
   it('exercise:notebook asks the service for the notebook and opens only that address', async () => {
     // A stand-in JupyterLab (GET /api answers its version, as Jupyter does without a token) on
     // the notebook port the desktop's service reads from the environment, and a stack's token.

@@ -3,6 +3,7 @@
 // showing the app, or with arguments the channel does not take, is refused before any work.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SparkPorts } from '../../../shared/spark-ports.ts';
 import type { IpcChannel, IpcChannels, IpcReply } from '../ipc.ts';
 import { externalTarget, isExerciseNotebookUrl, isTrustedSender } from '../security.ts';
 import type { AppWindow, ElectronApi } from './electron-api.ts';
@@ -18,6 +19,8 @@ export interface BridgeContext {
   changeDataFolder(folder: string): Promise<void>;
   /** The service's address on loopback, or undefined while it is not running. */
   serviceUrl(): string | undefined;
+  /** Spark's ports as the running service uses them. */
+  sparkPorts(): SparkPorts | undefined;
 }
 
 interface Channel<C extends IpcChannel> {
@@ -26,6 +29,12 @@ interface Channel<C extends IpcChannel> {
     context: BridgeContext,
     ...args: IpcChannels[C]['args']
   ): Promise<IpcChannels[C]['result']>;
+}
+
+/** Arguments that only the shell's state can judge (the configured ports), refused the same way. */
+class BridgeArgumentError extends Error {
+  override readonly name = 'BridgeRefusal';
+  readonly code = 'bad_arguments';
 }
 
 const none = (args: unknown[]): args is [] => args.length === 0;
@@ -81,17 +90,22 @@ export const BRIDGE: { [C in IpcChannel]: Channel<C> } = {
       const response = await fetch(`${base}/api/exercises/${id}/notebook`, { method: 'POST' });
       const body = (await response.json()) as { url?: unknown; message?: unknown };
       if (!response.ok) throw new Error(String(body.message ?? `HTTP ${response.status}`));
-      if (typeof body.url !== 'string' || !isExerciseNotebookUrl(body.url, id))
+      if (
+        typeof body.url !== 'string' ||
+        !isExerciseNotebookUrl(body.url, id, context.sparkPorts())
+      )
         throw new Error(`the service answered an unexpected notebook address for ${id}`);
       await context.electron.shell.openExternal(body.url);
       return null;
     },
   },
   'external:open': {
-    accepts: (args): args is [string] => oneString(args) && externalTarget(args[0]) !== undefined,
+    accepts: (args): args is [string] => oneString(args),
     async handle(context, url) {
-      const target = externalTarget(url);
-      if (target) await openExternalTarget(context.electron.shell, target);
+      const ports = context.sparkPorts();
+      const target = externalTarget(url, ports);
+      if (!target) throw new BridgeArgumentError(`not an allowed external address: ${url}`);
+      await openExternalTarget(context.electron.shell, target, ports);
       return null;
     },
   },

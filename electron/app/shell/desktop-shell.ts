@@ -16,7 +16,7 @@ import { DataDirInUseError, DataFolderLock } from '../../service/platform/data-f
 import { chooseDefaultDataDir, syncedDocumentsNote } from '../data-dir-default.ts';
 import { completeMacPath } from '../mac-path.ts';
 import { startOnPreferredPort } from '../preferred-port.ts';
-import { loadSettings, saveSettings } from '../settings.ts';
+import { type AppSettings, loadSettings, saveSettings } from '../settings.ts';
 import { registerBridge } from './bridge.ts';
 import { startOnUsableFolder } from './data-folder-choice.ts';
 import type { AppWindow, ElectronApi } from './electron-api.ts';
@@ -50,6 +50,7 @@ export class DesktopShell {
   private quitting = false;
   private readonly resources: string;
   private readonly settingsFile: string;
+  private settings: AppSettings | undefined;
   private readonly ledger: ChildLedger;
 
   constructor(private readonly o: ShellOptions) {
@@ -98,12 +99,13 @@ export class DesktopShell {
       exists,
     });
     const settings = loadSettings(this.settingsFile, { dataDir: fallback.dataDir });
+    this.settings = settings;
     const running = await startOnUsableFolder({
       dialog,
       saved: settings.dataDir,
       fallback: fallback.dataDir,
       start: (dataDir) => this.startService(dataDir),
-      save: (dataDir) => saveSettings(this.settingsFile, { dataDir }),
+      save: (dataDir) => saveSettings(this.settingsFile, { ...settings, dataDir }),
     });
     if (!running) {
       app.exit(0);
@@ -114,7 +116,11 @@ export class DesktopShell {
     const note =
       running.service.dataDir === fallback.dataDir && syncedDocumentsNote(fallback, documents);
     if (note) running.service.log.info(note);
-    lockDownSession(this.o.electron, () => this.appOrigin());
+    lockDownSession(
+      this.o.electron,
+      () => this.appOrigin(),
+      () => this.running?.spark.ports,
+    );
     registerBridge(
       this.o.electron.ipcMain,
       {
@@ -123,6 +129,7 @@ export class DesktopShell {
         dataDir: () => this.running?.service.dataDir,
         changeDataFolder: (folder) => this.changeDataFolder(folder),
         serviceUrl: () => this.running?.url,
+        sparkPorts: () => this.running?.spark.ports,
       },
       () => this.appOrigin(),
     );
@@ -154,6 +161,7 @@ export class DesktopShell {
       dockerDir: join(this.resources, 'docker'),
       exercisesDir: join(this.resources, 'exercises'),
       writer: APP_WRITER,
+      sparkPorts: this.settings?.sparkPorts,
     };
     const start = this.o.startServer ?? startServer;
     return startOnPreferredPort(this.o.preferredPort ?? 18000, (port) =>
@@ -176,7 +184,7 @@ export class DesktopShell {
       await this.window?.loadURL(this.running.url);
       throw err;
     }
-    saveSettings(this.settingsFile, { dataDir: folder });
+    saveSettings(this.settingsFile, { ...this.settings, dataDir: folder });
     await this.window?.loadURL(this.running.url);
   }
 
