@@ -3,15 +3,11 @@
 // Docker can check. The Course asks the composition root which, once per check.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CheckerCall } from '../../../shared/checker-call.ts';
 import { writeAnswers } from './answers.ts';
 
 /** What the checker is asked, with this machine's paths (a runner translates them). */
-export interface CheckCommand {
-  exercise: string;
-  checker: string;
-  table: string;
-  answers: string;
-}
+export type CheckCommand = CheckerCall;
 
 /** What a run of the checker left: its last stdout line is the scorecard. */
 export interface CheckRun {

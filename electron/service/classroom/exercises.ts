@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { checkCommand } from '../../../shared/check-command.ts';
+import { checkerArgs } from '../../../shared/checker-call.ts';
 import {
   type ExerciseSpec,
   type ExerciseSummary,
@@ -259,14 +260,7 @@ export class Course {
       [
         ...python.args,
         join(this.options.exercisesDir, 'checker', 'check.py'),
-        '--exercise',
-        command.exercise,
-        '--checker',
-        command.checker,
-        '--table',
-        command.table,
-        '--answers',
-        command.answers,
+        ...checkerArgs(command),
       ],
       {
         env: { ...env, TZ: 'UTC' },

@@ -8,13 +8,8 @@ import type { SparkBackendName } from '../../../shared/spark.ts';
 import { ServiceError } from '../kernel/errors.ts';
 import { run } from '../platform/processes.ts';
 import { hostCheckPython } from '../python/host-python.ts';
-import { engineRunning } from './docker.ts';
-import {
-  notebookContainer,
-  type StackCheckOptions,
-  sameFolder,
-  stackCheckRunner,
-} from './stack-check.ts';
+import { engineRunning, sameFolder } from './docker.ts';
+import { notebookContainer, type StackCheckOptions, stackCheckRunner } from './stack-check.ts';
 
 export type CheckPlace = 'stack' | 'host';
 

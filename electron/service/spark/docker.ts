@@ -67,6 +67,58 @@ export async function engineRunning(
   return { running: false, reason };
 }
 
+export interface ProjectContainer {
+  running: boolean;
+  /** healthy | starting | unhealthy, or '' without a health check. */
+  health: string;
+  /** The host folder mounted at /data. */
+  data: string;
+}
+
+/** This project's running container of `service`, if any: its state and its /data. */
+export async function projectContainer(
+  service: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ProjectContainer | undefined> {
+  const ps = await run(
+    'docker',
+    [
+      'ps',
+      '--filter',
+      `label=com.docker.compose.project=${PROJECT}`,
+      '--filter',
+      `label=com.docker.compose.service=${service}`,
+      '--format',
+      '{{.ID}}',
+    ],
+    { env, timeoutMs: 15_000 },
+  );
+  const id = ps.code === 0 ? ps.stdout.trim().split('\n')[0] : undefined;
+  if (!id) return undefined;
+  const inspect = await run(
+    'docker',
+    [
+      'inspect',
+      '--format',
+      '{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{range .Mounts}}{{if eq .Destination "/data"}}{{.Source}}{{end}}{{end}}',
+      id,
+    ],
+    { env, timeoutMs: 15_000 },
+  );
+  if (inspect.code !== 0) return undefined;
+  const [status = '', health = '', data = ''] = inspect.stdout.trim().split('|');
+  return { running: status === 'running', health, data };
+}
+
+/** Whether `mounted` (a container's /data) is `dataDir`. */
+export function sameFolder(mounted: string, dataDir: string): boolean {
+  try {
+    return mounted !== '' && realpathSync(mounted) === realpathSync(dataDir);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Whether this project's running Spark master mounts `dataDir` at /data: a
  * stack the app left running (it outlives the app by design) is taken over only when it
@@ -76,37 +128,8 @@ export async function runningStackServes(
   dataDir: string,
   env: NodeJS.ProcessEnv,
 ): Promise<boolean> {
-  const ps = await run(
-    'docker',
-    [
-      'ps',
-      '--filter',
-      `label=com.docker.compose.project=${PROJECT}`,
-      '--filter',
-      'label=com.docker.compose.service=spark-master',
-      '--format',
-      '{{.ID}}',
-    ],
-    { env, timeoutMs: 15_000 },
-  );
-  const id = ps.code === 0 ? ps.stdout.trim().split('\n')[0] : undefined;
-  if (!id) return false;
-  const mounts = await run(
-    'docker',
-    [
-      'inspect',
-      '--format',
-      '{{range .Mounts}}{{if eq .Destination "/data"}}{{.Source}}{{end}}{{end}}',
-      id,
-    ],
-    { env, timeoutMs: 15_000 },
-  );
-  const mounted = mounts.code === 0 ? mounts.stdout.trim() : '';
-  try {
-    return mounted !== '' && realpathSync(mounted) === realpathSync(dataDir);
-  } catch {
-    return false;
-  }
+  const master = await projectContainer('spark-master', env);
+  return master !== undefined && sameFolder(master.data, dataDir);
 }
 
 function composeArgs(options: DockerOptions, ...rest: string[]): string[] {

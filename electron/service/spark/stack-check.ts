@@ -5,9 +5,16 @@
 // ended in the container too, since ending `compose exec` leaves its process running there.
 import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { type CheckerCall, checkerArgs } from '../../../shared/checker-call.ts';
 import { ServiceError } from '../kernel/errors.ts';
 import { run } from '../platform/processes.ts';
-import { composeExecArgs, type DockerOptions, PROJECT } from './docker.ts';
+import {
+  composeExecArgs,
+  type DockerOptions,
+  type ProjectContainer,
+  projectContainer,
+  sameFolder,
+} from './docker.ts';
 import { prepareStack } from './stack.ts';
 
 /** Where the notebook image mounts the checker (read-only). */
@@ -15,13 +22,8 @@ export const CHECKER_IN_STACK = '/opt/spark-experiments/exercises/checker/check.
 export const NOTEBOOK_SERVICE = 'notebook';
 const CHECK_TIMEOUT_MS = 10 * 60_000;
 
-/** The same fields as classroom's CheckCommand (spark/ may not import classroom/). */
-export interface StackCheckCommand {
-  exercise: string;
-  checker: string;
-  table: string;
-  answers: string;
-}
+/** What the checker is asked, with this machine's paths (translated to the container's). */
+export type StackCheckCommand = CheckerCall;
 
 export interface StackCheckOptions {
   dockerDir: string;
@@ -82,74 +84,14 @@ export const AS_NAMED_USER = [
 export function stackCheckArgs(compose: DockerOptions, command: StackCheckCommand): string[] {
   return composeExecArgs(
     compose,
-    [
-      'bash',
-      '-c',
-      AS_NAMED_USER,
-      'check',
-      CHECKER_IN_STACK,
-      '--exercise',
-      command.exercise,
-      '--checker',
-      command.checker,
-      '--table',
-      command.table,
-      '--answers',
-      command.answers,
-    ],
+    ['bash', '-c', AS_NAMED_USER, 'check', CHECKER_IN_STACK, ...checkerArgs(command)],
     NOTEBOOK_SERVICE,
   );
 }
 
-export interface NotebookContainer {
-  running: boolean;
-  /** healthy | starting | unhealthy, or '' without a health check. */
-  health: string;
-  /** The host folder mounted at /data. */
-  data: string;
-}
-
 /** The running notebook container of the project, if any. */
-export async function notebookContainer(
-  env: NodeJS.ProcessEnv,
-): Promise<NotebookContainer | undefined> {
-  const ps = await run(
-    'docker',
-    [
-      'ps',
-      '--filter',
-      `label=com.docker.compose.project=${PROJECT}`,
-      '--filter',
-      `label=com.docker.compose.service=${NOTEBOOK_SERVICE}`,
-      '--format',
-      '{{.ID}}',
-    ],
-    { env, timeoutMs: 15_000 },
-  );
-  const id = ps.code === 0 ? ps.stdout.trim().split('\n')[0] : undefined;
-  if (!id) return undefined;
-  const inspect = await run(
-    'docker',
-    [
-      'inspect',
-      '--format',
-      '{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{range .Mounts}}{{if eq .Destination "/data"}}{{.Source}}{{end}}{{end}}',
-      id,
-    ],
-    { env, timeoutMs: 15_000 },
-  );
-  if (inspect.code !== 0) return undefined;
-  const [status = '', health = '', data = ''] = inspect.stdout.trim().split('|');
-  return { running: status === 'running', health, data };
-}
-
-/** Whether `mounted` (the container's /data) is `dataDir`. */
-export function sameFolder(mounted: string, dataDir: string): boolean {
-  try {
-    return mounted !== '' && realpathSync(mounted) === realpathSync(dataDir);
-  } catch {
-    return false;
-  }
+export function notebookContainer(env: NodeJS.ProcessEnv): Promise<ProjectContainer | undefined> {
+  return projectContainer(NOTEBOOK_SERVICE, env);
 }
 
 const START_FIRST =
