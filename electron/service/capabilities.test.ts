@@ -23,7 +23,7 @@ const LAYERS: Record<string, string[]> = {
   python: ['logs', 'platform', 'kernel'],
   spark: ['logs', 'platform', 'python', 'kernel'],
   doctor: ['spark', 'python', 'logs', 'platform', 'kernel'],
-  notebooks: ['platform', 'kernel'],
+  notebooks: ['python', 'platform', 'kernel'],
 };
 
 /** The modules http/ may import: each capability's facade, not its insides. */

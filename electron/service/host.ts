@@ -9,6 +9,7 @@ import { runDoctor } from './doctor/doctor.ts';
 import { GeneratorService, type ServiceOptions } from './generator/generator-service.ts';
 import { installPauseSignals } from './generator/signals.ts';
 import { warnOnFailure } from './logs/warn-on-failure.ts';
+import { LocalJupyterServer } from './notebooks/local-jupyter.ts';
 import {
   type NotebookAddress,
   NotebookService,
@@ -86,12 +87,28 @@ export function startHost(options: HostOptions): Host {
       backendInUse: () => spark.backendInUse(),
     }),
   });
-  const notebook = new NotebookService({
+  const jupyterLog = service.log.child('jupyter');
+  const localJupyter: LocalJupyterServer = new LocalJupyterServer({
+    dataDir: service.dataDir,
+    port: sparkPorts.notebook,
+    env: process.env,
+    answering: async (): Promise<boolean> => (await notebook.probe()) === 'ok',
+    onLine: (line) => jupyterLog.info(line),
+  });
+  const notebook: NotebookService = new NotebookService({
     dataDir: service.dataDir,
     address: notebookAddress(process.env, {
       publicUrl: options.notebook?.publicUrl ?? `http://127.0.0.1:${sparkPorts.notebook}`,
       probeUrl: options.notebook?.probeUrl,
     }),
+    local: {
+      start: (): Promise<void> => localJupyter.start(),
+      wanted: () => spark.backendInUse() === 'local',
+    },
+  });
+  // JupyterLab without Docker runs beside the local Spark, and stops with it.
+  spark.events.on('change', () => {
+    if (localJupyter.running && spark.backendInUse() !== 'local') void localJupyter.stop();
   });
   const pipeline = new PipelineMetrics(service.dataDir);
   const python = new PythonSetupRunner({ log: service.log.child('python') });
@@ -116,6 +133,7 @@ export function startHost(options: HostOptions): Host {
       removeSignals();
       course.stop();
       await python.stop();
+      await localJupyter.stop();
       await spark.shutdown();
       await service.stop();
     },

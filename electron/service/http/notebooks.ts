@@ -6,13 +6,13 @@ import type { Course } from '../classroom/exercises.ts';
 import type { NotebookService } from '../notebooks/notebook-service.ts';
 import { declaredRoutes } from './declared.ts';
 
-export type NotebookControl = Pick<NotebookService, 'status' | 'requireRunning' | 'has' | 'linkTo'>;
+export type NotebookControl = Pick<NotebookService, 'status' | 'ensureRunning' | 'has' | 'linkTo'>;
 
 export function notebookRoutes(course: Course, notebook: NotebookControl) {
   return declaredRoutes().openapi(routes.openNotebook, async (c) => {
     const id = c.req.valid('param').id;
     const view = course.view(id); // 404 for an unknown exercise, before anything else
-    await notebook.requireRunning();
+    await notebook.ensureRunning();
     const ready = view.prepared && notebook.has(view.notebook) ? view : await course.prepare(id);
     return c.json({ url: notebook.linkTo(ready.notebook), notebook: ready.notebook }, 200);
   });

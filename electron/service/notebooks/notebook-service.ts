@@ -64,6 +64,8 @@ export interface NotebookServiceOptions {
   dataDir: string;
   address: NotebookAddress;
   probeTimeoutMs?: number;
+  /** JupyterLab without Docker, started when `wanted` (the local Spark backend runs). */
+  local?: { start(): Promise<void>; wanted(): boolean };
 }
 
 export class NotebookService {
@@ -89,6 +91,16 @@ export class NotebookService {
     return { state, url: state === 'healthy' ? `${this.options.address.publicUrl}/lab` : null };
   }
 
+  /**
+   * JupyterLab answering for Open starter notebook: the stack's, or, with the local Spark
+   * backend, one started from the app's own Python; else a 409 that says how.
+   */
+  async ensureRunning(): Promise<void> {
+    if ((await this.probe()) === 'ok') return;
+    if (this.options.local?.wanted()) return this.options.local.start();
+    return this.requireRunning();
+  }
+
   /** A 409 unless JupyterLab answers. */
   async requireRunning(): Promise<void> {
     const probe = await this.probe();
@@ -97,7 +109,7 @@ export class NotebookService {
       409,
       probe === 'refused' ? 'notebook_not_running' : 'notebook_unhealthy',
       probe === 'refused'
-        ? `the notebook service is not running (nothing answers at ${this.options.address.publicUrl}): Start Spark first, with Docker; JupyterLab starts with the cluster`
+        ? `the notebook service is not running (nothing answers at ${this.options.address.publicUrl}): Start Spark first, with Docker; JupyterLab starts with the cluster (without Docker: npm run setup:python, then Start Spark with the local backend)`
         : `the notebook service at ${this.options.address.publicUrl} does not answer as JupyterLab: wait until the Spark panel shows it healthy, or restart Spark`,
     );
   }
