@@ -140,6 +140,15 @@ test("JupyterLab saves the student's layout and settings (not into the read-only
     json: { raw: '{"theme": "JupyterLab Dark"}' },
   });
   expect(setting.status, JSON.stringify(setting.body)).toBe(204);
+  // No "news from Jupyter?" prompt or update check in a classroom (the image's overrides.json).
+  const notification = await jupyter.call(
+    '/lab/api/settings/@jupyterlab/apputils-extension:notification',
+  );
+  expect(notification.status).toBe(200);
+  expect((notification.body as { settings: Record<string, unknown> }).settings).toMatchObject({
+    fetchNews: 'false',
+    checkForUpdates: false,
+  });
 });
 
 test('the notebook port answers on 127.0.0.1 only', async () => {
