@@ -98,6 +98,10 @@ describe('LAN mode in-process: the class link reads, changes need this machine o
       expect(parsed(errorSchema, r.body).error, path).toBe('read_only_link');
     }
     expect((await api.call('/api/health', { headers: cls })).body.status).toBe('running');
+    // Nor does it run the instructor's setup check (Docker's CLI on their machine).
+    const doctor = await api.call('/api/doctor', { headers: cls });
+    expect(doctor.status).toBe(403);
+    expect(parsed(errorSchema, doctor.body).error).toBe('read_only_link');
     const admin = { ...lan, authorization: 'Bearer admin' };
     expect(
       parsed(healthSchema, (await api.call('/api/health', { headers: admin })).body).access,
