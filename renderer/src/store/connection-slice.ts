@@ -61,21 +61,25 @@ export const createConnectionSlice =
       },
 
       async refresh() {
-        // A Clean while these requests are out makes their health and batches stale.
+        // A Clean while these requests are out makes their health and batches stale. Each
+        // answer is shown when it comes: a slow one (the Spark status asks Docker) must not
+        // hold back the others, nor bring back a health older than the stream's.
         const cleaned = get().cleaned;
-        const [health, batches, , presets, spark] = await Promise.allSettled([
-          api.health(),
-          api.batches(MAX_BATCHES),
-          logs.run(),
-          api.presets(),
-          api.spark(),
+        const current = () => get().cleaned === cleaned;
+        const ignore = () => undefined;
+        await Promise.all([
+          api.health().then((health) => {
+            if (current()) receiveHealth(set, get, health);
+          }, ignore),
+          api.batches(MAX_BATCHES).then((batches) => {
+            if (current()) set({ batches: batches.batches });
+          }, ignore),
+          logs.run().catch(ignore),
+          api.presets().then((presets) => {
+            set((s) => ({ presets: withPresetList(s.presets, presets) }));
+          }, ignore),
+          api.spark().then((spark) => set({ spark }), ignore),
         ]);
-        const current = get().cleaned === cleaned;
-        if (health.status === 'fulfilled' && current) receiveHealth(set, get, health.value);
-        if (spark.status === 'fulfilled') set({ spark: spark.value });
-        if (batches.status === 'fulfilled' && current) set({ batches: batches.value.batches });
-        if (presets.status === 'fulfilled')
-          set((s) => ({ presets: withPresetList(s.presets, presets.value) }));
       },
 
       handleEvent(event) {

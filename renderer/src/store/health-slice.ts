@@ -21,10 +21,13 @@ const statusWords: Record<string, string> = {
 };
 
 /**
- * Takes a health report and the backfill it carries. A change of status is announced, for
- * screen readers; the first report is not a change.
+ * Takes a health report and the backfill it carries, unless it is older than the one shown:
+ * a GET sent before a change (a slow refresh) can answer after the stream told of the change.
+ * A change of status is announced, for screen readers; the first report is not a change.
  */
 export function receiveHealth(set: SetState, get: GetState, health: Health): void {
+  const shown = get().health?.timestamp;
+  if (shown && health.timestamp && Date.parse(health.timestamp) < Date.parse(shown)) return;
   const before = get().health?.status;
   // Stream events are the same for every client: only GET /api/health says what this one may do.
   const access = health.access ?? get().health?.access;

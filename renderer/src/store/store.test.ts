@@ -194,6 +194,42 @@ describe('preset errors in the store', () => {
   });
 });
 
+describe('health in the store', () => {
+  it('keeps a newer health when a refresh begun before a join answers after the stream told of it', async () => {
+    let answerSpark: (value: never) => void = () => undefined;
+    const at = (iso: string, status: string, classCode: string | null) =>
+      ({ status, timestamp: iso, class_code: classCode, backfill: null }) as unknown as Health;
+    const api = fakeApi({
+      // Asked at page load; the Spark status (it asks Docker) is slow to answer.
+      health: async () => at('2026-12-05T00:36:48.900Z', 'paused', null),
+      batches: async () => ({ batches: [] }) as never,
+      presets: async () => ({ presets: [] }) as never,
+      spark: () => new Promise((resolve) => (answerSpark = resolve)),
+      logs: async () => ({ entries: [] }) as never,
+    });
+    const store = createStore(api);
+    const refreshing = store.getState().refresh();
+    // The page-load health is shown at once, without waiting for the Spark status.
+    await vi.waitFor(() => expect(store.getState().health?.status).toBe('paused'));
+    // The student joins: the stream says so.
+    store.getState().handleEvent({
+      type: 'health',
+      data: at('2026-12-05T00:36:50.200Z', 'running', '89Q0-0000-58AD-HHE0-008A'),
+    });
+    // An older report (sent before the join) answering late changes nothing.
+    store.getState().handleEvent({
+      type: 'health',
+      data: at('2026-12-05T00:36:49.000Z', 'paused', null),
+    });
+    answerSpark({ state: 'stopped' } as never);
+    await refreshing;
+    expect(store.getState().health).toMatchObject({
+      status: 'running',
+      class_code: '89Q0-0000-58AD-HHE0-008A',
+    });
+  });
+});
+
 describe('Clean in the store', () => {
   it('keeps the list empty when a refresh begun before the clean answers after it', async () => {
     let answerBatches: (value: { batches: BatchMeta[] }) => void = () => undefined;
