@@ -6,7 +6,6 @@ import {
   chmodSync,
   copyFileSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -16,16 +15,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { finished, startCli } from '../testing/cli.ts';
+import { standInDocker } from '../testing/stand-in-docker.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-cli-check-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-const bin = join(scratch, 'bin');
-mkdirSync(bin);
-copyFileSync(
-  join(import.meta.dirname, '..', 'testing', 'fake-docker-notebook.sh'),
-  join(bin, 'docker'),
-);
-chmodSync(join(bin, 'docker'), 0o755);
+const bin = standInDocker(join(scratch, 'bin'), 'fake-docker-notebook.sh');
 writeFileSync(
   join(bin, 'python3'),
   `#!/bin/sh\necho "ModuleNotFoundError: No module named 'pyspark'" >&2\nexit 1\n`,

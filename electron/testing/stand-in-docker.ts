@@ -10,13 +10,25 @@ export interface StandInPaths {
   withoutDocker: string;
 }
 
+/**
+ * Puts a stand-in `docker` (one of electron/testing's scripts) into `bin`, made if need be;
+ * returns `bin`.
+ */
+export function standInDocker(
+  bin: string,
+  script: 'fake-docker.sh' | 'fake-docker-notebook.sh' = 'fake-docker.sh',
+): string {
+  mkdirSync(bin, { recursive: true });
+  copyFileSync(join(import.meta.dirname, script), join(bin, 'docker'));
+  chmodSync(join(bin, 'docker'), 0o755);
+  return bin;
+}
+
 export function standInPaths(scratch: string): StandInPaths {
-  const withDocker = join(scratch, 'bin');
+  const withDocker = standInDocker(join(scratch, 'bin'));
   const withoutDocker = join(scratch, 'empty-bin');
   const system = join(scratch, 'system-bin');
-  for (const dir of [withDocker, withoutDocker, system]) mkdirSync(dir, { recursive: true });
-  copyFileSync(join(import.meta.dirname, 'fake-docker.sh'), join(withDocker, 'docker'));
-  chmodSync(join(withDocker, 'docker'), 0o755);
+  for (const dir of [withoutDocker, system]) mkdirSync(dir, { recursive: true });
   for (const dir of [withDocker, withoutDocker]) {
     for (const name of ['python3', 'python']) {
       writeFileSync(join(dir, name), '#!/bin/sh\necho "No module named pyspark" >&2\nexit 1\n');

@@ -3,21 +3,13 @@
 // adopted running job, refuses a second pipeline with 409 pipeline_running, and stops it
 // through lake/_pipeline/stop with the adopted run's id. Docker is the stand-in CLI
 // (electron/testing/fake-docker.sh); the "pipeline" is a file that exists while it runs.
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../testing/presets.ts';
 import { waitFor } from '../../testing/serve.ts';
+import { standInDocker } from '../../testing/stand-in-docker.ts';
 import { ServiceError } from '../kernel/errors.ts';
 import { createLogger } from '../logs/logger.ts';
 import { DockerBackend } from './docker-backend.ts';
@@ -25,10 +17,7 @@ import { pipelineStopFile, SparkJobs } from './spark-jobs.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-adopt-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-const bin = join(scratch, 'bin');
-mkdirSync(bin);
-copyFileSync(join(REPO_ROOT, 'electron', 'testing', 'fake-docker.sh'), join(bin, 'docker'));
-chmodSync(join(bin, 'docker'), 0o755);
+const bin = standInDocker(join(scratch, 'bin'));
 
 function setup(name: string) {
   const data = join(scratch, name);

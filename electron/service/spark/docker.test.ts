@@ -1,57 +1,23 @@
 // Docker control against a stand-in `docker` on PATH that answers like the real CLI
 // (electron/testing/fake-docker.sh), for every case a user can be in.
-import {
-  chmodSync,
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SparkPorts } from '../../../shared/spark-ports.ts';
 import { waitFor } from '../../testing/serve.ts';
-import { freePort } from '../../testing/stand-in-docker.ts';
+import { freePort, standInPaths } from '../../testing/stand-in-docker.ts';
 import { createLogger, type LogEntry } from '../logs/logger.ts';
 import { SparkController } from './spark-controller.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-docker-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-const withDocker = join(scratch, 'bin');
-mkdirSync(withDocker);
-copyFileSync(
-  join(import.meta.dirname, '..', '..', 'testing', 'fake-docker.sh'),
-  join(withDocker, 'docker'),
-);
-chmodSync(join(withDocker, 'docker'), 0o755);
-const withoutDocker = join(scratch, 'empty-bin');
-mkdirSync(withoutDocker);
-// No local Spark either, so a missing Docker cannot fall back in these tests: SPARK_HOME
-// points nowhere and python3/python are stand-ins that fail.
-for (const dir of [withDocker, withoutDocker]) {
-  for (const name of ['python3', 'python']) {
-    writeFileSync(join(dir, name), '#!/bin/sh\necho "No module named pyspark" >&2\nexit 1\n');
-    chmodSync(join(dir, name), 0o755);
-  }
-}
+// The stand-in docker and python3/python without pyspark, so a missing Docker cannot fall back
+// to a local Spark in these tests (SPARK_HOME points nowhere either), and only the tools they
+// need: a real docker CLI in /usr/bin (the engine lane installs one) stays out of reach.
+const paths = standInPaths(scratch);
 const noLocalSpark = { SPARK_HOME: join(scratch, 'no-spark') };
-// Only what the stand-ins need (bash for fake-docker.sh, node): a real docker CLI in /usr/bin
-// (Debian's docker.io, which the engine test lane installs) must stay out of reach.
-const system = join(scratch, 'system-bin');
-mkdirSync(system);
-const tools: Array<[string, string]> = [
-  ['node', process.execPath],
-  ['bash', '/bin/bash'],
-  ['env', '/usr/bin/env'],
-  ['sleep', '/bin/sleep'],
-];
-for (const [name, target] of tools) symlinkSync(target, join(system, name));
-
 // Free ports of the OS's choosing: a Spark that another program runs on this machine (on the
 // default ports) must not change the answers.
 let freePorts: SparkPorts;
@@ -66,7 +32,7 @@ beforeAll(async () => {
 
 function controller(
   mode: string,
-  path = `${withDocker}:${system}`,
+  path = paths.withDocker,
   extra: { env?: Record<string, string>; ports?: Partial<SparkPorts> } = {},
 ) {
   const calls = join(scratch, `calls-${mode}-${Math.random().toString(16).slice(2)}.log`);
@@ -95,7 +61,7 @@ function controller(
 
 describe('Spark with Docker', () => {
   it('tells a missing Docker CLI apart', async () => {
-    const { spark } = controller('ready', `${withoutDocker}:${system}`);
+    const { spark } = controller('ready', paths.withoutDocker);
     const { docker } = await spark.backends();
     expect(docker).toMatchObject({ state: 'cli_missing' });
     expect(docker.state !== 'ready' && docker.message).toMatch(/Docker is not installed/);

@@ -2,8 +2,6 @@
 // whose notebook container behaves like a real one where it matters: it mounts one folder at
 // /data, and a checker started by `compose exec` outlives its exec client unless ended there.
 import {
-  chmodSync,
-  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -16,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../testing/serve.ts';
+import { standInDocker } from '../../testing/stand-in-docker.ts';
 import { ServiceError } from '../kernel/errors.ts';
 import { DEFAULT_DOCKER_DIR } from './spark-controller.ts';
 import {
@@ -33,13 +32,7 @@ afterAll(() => {
   for (const pid of leftovers) if (alive(pid)) process.kill(pid);
   rmSync(scratch, { recursive: true, force: true });
 });
-const bin = join(scratch, 'bin');
-mkdirSync(bin);
-copyFileSync(
-  join(import.meta.dirname, '..', '..', 'testing', 'fake-docker-notebook.sh'),
-  join(bin, 'docker'),
-);
-chmodSync(join(bin, 'docker'), 0o755);
+const bin = standInDocker(join(scratch, 'bin'), 'fake-docker-notebook.sh');
 const data = join(scratch, 'data');
 const folder = join(data, 'exercises', '01-bronze');
 mkdirSync(join(folder, '.answers'), { recursive: true });
