@@ -14,16 +14,12 @@ import type { DoctorProbe } from './run-checks.ts';
 export type OwnPorts = (signal: AbortSignal) => Promise<Set<number>>;
 
 async function portCheck(
+  base: { id: string; title: string },
   name: SparkPortName,
   port: number,
   ours: OwnPorts,
   signal: AbortSignal,
 ): Promise<DoctorCheck> {
-  const setting = SPARK_PORT_SETTINGS[name];
-  const base = {
-    id: `port-${setting.field.replace('_', '-')}`,
-    title: `Port ${port} (${setting.label})`,
-  };
   const holder = await portHolder(port, () => ours(signal));
   if (holder === 'free') return { ...base, status: 'ok', summary: `127.0.0.1:${port} is free` };
   if (holder === 'ours')
@@ -39,10 +35,10 @@ async function portCheck(
 export function portProbes(ports: SparkPorts, ours: OwnPorts): DoctorProbe[] {
   return SPARK_PORT_NAMES.map((name) => {
     const setting = SPARK_PORT_SETTINGS[name];
-    return {
+    const base = {
       id: `port-${setting.field.replace('_', '-')}`,
       title: `Port ${ports[name]} (${setting.label})`,
-      run: (signal) => portCheck(name, ports[name], ours, signal),
     };
+    return { ...base, run: (signal) => portCheck(base, name, ports[name], ours, signal) };
   });
 }

@@ -5,10 +5,11 @@
 // line, and JupyterLab then logs it as `?token=...`. It stops with the local Spark and the app.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { ServiceError } from '../kernel/errors.ts';
 import { startDaemon } from '../platform/processes.ts';
 import { localJupyter } from '../python/jupyter.ts';
+import { notebookTokenFile } from './notebook-service.ts';
 
 export interface LocalJupyterOptions {
   dataDir: string;
@@ -21,13 +22,13 @@ export interface LocalJupyterOptions {
   startTimeoutMs?: number;
 }
 
-/** Writes `<data>/.stack/notebook-token` (mode 600, whole or not at all). */
+/** Writes the token file (mode 600, whole or not at all). */
 export function writeNotebookToken(dataDir: string, token: string): void {
-  const dir = join(dataDir, '.stack');
-  mkdirSync(dir, { recursive: true });
-  const temp = join(dir, `.notebook-token.${process.pid}`);
+  const file = notebookTokenFile(dataDir);
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, `${token}\n`, { mode: 0o600 });
-  renameSync(temp, join(dir, 'notebook-token'));
+  renameSync(temp, file);
 }
 
 export class LocalJupyterServer {

@@ -68,6 +68,11 @@ export interface NotebookServiceOptions {
   local?: { start(): Promise<void>; wanted(): boolean };
 }
 
+/** Where JupyterLab's token is (the stack's notebook and a local JupyterLab write it). */
+export function notebookTokenFile(dataDir: string): string {
+  return join(dataDir, '.stack', 'notebook-token');
+}
+
 export class NotebookService {
   constructor(private readonly options: NotebookServiceOptions) {}
 
@@ -134,7 +139,7 @@ export class NotebookService {
   }
 
   private token(): string {
-    const file = join(this.options.dataDir, '.stack', 'notebook-token');
+    const file = notebookTokenFile(this.options.dataDir);
     let token = '';
     try {
       token = readFileSync(file, 'utf8').trim();
