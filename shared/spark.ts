@@ -17,9 +17,5 @@ export const STARTABLE_BACKENDS = ['docker', 'local'] as const;
 export const SPARK_BACKENDS = [...STARTABLE_BACKENDS, 'attached'] as const;
 export type SparkBackendName = (typeof SPARK_BACKENDS)[number];
 
-export const SPARK_PORTS = {
-  masterUi: 17080,
-  master: 17077,
-  workerUi: 17081,
-  applicationUi: 14040,
-} as const;
+/** The local backend's worker UI (the four ports users may move are in spark-ports.ts). */
+export const LOCAL_WORKER_UI_PORT = 17081;

@@ -9,7 +9,6 @@ import { callsOf, standInJava, standInPython } from '../../testing/python-standi
 import { ServiceError } from '../kernel/errors.ts';
 import { backendsHere, buildBackend, chooseBackend, type PortCheck } from './backend-choice.ts';
 import { DockerBackend } from './docker-backend.ts';
-import { APP_UI_PORT, MASTER_PORT, MASTER_UI_PORT } from './local.ts';
 import { LocalBackend } from './local-backend.ts';
 
 // A Spark distribution as far as the search for one is concerned: bin/spark-class exists.
@@ -54,7 +53,8 @@ describe('chooseBackend', () => {
       source: 'SPARK_HOME',
     });
     // The local backend has no notebook: its port is not asked for.
-    expect(free.asked).toEqual([[MASTER_UI_PORT], [MASTER_PORT], [APP_UI_PORT]]);
+    const { masterUi, master, appUi } = DEFAULT_SPARK_PORTS;
+    expect(free.asked).toEqual([[masterUi], [master], [appUi]]);
   });
 
   it('refuses Docker asked for by name when there is no docker command, before the ports', async () => {
@@ -66,11 +66,11 @@ describe('chooseBackend', () => {
   });
 
   it('refuses a taken port by number before looking for a Spark', async () => {
-    const taken = ports(MASTER_PORT);
+    const taken = ports(DEFAULT_SPARK_PORTS.master);
     const err = await refusal(chooseBackend(undefined, withoutSpark, taken.check));
     expect([err.status, err.code]).toEqual([409, 'port_in_use']);
     expect(err.message).toBe(
-      `port ${MASTER_PORT} is taken by another program on 127.0.0.1 (the Spark master): set --master-port / SPARK_EXPERIMENTS_MASTER_PORT to a free port, or stop that program`,
+      `port ${DEFAULT_SPARK_PORTS.master} is taken by another program on 127.0.0.1 (the Spark master): set --master-port / SPARK_EXPERIMENTS_MASTER_PORT to a free port, or stop that program`,
     );
   });
 

@@ -2,18 +2,13 @@
 // Spark distribution (SPARK_HOME, or the one inside an installed pyspark), on 127.0.0.1 and
 // the same (configured) ports as the compose stack.
 import { existsSync } from 'node:fs';
-import { SPARK_PORTS } from '../../../shared/spark.ts';
+import { LOCAL_WORKER_UI_PORT } from '../../../shared/spark.ts';
 import { DEFAULT_SPARK_PORTS, type SparkPorts } from '../../../shared/spark-ports.ts';
 import { startDaemon } from '../platform/processes.ts';
 import { candidateLabel, describePython } from '../python/discovery.ts';
 import { pythonWithPyspark } from '../python/host-python.ts';
 import { PYSPARK_VERSION } from '../python/pins.ts';
 import { sparkClassFile, sparkScript } from './spark-scripts.ts';
-
-export const MASTER_PORT = SPARK_PORTS.master;
-export const MASTER_UI_PORT = SPARK_PORTS.masterUi;
-export const WORKER_UI_PORT = SPARK_PORTS.workerUi;
-export const APP_UI_PORT = SPARK_PORTS.applicationUi;
 
 /** A Spark distribution found here: its folder, where it came from, the Python with it. */
 export interface SparkHomeFound {
@@ -92,7 +87,7 @@ export function startLocalCluster(
       '--host',
       '127.0.0.1',
       '--webui-port',
-      String(WORKER_UI_PORT),
+      String(LOCAL_WORKER_UI_PORT),
       '--cores',
       '2',
       '--memory',
