@@ -97,10 +97,7 @@ export function startHost(options: HostOptions): Host {
   });
   const notebook: NotebookService = new NotebookService({
     dataDir: service.dataDir,
-    address: notebookAddress(process.env, {
-      publicUrl: options.notebook?.publicUrl ?? `http://127.0.0.1:${sparkPorts.notebook}`,
-      probeUrl: options.notebook?.probeUrl,
-    }),
+    address: notebookAddress(sparkPorts.notebook, options.notebook),
     local: {
       start: (): Promise<void> => localJupyter.start(),
       wanted: () => spark.backendInUse() === 'local',

@@ -98,7 +98,7 @@ export function startInProcessApi(
         runDoctor({ dataDir: service.dataDir, env: process.env, ports: DEFAULT_SPARK_PORTS }),
       notebook: new NotebookService({
         dataDir: service.dataDir,
-        address: options.notebook ?? notebookAddress({}),
+        address: options.notebook ?? notebookAddress(DEFAULT_SPARK_PORTS.notebook),
       }),
     },
     port,

@@ -6,12 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, type FakeJupyter, startFakeJupyter } from '../../testing/fake-jupyter.ts';
 import type { ServiceError } from '../kernel/errors.ts';
-import {
-  NotebookService,
-  notebookAddress,
-  notebookPort,
-  notebookState,
-} from './notebook-service.ts';
+import { sparkPortsFrom } from '../spark/ports.ts';
+import { NotebookService, notebookAddress, notebookState } from './notebook-service.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-notebook-'));
 const data = join(scratch, 'data');
@@ -40,15 +36,18 @@ function code(run: () => unknown): string {
 
 describe('the notebook service', () => {
   it('is on 127.0.0.1:18888 unless SPARK_EXPERIMENTS_NOTEBOOK_PORT or serve --notebook says otherwise', () => {
-    expect(notebookPort({})).toBe(18888);
-    expect(notebookPort({ SPARK_EXPERIMENTS_NOTEBOOK_PORT: '19999' })).toBe(19999);
-    expect(notebookPort({ SPARK_EXPERIMENTS_NOTEBOOK_PORT: 'x' })).toBe(18888);
-    expect(notebookAddress({ SPARK_EXPERIMENTS_NOTEBOOK_PORT: '19999' })).toEqual({
+    const port = (env: NodeJS.ProcessEnv) => sparkPortsFrom(env).notebook;
+    expect(port({})).toBe(18888);
+    expect(port({ SPARK_EXPERIMENTS_NOTEBOOK_PORT: '19999' })).toBe(19999);
+    expect(() => port({ SPARK_EXPERIMENTS_NOTEBOOK_PORT: 'x' })).toThrow(
+      /SPARK_EXPERIMENTS_NOTEBOOK_PORT/,
+    );
+    expect(notebookAddress(port({ SPARK_EXPERIMENTS_NOTEBOOK_PORT: '19999' }))).toEqual({
       publicUrl: 'http://127.0.0.1:19999',
       probeUrl: 'http://127.0.0.1:19999',
     });
     // In the compose project the service reaches it by name, the browser on 127.0.0.1.
-    expect(notebookAddress({}, { probeUrl: 'http://notebook:8888/' })).toEqual({
+    expect(notebookAddress(port({}), { probeUrl: 'http://notebook:8888/' })).toEqual({
       publicUrl: 'http://127.0.0.1:18888',
       probeUrl: 'http://notebook:8888',
     });
@@ -98,7 +97,7 @@ describe('the notebook service', () => {
 
   it('refuses a notebook outside the data folder, also through a symlink', () => {
     writeFileSync(join(data, '.stack', 'notebook-token'), `${TOKEN}\n`);
-    const service = new NotebookService({ dataDir: data, address: notebookAddress({}) });
+    const service = new NotebookService({ dataDir: data, address: notebookAddress(18888) });
     const outside = join(scratch, 'outside.ipynb');
     writeFileSync(outside, '{}');
     symlinkSync(outside, join(data, 'exercises', 'linked.ipynb'));

@@ -7,7 +7,6 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { ServiceError } from '../kernel/errors.ts';
 
-export const DEFAULT_NOTEBOOK_PORT = 18888;
 export const NOTEBOOK_STATES = ['stopped', 'starting', 'healthy', 'unhealthy'] as const;
 export type NotebookState = (typeof NOTEBOOK_STATES)[number];
 
@@ -27,19 +26,15 @@ export interface NotebookAddress {
 /** What Jupyter's GET /api gave: `ok` (Jupyter answers), `refused` (nothing listens), `failing`. */
 export type NotebookProbe = 'ok' | 'refused' | 'failing';
 
-/** The notebook's port on 127.0.0.1: SPARK_EXPERIMENTS_NOTEBOOK_PORT, else 18888. */
-export function notebookPort(env: NodeJS.ProcessEnv): number {
-  const text = env.SPARK_EXPERIMENTS_NOTEBOOK_PORT;
-  const port = Number(text);
-  return text && /^\d+$/.test(text) && port >= 1 && port <= 65535 ? port : DEFAULT_NOTEBOOK_PORT;
-}
-
-/** The addresses, from `serve --notebook/--notebook-public` when given, else 127.0.0.1:<port>. */
+/**
+ * The addresses, from `serve --notebook/--notebook-public` when given, else 127.0.0.1 and the
+ * notebook port (the configured one: spark/ports.ts reads the flag and the environment).
+ */
 export function notebookAddress(
-  env: NodeJS.ProcessEnv,
+  port: number,
   given: Partial<NotebookAddress> = {},
 ): NotebookAddress {
-  const local = `http://127.0.0.1:${notebookPort(env)}`;
+  const local = `http://127.0.0.1:${port}`;
   const trim = (url: string) => url.replace(/\/+$/, '');
   const publicUrl = trim(given.publicUrl ?? local);
   return { publicUrl, probeUrl: trim(given.probeUrl ?? publicUrl) };
