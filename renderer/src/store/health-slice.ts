@@ -26,11 +26,19 @@ const statusWords: Record<string, string> = {
  * A change of status is announced, for screen readers; the first report is not a change.
  */
 export function receiveHealth(set: SetState, get: GetState, health: Health): void {
-  const shown = get().health?.timestamp;
-  if (shown && health.timestamp && Date.parse(health.timestamp) < Date.parse(shown)) return;
-  const before = get().health?.status;
-  // Stream events are the same for every client: only GET /api/health says what this one may do.
-  const access = health.access ?? get().health?.access;
+  const shown = get().health;
+  // Stream events are the same for every client: only GET /api/health says what this one may
+  // do, so an older report still brings that.
+  const access = health.access ?? shown?.access;
+  if (
+    shown?.timestamp &&
+    health.timestamp &&
+    Date.parse(health.timestamp) < Date.parse(shown.timestamp)
+  ) {
+    if (access !== shown.access) set({ health: { ...shown, access } });
+    return;
+  }
+  const before = shown?.status;
   set({
     health: access ? { ...health, access } : health,
     backfill: health.backfill ?? get().backfill,

@@ -230,6 +230,29 @@ describe('health in the store', () => {
   });
 });
 
+describe('access in the store', () => {
+  it('learns its access from GET /api/health even when the stream answered first', async () => {
+    const at = (iso: string, access?: 'read_only') =>
+      ({ status: 'running', timestamp: iso, backfill: null, access }) as unknown as Health;
+    const store = createStore(
+      fakeApi({
+        // The page's GET, computed a moment before the stream's first event.
+        health: async () => at('2026-12-05T01:12:00.100Z', 'read_only'),
+        batches: async () => ({ batches: [] }) as never,
+        presets: async () => ({ presets: [] }) as never,
+        spark: async () => ({ state: 'stopped' }) as never,
+        logs: async () => ({ entries: [] }) as never,
+      }),
+    );
+    store.getState().handleEvent({ type: 'health', data: at('2026-12-05T01:12:00.200Z') });
+    await store.getState().refresh();
+    expect(store.getState().health).toMatchObject({
+      timestamp: '2026-12-05T01:12:00.200Z',
+      access: 'read_only',
+    });
+  });
+});
+
 describe('Clean in the store', () => {
   it('keeps the list empty when a refresh begun before the clean answers after it', async () => {
     let answerBatches: (value: { batches: BatchMeta[] }) => void = () => undefined;
