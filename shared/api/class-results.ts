@@ -76,7 +76,7 @@ export const classResultsViewSchema = z.object({
   link: z
     .string()
     .nullable()
-    .describe("the class link students paste into Report my checks (it carries the class token)"),
+    .describe('the class link students paste into Report my checks (it carries the class token)'),
   exercises: z.array(z.object({ id: z.string(), title: z.string() })),
   students: z.array(studentRowSchema),
   limits: z.object({
@@ -110,7 +110,7 @@ export const reportingRequestSchema = z.strictObject({
   link: z
     .string()
     .max(2048)
-    .describe("the class link the instructor shows (http://192.168.1.5:18000/?token=…)"),
+    .describe('the class link the instructor shows (http://192.168.1.5:18000/?token=…)'),
   name: z.string().max(DISPLAY_NAME_INPUT_MAX).describe('your display name (1 to 40 characters)'),
 });
 

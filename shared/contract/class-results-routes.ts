@@ -57,7 +57,7 @@ export const startReporting = declareRoute({
   method: 'post',
   path: '/api/class/reporting',
   summary:
-    "Report my checks: the class link the instructor shows and a display name; tries the link at once (an unreachable instructor is said in `last`, not refused)",
+    'Report my checks: the class link the instructor shows and a display name; tries the link at once (an unreachable instructor is said in `last`, not refused)',
   request: {
     body: jsonBody(
       reportingRequestSchema,

@@ -47,7 +47,7 @@ export const clean = declareRoute({
   method: 'post',
   path: '/api/clean',
   summary:
-    "Delete all generated data (only while paused); the class's results only with {\"class_results\": true}",
+    'Delete all generated data (only while paused); the class\'s results only with {"class_results": true}',
   request: {
     body: {
       required: false,

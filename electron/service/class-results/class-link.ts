@@ -15,7 +15,7 @@ export function parseClassLink(text: string): ClassLink {
     return {
       ok: false,
       message:
-        "paste the class link the instructor shows, like http://192.168.1.5:18000/?token=… (that is not an address)",
+        'paste the class link the instructor shows, like http://192.168.1.5:18000/?token=… (that is not an address)',
     };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')

@@ -10,7 +10,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { MAX_STUDENTS, type Refusal, ResultsBook } from './results-book.ts';
 import { DEBOUNCE_MS, ResultsFile } from './results-file.ts';
 
-export { ReportingSetup, type ReportingOptions } from './reporter.ts';
+export { type ReportingOptions, ReportingSetup } from './reporter.ts';
 export { MAX_STUDENTS } from './results-book.ts';
 export { RESULTS_FILE } from './results-file.ts';
 

@@ -187,7 +187,10 @@ export class ReportingSetup {
       });
       await response.body?.cancel();
       if (response.ok)
-        return { ok: true, message: `connected to the instructor at ${base}: your checks go there` };
+        return {
+          ok: true,
+          message: `connected to the instructor at ${base}: your checks go there`,
+        };
       if (response.status === 401) return { ok: false, message: OLD_LINK };
       return { ok: false, message: `the instructor's app at ${base} answered ${response.status}` };
     } catch (err) {
