@@ -117,14 +117,12 @@ describe('ReportingSetup', () => {
     const r = new ReportingSetup({ dataDir: dir, log });
     await r.start(`${base}/?token=${TOKEN}`, 'Ana');
     answer = (_req, res) =>
-      res
-        .writeHead(409, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            error: 'not_collecting',
-            message: 'the instructor has not turned on Collect results',
-          }),
-        );
+      res.writeHead(409, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: 'not_collecting',
+          message: 'the instructor has not turned on Collect results',
+        }),
+      );
     r.report(summary);
     await r.idle();
     expect(r.state().last).toMatchObject({
@@ -162,14 +160,12 @@ describe('ReportingSetup', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(r.state().last?.message).toMatch(/no answer within 0.3 s/);
     answer = (_req, res) =>
-      res
-        .writeHead(429, { 'content-type': 'application/json', 'retry-after': '30' })
-        .end(
-          JSON.stringify({
-            error: 'rate_limited',
-            message: 'too many reports from 127.0.0.1: wait 30 s',
-          }),
-        );
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '30' }).end(
+        JSON.stringify({
+          error: 'rate_limited',
+          message: 'too many reports from 127.0.0.1: wait 30 s',
+        }),
+      );
     r.report(summary);
     await r.idle();
     const posts = seen.filter((s) => s.method === 'POST').length;
