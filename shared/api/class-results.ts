@@ -1,36 +1,18 @@
 // The class's results (docs/teaching.md): what a student's app reports after each check (a
 // summary, never code or data), the instructor's grid of students × exercises, and the
-// student's side (where its reports go). Display names are checked here, for both sides.
+// student's side (where its reports go). Display names: ../display-name.ts.
 import { z } from 'zod';
+import { DISPLAY_NAME_INPUT_MAX, DISPLAY_NAME_MAX } from '../display-name.ts';
 import { isoTime } from './common.ts';
 
-/** Characters of a display name, once trimmed. */
-export const DISPLAY_NAME_MAX = 40;
-/** What a student may type in the name field before trimming (longer is refused at once). */
-export const DISPLAY_NAME_INPUT_MAX = 200;
+export {
+  DISPLAY_NAME_INPUT_MAX,
+  DISPLAY_NAME_MAX,
+  displayName,
+  displayNameProblem,
+} from '../display-name.ts';
 /** Checks of one exercise at most (the checker has a handful). */
 export const CHECKS_MAX = 1000;
-
-/**
- * Why `text` is not a display name, or undefined when it is (after trimming): 1 to 40
- * characters, none of them a control, format (bidi override, zero-width), separator-of-line,
- * surrogate or unassigned character, so a name is one plain line on the grid and in the CSV.
- */
-export function displayNameProblem(text: string): string | undefined {
-  const name = text.normalize('NFC').trim();
-  const length = [...name].length;
-  if (length === 0) return 'type a display name (1 to 40 characters)';
-  if (length > DISPLAY_NAME_MAX)
-    return `a display name has at most ${DISPLAY_NAME_MAX} characters (this one has ${length})`;
-  if (/[\p{C}\p{Zl}\p{Zp}]/u.test(name))
-    return 'a display name has only printable characters (no tabs, line breaks or control characters)';
-  return undefined;
-}
-
-/** The name as it is kept and shown: NFC, trimmed. */
-export function displayName(text: string): string {
-  return text.normalize('NFC').trim();
-}
 
 export const STUDENT_ID_PATTERN = '^[A-Za-z0-9_-]{16,64}$';
 export const EXERCISE_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,63}$';
