@@ -68,11 +68,14 @@ describe('ClassResults', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Progress' }));
     expect(names()).toEqual(['Zoe', 'Ana']);
     expect(screen.getByRole('columnheader', { name: /Progress/ }).getAttribute('aria-sort')).toBe(
-      'ascending',
+      'descending', // most first
     );
     fireEvent.click(screen.getByRole('button', { name: /Name/ }));
     fireEvent.click(screen.getByRole('button', { name: /Name/ }));
     expect(names()).toEqual(['Zoe', 'Ana']); // Z to A
+    expect(screen.getByRole('columnheader', { name: /Name/ }).getAttribute('aria-sort')).toBe(
+      'descending',
+    );
   });
 
   it('merges the rows of a stream event, and fetches again after a reset', async () => {

@@ -100,15 +100,17 @@ function Grid({ view }: { view: ClassResultsView }) {
   );
   const header = (key: SortKey, label: string) => {
     const active = sort.key === key;
+    // Names go A to Z first, progress most first: the order as a screen reader names it.
+    const order = (key === 'progress') !== sort.descending ? 'descending' : 'ascending';
     return (
-      <th aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'} scope="col">
+      <th aria-sort={active ? order : 'none'} scope="col">
         <button
           type="button"
           className="sort"
           onClick={() => setSort({ key, descending: active ? !sort.descending : false })}
         >
           {label}
-          {active ? (sort.descending ? ' ▲' : ' ▼') : ''}
+          {active ? (order === 'ascending' ? ' ▲' : ' ▼') : ''}
         </button>
       </th>
     );
