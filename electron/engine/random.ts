@@ -13,6 +13,10 @@ export const Stream = {
   emulatedEvents: 5,
   emulatedQuality: 6,
   batchSeed: 7,
+  // Issue 19, the world (regions.ts, lifecycle.ts): one stream per company or per driver batch.
+  companyRegion: 8,
+  companyLifecycle: 9,
+  afterDeactivation: 10,
 } as const;
 export type StreamId = (typeof Stream)[keyof typeof Stream];
 

@@ -104,6 +104,8 @@ export async function runBatchTask(
       issues: meta.issues,
       generation_mode: meta.generation_mode,
       companies_eligible: meta.companies_eligible,
+      // Issue 19's keys, only when the config has the section (late arrivals' keys go before).
+      ...(meta.events_by_region && { events_by_region: meta.events_by_region }),
     };
     writeFileSync(join(tmpDir, 'batch_meta.json'), `${JSON.stringify(stored, null, 2)}\n`);
     done = true;
