@@ -5,6 +5,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } f
 import { join } from 'node:path';
 import { DEFECT_KINDS, type DefectKind } from '../../../shared/config.ts';
 import { type BatchAnswer, batchAnswer, type GoldRow } from '../../engine/answer-key.ts';
+import type { IssueCounts } from '../../engine/defects.ts';
 import { DriverFragments } from '../../engine/driver-batch.ts';
 import { isoSeconds, parseBatchId } from '../../engine/format.ts';
 import { expectedDriverLines } from '../../engine/plan.ts';
@@ -35,7 +36,7 @@ export interface AnswerSummary {
   last_batch: string | null;
   lines: number;
   valid_events: number;
-  defects: Record<DefectKind, number>;
+  defects: IssueCounts;
   defective_lines: number;
   gold: {
     rows: number;
@@ -143,7 +144,8 @@ export function addToSummary(summary: AnswerSummary, answer: BatchAnswer): void 
   summary.lines += answer.meta.record_count;
   summary.valid_events += answer.events.length;
   summary.defective_lines += answer.defects.length;
-  for (const d of answer.defects) summary.defects[d.issue]++;
+  // after_deactivation (a lifecycle's kind) only when the dataset has one.
+  for (const d of answer.defects) summary.defects[d.issue] = (summary.defects[d.issue] ?? 0) + 1;
   for (const g of answer.gold) {
     summary.gold.rows++;
     summary.gold.events += g.events;
