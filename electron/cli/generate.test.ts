@@ -38,6 +38,17 @@ describe('generate: reproducibility', () => {
     expect(rawDigest(c)).toEqual(digest);
   });
 
+  it('gives byte-identical late-data files with 1 or 2 workers, _late.jsonl included', async () => {
+    const range = ['--from', '2024-01-01T00:00:00Z', '--to', '2024-01-01T00:10:00Z'];
+    const [a, b] = [freshDir(), freshDir()];
+    await generate(a, '--preset', 'late-data', ...range, '--workers', '2');
+    await generate(b, '--preset', 'late-data', ...range, '--workers', '1');
+    const digest = rawDigest(a);
+    expect([...digest.keys()].filter((k) => k.endsWith('/events.jsonl')).length).toBe(60);
+    expect([...digest.keys()].filter((k) => k.endsWith('/_late.jsonl')).length).toBeGreaterThan(30);
+    expect(rawDigest(b)).toEqual(digest);
+  });
+
   it('runs light work without worker threads and heavy work in as many as asked for', async () => {
     const light = await generate(
       freshDir(),
@@ -79,6 +90,9 @@ describe('generate: reproducibility', () => {
     for (const [preset, a, b, c] of [
       ['quality-injection', '2024-01-01T00:00:00Z', '2024-01-01T07:20:00Z', '2024-01-02T00:00:00Z'],
       ['emulated-5s', '2024-01-01T00:00:00Z', '2024-01-01T00:03:17Z', '2024-01-01T00:10:00Z'],
+      // Batches right after the split carry late rows of batches before it.
+      ['late-data', '2024-01-01T00:00:00Z', '2024-01-01T00:03:17Z', '2024-01-01T00:10:00Z'],
+      ['world', '2024-01-01T00:00:00Z', '2024-01-01T07:20:00Z', '2024-01-02T00:00:00Z'],
     ] as const) {
       const [whole, split] = [freshDir(), freshDir()];
       await generate(whole, '--preset', preset, '--from', a, '--to', c);
