@@ -47,6 +47,9 @@ describe('generate: reproducibility', () => {
     expect([...digest.keys()].filter((k) => k.endsWith('/events.jsonl')).length).toBe(60);
     expect([...digest.keys()].filter((k) => k.endsWith('/_late.jsonl')).length).toBeGreaterThan(30);
     expect(rawDigest(b)).toEqual(digest);
+    expect(readFileSync(join(a, 'manifests', 'dataset.md'), 'utf8')).toMatch(
+      /`raw\/events\/<batch_id>\/_late.jsonl`: one line per late row/,
+    );
   });
 
   it('runs light work without worker threads and heavy work in as many as asked for', async () => {

@@ -348,3 +348,37 @@ describe('late arrivals: any batch alone, in any order, any chunking', () => {
     expect(chunked.join('')).toBe(forward[5]?.text);
   });
 });
+
+describe('late arrivals with regions and the lifecycle', () => {
+  for (const [name, step, count] of [
+    ['world', STEP, 60],
+    ['late-data', 10, 300],
+  ] as const) {
+    it(`${name}: own lines, then after_deactivation, then late rows; each withheld row arrives once`, () => {
+      const config = presetConfig(name);
+      const { late_arrivals: _, ...without } = config;
+      const late = epochOf(withLate(config));
+      const { withheld, delivered } = compare(epochOf(without), late, JAN1, count, step);
+      const rows = delivered.map((d) => d.row);
+      expect(new Set(rows).size).toBe(rows.length);
+      const got = new Set(rows);
+      const due = [...withheld.entries()].filter(([s]) => s < JAN1 + (count - 3) * step);
+      expect(due.flatMap(([, r]) => r).filter((r) => !got.has(r))).toEqual([]);
+      let stray = 0;
+      for (let i = 0; i < count; i++) {
+        const { meta, quality } = run(late, JAN1 + i * step);
+        const own = meta.record_count - (meta.late_count ?? 0);
+        for (const q of quality) {
+          expect(q.line).toBeLessThanOrEqual(own);
+          if (q.issue === 'after_deactivation') stray++;
+        }
+        if (meta.events_by_region) {
+          const byRegion = Object.values(meta.events_by_region).reduce((a, b) => a + b, 0);
+          expect(byRegion).toBe(meta.event_count);
+        }
+      }
+      expect(stray).toBeGreaterThan(0);
+      expect(delivered.length).toBeGreaterThan(0);
+    });
+  }
+});

@@ -123,10 +123,16 @@ export function lateSources(
   return out;
 }
 
-/** Rows of one source interval that arrive in a given batch, as written (with the newline). */
+/** A withheld row as written (with its newline), and its company's region (index in REGIONS). */
+export interface LateRow {
+  row: Uint8Array;
+  region: number;
+}
+
+/** Rows of one source interval that arrive in a given batch. */
 export interface LateCollector {
   source: LateSource;
-  rows: Uint8Array[];
+  rows: LateRow[];
 }
 
 /**
@@ -166,14 +172,14 @@ export class LateDraws {
   }
 
   /** For the valid single-line event in buf[start, end): true when it is withheld (late). */
-  withhold(buf: Uint8Array, start: number, end: number): boolean {
+  withhold(buf: Uint8Array, start: number, end: number, region: number): boolean {
     this.rng ??= stream(this.seed, this.streamId, this.start, this.key);
     const intervals = drawLateness(this.rng, this.plan);
     if (intervals === 0) return false;
     this.withheld++;
     const c = this.collect;
     if (c && intervals >= c.source.minIntervals && intervals <= c.source.maxIntervals)
-      c.rows.push(buf.slice(start, end));
+      c.rows.push({ row: buf.slice(start, end), region });
     return true;
   }
 }
@@ -188,7 +194,7 @@ export function* arrivingRows(
   t: number,
   again: (source: number, collect: LateCollector) => Iterator<unknown>,
   shape = epochShape(epoch),
-): Generator<{ row: Uint8Array; source: number }, void, void> {
+): Generator<LateRow & { source: number }, void, void> {
   const plan = latePlan(epoch, shape);
   if (!plan) return;
   for (const source of lateSources(epoch, t, plan, shape)) {
@@ -197,7 +203,7 @@ export function* arrivingRows(
     for (let done = false; !done; ) {
       done = chunks.next().done === true;
       // Handed on after each chunk of the source, so at most a chunk's worth is held.
-      for (const row of collect.rows) yield { row, source: source.start };
+      for (const row of collect.rows) yield { ...row, source: source.start };
       collect.rows.length = 0;
     }
   }
