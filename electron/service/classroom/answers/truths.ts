@@ -3,6 +3,7 @@
 // it), arrivals per interval by lateness, rows a watermark would drop, and regional gold per
 // local day. The features a dataset has come from its epochs' configs: a part is null when
 // no epoch in the range has it.
+import { REGIONS } from '../../../../shared/world-config.ts';
 import type { BatchAnswer } from '../../../engine/answer-key.ts';
 import {
   type ArrivalRow,
@@ -112,8 +113,7 @@ export class DatasetTruths {
     };
     this.lateBatch = this.plan.find((b) => b.epoch.config.late_arrivals);
     this.drops = this.lateBatch ? new WatermarkDrops() : undefined;
-    this.regional =
-      this.features.regions && placeOf ? new RegionalGold(['US', 'EU', 'SA', 'AUS']) : undefined;
+    this.regional = this.features.regions && placeOf ? new RegionalGold(REGIONS) : undefined;
   }
 
   *batches(): Generator<BatchTruths, void, void> {
