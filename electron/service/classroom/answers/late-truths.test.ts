@@ -118,6 +118,20 @@ describe('answer key with late arrivals', () => {
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('prints the late arrivals and the watermark’s drops (npm run answers)', async () => {
+    const r = await runCli(['answers', '--data-dir', join(dir, 'data'), '--out', join(dir, 'cli')]);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'cli', 'summary.json'), 'utf8'));
+    const n = (x: number) => x.toLocaleString('en-US');
+    expect(r.stdout).toContain(
+      `late arrivals: ${n(summary.late_arrivals.late)} of ${n(summary.valid_events)} valid rows (`,
+    );
+    expect(r.stdout).toContain(
+      `dropped by a watermark of: 0 s ${n(summary.watermark.drops[0].rows_dropped)}, 900 s`,
+    );
+    expect(r.stdout).not.toContain('company dimension');
+  });
+
   for (const [name, folder, from] of [
     ['a whole dataset', () => join(dir, 'data'), undefined],
     ['a range that starts late', () => join(dir, 'data'), '2024-01-01T03:00:00Z'],
