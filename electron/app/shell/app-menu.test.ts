@@ -29,8 +29,11 @@ describe('the application menu', () => {
   it('opens the chosen view', () => {
     const opened: ViewId[] = [];
     const { items } = viewMenu('linux', opened);
-    const click = (label: string) =>
-      (items.find((i) => i.label === label)?.click as () => void | undefined)();
+    const click = (label: string) => {
+      const item = items.find((i) => i.label === label);
+      if (typeof item?.click !== 'function') throw new Error(`no item ${label}`);
+      (item.click as () => void)();
+    };
     click('Pipeline');
     click('Projector');
     expect(opened).toEqual(['pipeline', 'projector']);
