@@ -6,14 +6,15 @@
 //
 //   npm run build:ui && flock /tmp/spark-lane.lock node --import tsx e2e/readme-screenshots.ts
 //
-// A PNG over 150 KB is written again with a 256-colour palette (ImageMagick), if it is there.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Each PNG is written again with a palette of at most 256 colours (electron/testing/
+// png-palette.ts), which keeps every image well under 150 KB.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../electron/testing/chromium.ts';
 import { runCli, startCli } from '../electron/testing/cli.ts';
+import { toPalettePng } from '../electron/testing/png-palette.ts';
 import { serve, waitFor } from '../electron/testing/serve.ts';
 import { pipelineViewSchema } from '../shared/pipeline.ts';
 import { VIEWS, type ViewId } from '../shared/views.ts';
@@ -21,7 +22,6 @@ import { openView } from './dashboard-views.ts';
 
 const IMAGES = join(import.meta.dirname, '..', 'docs', 'images');
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'pipeline-streaming.json');
-const MAX_BYTES = 150_000;
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-screenshots-'));
 const dataDir = join(scratch, 'data');
@@ -83,13 +83,13 @@ try {
     }
     // The live parts settle: the chart, the stream's first events, the pipeline's table.
     await page.waitForTimeout(1500);
-    const path = join(IMAGES, name);
-    await page.screenshot({ path });
+    const shot = await page.screenshot();
     await context.close();
-    const bytes = statSync(path).size;
-    if (bytes > MAX_BYTES)
-      spawnSync('convert', [path, '-colors', '256', `PNG8:${path}`], { stdio: 'inherit' });
-    console.log(`${name}: ${statSync(path).size.toLocaleString('en-US')} bytes`);
+    const small = toPalettePng(shot);
+    writeFileSync(join(IMAGES, name), small.png);
+    console.log(
+      `${name}: ${small.png.length.toLocaleString('en-US')} bytes (${shot.length.toLocaleString('en-US')} as Chromium wrote it; ${small.colors} colours${small.exact ? ', exact' : ''})`,
+    );
   };
   for (const theme of ['light', 'dark'] as const)
     for (const v of VIEWS.filter((v) => v.id !== 'projector'))

@@ -20,8 +20,8 @@ export function decodePng(png: Buffer): RgbaImage {
   let width = 0;
   let height = 0;
   let colorType = -1;
-  let palette = Buffer.alloc(0);
-  let alphas = Buffer.alloc(0);
+  let palette: Buffer = Buffer.alloc(0);
+  let alphas: Buffer = Buffer.alloc(0);
   const idat: Buffer[] = [];
   for (let at = 8; at < png.length; ) {
     const length = png.readUInt32BE(at);
