@@ -45,12 +45,20 @@ const app = await serve(['--preset', 'emulated-5s', '--data-dir', dataDir], (arg
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
   console.log('starting Spark (local) and the pipeline…');
-  await app.call('/api/spark/up', { method: 'POST' });
+  const up = await app.call('/api/spark/up', { method: 'POST' });
+  if (up.status >= 300) throw new Error(`Start Spark: ${up.status} ${JSON.stringify(up.body)}`);
+  let spark: { state?: string; message?: string } = {};
   await waitFor(
     'Spark running',
-    async () => ((await app.call('/api/spark')).body.state === 'running' ? true : undefined),
+    async () => {
+      spark = (await app.call('/api/spark')).body;
+      if (spark.state === 'error') throw new Error(`Spark did not start: ${spark.message}`);
+      return spark.state === 'running' ? true : undefined;
+    },
     180_000,
-  );
+  ).catch((err: Error) => {
+    throw new Error(`${err.message} (last: ${spark.state}: ${spark.message})`);
+  });
   await app.call('/api/spark/jobs', { method: 'POST', json: { job: 'pipeline' } });
   const view = await waitFor(
     'batches final in gold',
@@ -71,9 +79,11 @@ try {
     name: string,
   ) => {
     const context = await browser.newContext({ viewport: size });
+    // The projector as the room sees it: classroom mode on.
     await context.addInitScript(
-      (t) => localStorage.setItem('spark-experiments-ui', JSON.stringify({ theme: t })),
-      theme,
+      ([t, c]) =>
+        localStorage.setItem('spark-experiments-ui', JSON.stringify({ theme: t, classroom: c })),
+      [theme, view === 'projector'] as const,
     );
     const page = await context.newPage();
     await openView(page, app.url, view);
@@ -98,9 +108,20 @@ try {
     await shoot('projector', theme, { width: 1024, height: 768 }, `projector-${theme}.png`);
 } finally {
   await browser.close();
-  const jobs = (await app.call('/api/spark')).body.jobs ?? [];
-  for (const job of jobs.filter((j: { state: string }) => j.state === 'running'))
-    await app.call(`/api/spark/jobs/${job.id}/stop`, { method: 'POST' });
+  // The pipeline first, and until it has stopped: Stop Spark alone leaves a local pipeline's
+  // driver running after serve has exited (holding the application UI's port).
+  const running = async () =>
+    ((await app.call('/api/spark')).body.jobs ?? []).filter(
+      (j: { state: string }) => j.state === 'running' || j.state === 'stopping',
+    ) as Array<{ id: number; state: string }>;
+  for (const job of await running())
+    if (job.state === 'running')
+      await app.call(`/api/spark/jobs/${job.id}/stop`, { method: 'POST' });
+  await waitFor(
+    'the pipeline stopped',
+    async () => ((await running()).length ? undefined : true),
+    180_000,
+  ).catch((err: Error) => console.error(err.message));
   await app.call('/api/spark/down', { method: 'POST' }).catch(() => undefined);
   await app.stop();
   rmSync(scratch, { recursive: true, force: true });
