@@ -3,6 +3,7 @@
 // known key. Pure: text in, normalized config or issues out.
 import yaml from 'js-yaml';
 import { z } from 'zod';
+import { closestKey } from './closest-key.ts';
 import {
   eventsPerHourIssue,
   MAX_COMPANIES,
@@ -11,8 +12,16 @@ import {
 } from './config-limits.ts';
 import { DEFECT_KINDS, type DefectKind } from './defect-kinds.ts';
 import { formatDuration, parseDuration } from './duration.ts';
+import {
+  normalizeWorld,
+  profilePeak,
+  WORLD_KNOWN_KEYS,
+  type WorldConfig,
+  worldSchemaShape,
+  worldToRaw,
+} from './world-config.ts';
 
-export { DEFECT_KINDS, type DefectKind };
+export { closestKey, DEFECT_KINDS, type DefectKind };
 
 const DEFAULT_WEIGHTS: Record<DefectKind, number> = {
   missing_field: 0.3,
@@ -118,6 +127,7 @@ const presetSchema = z.strictObject({
   quality_injection: qualitySchema.default(() => qualitySchema.parse({})),
   emulated_mode: emulatedSchema.default(() => emulatedSchema.parse({})),
   catch_up_limit: wholeNumber().min(0, { error: 'must be >= 0' }).default(96),
+  ...worldSchemaShape,
 });
 
 /** Every key a preset may contain, by parent path, for "did you mean" suggestions. */
@@ -125,6 +135,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   '': Object.keys(presetSchema.shape),
   quality_injection: Object.keys(qualitySchema.shape),
   emulated_mode: Object.keys(emulatedSchema.shape),
+  ...WORLD_KNOWN_KEYS,
 };
 
 export interface QualityConfig {
@@ -145,8 +156,11 @@ export interface EmulatedConfig {
   events_per_batch_max: number;
 }
 
-/** A validated preset with every default filled in and every alias resolved. */
-export interface GeneratorConfig {
+/**
+ * A validated preset with every default filled in and every alias resolved. The world's
+ * sections (shared/world-config.ts) are absent unless the preset has them.
+ */
+export interface GeneratorConfig extends WorldConfig {
   name: string;
   description: string;
   seed: number | undefined;
@@ -218,6 +232,7 @@ export function parseConfigObject(data: unknown, fallbackName = 'custom'): Confi
     });
   }
   const e = raw.emulated_mode;
+  const world = normalizeWorld(raw);
   if (e.events_per_batch_max < e.events_per_batch_min) {
     issues.push({
       path: 'emulated_mode.events_per_batch_max',
@@ -228,7 +243,8 @@ export function parseConfigObject(data: unknown, fallbackName = 'custom'): Confi
     emulated: e.enabled,
     number_of_companies: raw.number_of_companies,
     drivers_per_company: raw.drivers_per_company,
-    event_rate_per_driver: raw.event_rate_per_driver,
+    // The busiest local hour of a daily profile is the rate the bound applies to.
+    event_rate_per_driver: raw.event_rate_per_driver * (e.enabled ? 1 : profilePeak(world.regions)),
     driverSeconds: seconds(e.enabled ? e.driver_batch_interval : raw.driver_event_interval),
     events_per_batch_max: e.events_per_batch_max,
   });
@@ -256,6 +272,7 @@ export function parseConfigObject(data: unknown, fallbackName = 'custom'): Confi
       },
       emulated_mode: { ...e },
       catch_up_limit: raw.catch_up_limit,
+      ...world,
     },
   };
 }
@@ -283,6 +300,7 @@ export function configToRaw(config: GeneratorConfig): Record<string, unknown> {
     },
     emulated_mode: { ...config.emulated_mode },
     catch_up_limit: config.catch_up_limit,
+    ...worldToRaw(config),
   };
 }
 
@@ -326,35 +344,6 @@ function describeIssue(issue: z.core.$ZodIssue): ConfigIssue[] {
       ? ` (${JSON.stringify(input)})`
       : '';
   return [{ path, message: `${where}${shown} ${issue.message}` }];
-}
-
-/** The known key nearest to `key` by edit distance, if it is plausibly a typo of it. */
-export function closestKey(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of known) {
-    const d = editDistance(key.toLowerCase(), candidate);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = candidate;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3))
-    ? best
-    : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
 }
 
 /** Interval lengths in seconds that the scheduler and engine use, by generation mode. */

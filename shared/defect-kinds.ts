@@ -16,6 +16,18 @@ export const DEFECT_KINDS = [
 ] as const;
 export type DefectKind = (typeof DEFECT_KINDS)[number];
 
+/**
+ * Defects of the company lifecycle (issue 19): not in the weighted draw above, injected only when
+ * a preset has `lifecycle`. `after_deactivation` is an event of a driver whose company is
+ * inactive, stamped in the inactive part of the interval.
+ */
+export const LIFECYCLE_DEFECT_KINDS = ['after_deactivation'] as const;
+export type LifecycleDefectKind = (typeof LIFECYCLE_DEFECT_KINDS)[number];
+
+/** Every kind a ledger (_quality.jsonl `issue`, batch_meta.json `issues`) can name. */
+export const ALL_DEFECT_KINDS = [...DEFECT_KINDS, ...LIFECYCLE_DEFECT_KINDS] as const;
+export type AnyDefectKind = (typeof ALL_DEFECT_KINDS)[number];
+
 /** Where the Python side reads the list, from the repository root. */
 export const DEFECT_KINDS_FILE = 'docker/spark/jobs/defect_kinds.json';
 
@@ -25,7 +37,8 @@ export const CORRUPT_RECORD = 'corrupt_record';
 /**
  * The quarantine's rules in the order they are checked (the first a row breaks is its reason):
  * a line must be JSON, have every field, no nulls, a known event_type, a timestamp in the
- * generator's format inside its batch interval, and be the first copy of its event_id.
+ * generator's format inside its batch interval, not be stamped while its company was inactive,
+ * and be the first copy of its event_id.
  */
 export const QUARANTINE_RULES = [
   CORRUPT_RECORD,
@@ -34,6 +47,7 @@ export const QUARANTINE_RULES = [
   'invalid_enum',
   'malformed_timestamp',
   'boundary_violation',
+  'after_deactivation',
   'duplicate',
 ] as const;
 
@@ -42,6 +56,7 @@ export function defectKindsJson(): string {
   const file = {
     about: 'generated from shared/defect-kinds.ts by electron/write-defect-kinds.ts: do not edit',
     defect_kinds: DEFECT_KINDS,
+    lifecycle_defect_kinds: LIFECYCLE_DEFECT_KINDS,
     quarantine_rules: QUARANTINE_RULES,
   };
   return `${JSON.stringify(file, null, 2)}\n`;

@@ -4,6 +4,7 @@
 // preset and comes out typed, with no cast.
 import { z } from 'zod';
 import { configToRaw, type GeneratorConfig, parseConfigObject } from './config.ts';
+import { storedWorldShape } from './world-config.ts';
 
 const weightsSchema = z.object({
   missing_field: z.number(),
@@ -41,6 +42,7 @@ const shapeSchema = z.object({
     events_per_batch_max: z.number(),
   }),
   catch_up_limit: z.number(),
+  ...storedWorldShape,
 });
 
 /** A stored normalized config, validated by the preset rules (shared/config.ts). */

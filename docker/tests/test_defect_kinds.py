@@ -33,7 +33,8 @@ def python_sources() -> list[Path]:
 def test_common_loads_the_kinds_and_rules_of_the_shared_file():
     assert common.DEFECT_KINDS == FILE["defect_kinds"]
     assert common.QUARANTINE_RULES == FILE["quarantine_rules"]
-    assert set(FILE["quarantine_rules"]) == {"corrupt_record", *FILE["defect_kinds"]}
+    assert common.LIFECYCLE_DEFECT_KINDS == FILE["lifecycle_defect_kinds"]
+    assert set(FILE["quarantine_rules"]) == {"corrupt_record", *FILE["defect_kinds"], *FILE["lifecycle_defect_kinds"]}
 
 
 def test_the_checker_takes_the_kinds_from_common():
@@ -72,12 +73,12 @@ def lines_of(path: Path, text: str) -> list[int]:
 
 def test_the_reference_solutions_use_the_shared_rule_names():
     """The notebooks' rules are teaching code, written out for the student: they name exactly
-    the rules the pipeline checks (bar Spark's corrupt_record and the silver exercise's
-    duplicate), in the same order."""
+    the rules the pipeline checks (bar Spark's corrupt_record, the silver exercise's duplicate
+    and the lifecycle's kinds, which need the company dimension), in the same order."""
     make = importlib.import_module("make_notebooks")
     constants = sorted((n.lineno, n.col_offset, n.value) for n in ast.walk(ast.parse(make.RULES)) if isinstance(n, ast.Constant) and n.value in FILE["quarantine_rules"])
     named = [value for (_, _, value) in constants]
-    assert named == [r for r in FILE["quarantine_rules"] if r not in ("corrupt_record", "duplicate")]
+    assert named == [r for r in FILE["quarantine_rules"] if r not in ("corrupt_record", "duplicate", *FILE["lifecycle_defect_kinds"])]
 
 
 @pytest.fixture()

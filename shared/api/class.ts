@@ -1,6 +1,11 @@
 // The classroom: joining a class, the answer key's summary and the LAN link's token.
 import { z } from 'zod';
-import { DEFECT_KINDS, type DefectKind } from '../defect-kinds.ts';
+import {
+  DEFECT_KINDS,
+  type DefectKind,
+  LIFECYCLE_DEFECT_KINDS,
+  type LifecycleDefectKind,
+} from '../defect-kinds.ts';
 
 export const joinRequestSchema = z.strictObject({
   code: z
@@ -18,13 +23,17 @@ export const joinResultSchema = z.object({
   message: z.string(),
 });
 
-// One count per defect kind, keys from the one list (shared/defect-kinds.ts).
-const defectCountsSchema = z.object(
-  Object.fromEntries(DEFECT_KINDS.map((kind) => [kind, z.number().int()])) as Record<
+// One count per defect kind, keys from the one list (shared/defect-kinds.ts); the lifecycle's
+// kinds only for a dataset whose config has `lifecycle`.
+const defectCountsSchema = z.object({
+  ...(Object.fromEntries(DEFECT_KINDS.map((kind) => [kind, z.number().int()])) as Record<
     DefectKind,
     z.ZodNumber
-  >,
-);
+  >),
+  ...(Object.fromEntries(
+    LIFECYCLE_DEFECT_KINDS.map((kind) => [kind, z.number().int().optional()]),
+  ) as Record<LifecycleDefectKind, z.ZodOptional<z.ZodNumber>>),
+});
 
 export const answerSummarySchema = z.object({
   from: z.string().nullable().describe('range start as asked (null: from the first batch)'),

@@ -24,6 +24,8 @@ def _defect_kinds() -> dict:
 _KINDS = _defect_kinds()
 # The kinds the generator injects (its _quality.jsonl `issue`, batch_meta.json `issues`).
 DEFECT_KINDS: list[str] = list(_KINDS["defect_kinds"])
+# The company lifecycle's kinds (after_deactivation): only a preset with `lifecycle` has them.
+LIFECYCLE_DEFECT_KINDS: list[str] = list(_KINDS["lifecycle_defect_kinds"])
 # The quarantine's reasons in the order they are checked: the first a row breaks is its reason.
 QUARANTINE_RULES: list[str] = list(_KINDS["quarantine_rules"])
 
@@ -152,6 +154,8 @@ def with_reason(rows):
         "invalid_enum": ~F.col("event_type").isin(*EVENT_TYPES),
         "malformed_timestamp": F.col("ts").isNull(),
         "boundary_violation": (F.col("ts") < earliest) | (F.col("ts") >= F.col("interval_end")),
+        # with_inactive's `company_inactive` (stamped while the company was inactive); without
+        # it (set false above) no row breaks the rule, as for every preset without `lifecycle`.
         "after_deactivation": F.coalesce(F.col("company_inactive"), F.lit(False)),
     }
     # In the shared order; duplicate (last) needs the other rows, so the callers apply it.
