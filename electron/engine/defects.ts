@@ -92,7 +92,9 @@ export interface AppliedDefect {
 
 /**
  * Applies one defect of `kind` to `record` (keys in contract order). `intervalMs` is the
- * [start, end) the record's timestamp must lie in; boundary violations land outside it.
+ * [start, end) the record's timestamp must lie in; boundary violations land outside it. With
+ * late arrivals, [start - lateMarginMs, start) holds valid late rows, so an early violation
+ * lands before that (docs/data-folder.md, the boundary rule).
  */
 export function applyDefect(
   rng: Xor128,
@@ -100,6 +102,7 @@ export function applyDefect(
   record: RecordFields,
   shape: RecordShape,
   intervalMs: readonly [number, number],
+  lateMarginMs = 0,
 ): AppliedDefect {
   const valid = JSON.stringify(record);
   switch (kind) {
@@ -135,8 +138,10 @@ export function applyDefect(
     case 'boundary_violation': {
       const [start, end] = intervalMs;
       const span = Math.max(1000, end - start);
-      // Early data lands up to one interval before the start, late data up to one after the end.
-      const ms = rng.below(2) === 0 ? start - 1 - rng.below(span) : end + rng.below(span);
+      // Early data lands up to one interval before the start (and its late margin), late data
+      // up to one interval after the end.
+      const ms =
+        rng.below(2) === 0 ? start - lateMarginMs - 1 - rng.below(span) : end + rng.below(span);
       return {
         lines: [JSON.stringify({ ...record, [shape.timestampField]: isoMillis(ms) })],
         field: shape.timestampField,

@@ -21,6 +21,13 @@ import {
   TimestampWriter,
   writeUuid,
 } from './format.ts';
+import {
+  arrivingRows,
+  type LateCollector,
+  LateDraws,
+  type LateMeta,
+  lateLedgerLine,
+} from './late-arrivals.ts';
 import { DEFAULT_CHUNK_BYTES, LineBuffer } from './line-buffer.ts';
 import { companiesEligible, type Epoch, epochShape, expectedDriverLines } from './plan.ts';
 import { batchSeed, Stream, stream, type Xor128 } from './random.ts';
@@ -48,7 +55,7 @@ export function chunkBytesFor(lines: number): number {
   return Math.min(DEFAULT_CHUNK_BYTES, 2 ** Math.ceil(Math.log2(wanted)));
 }
 
-export interface DriverBatchMeta {
+export interface DriverBatchMeta extends Partial<LateMeta> {
   batch_id: string;
   interval_start: string;
   interval_end: string;
@@ -63,6 +70,15 @@ export interface DriverBatchMeta {
 
 /** Receives one `_quality.jsonl` line (no newline) per defective line. */
 export type QualitySink = (line: string) => void;
+
+/** Receives one `_late.jsonl` line (no newline) per late row written in the batch. */
+export type LateSink = (line: string) => void;
+
+export interface BatchOptions {
+  late?: LateSink;
+  /** Generates a source interval again only to collect its rows arriving in a later batch. */
+  collect?: LateCollector;
+}
 
 /**
  * Memo of per-driver byte fragments (`","driver_id":...,"event_type":"`), owned by the
@@ -107,6 +123,7 @@ interface EventWriter {
   quality: QualitySink;
   records: number;
   corrupted: number;
+  late: LateDraws | undefined;
 }
 
 /**
@@ -142,6 +159,8 @@ function writeEvent(
   // A duplicate needs a second line; in an emulated batch with one slot left it stays valid.
   if (kind === 'duplicate' && slotsLeft < 2) kind = undefined;
   if (!kind || !qrng) {
+    // A late event (late-arrivals.ts) takes its slot but is written in a later batch.
+    if (w.late?.withhold(buf, lineStart, p)) return 1;
     out.pos = p;
     w.records++;
     return 1;
@@ -149,7 +168,14 @@ function writeEvent(
   // Slow path: rebuild the record as an object, apply the defect, write it back.
   const line = asciiString(buf, lineStart, p - 1);
   const record = JSON.parse(line) as Record<string, string>;
-  const applied = applyDefect(qrng, kind, record, EVENT_SHAPE, [w.startMs, w.startMs + w.spanMs]);
+  const applied = applyDefect(
+    qrng,
+    kind,
+    record,
+    EVENT_SHAPE,
+    [w.startMs, w.startMs + w.spanMs],
+    (w.late?.plan.maxLatenessSeconds ?? 0) * 1000,
+  );
   out.pos = lineStart;
   for (const text of applied.lines) out.line(text);
   w.issues[kind]++;
@@ -177,6 +203,7 @@ export function* driverBatchChunks(
   quality: QualitySink,
   fragments = new DriverFragments(),
   chunkBytes = chunkBytesFor(expectedDriverLines(epoch, startSeconds)),
+  options: BatchOptions = {},
 ): Generator<Uint8Array, DriverBatchMeta, void> {
   const shape = epochShape(epoch);
   const config = epoch.config;
@@ -192,6 +219,7 @@ export function* driverBatchChunks(
     quality,
     records: 0,
     corrupted: 0,
+    late: LateDraws.forBatch(epoch, startSeconds, options.collect, shape),
   };
   const dpc = config.drivers_per_company;
   const emulated = config.emulated_mode;
@@ -219,6 +247,7 @@ export function* driverBatchChunks(
         const index = driverIndex(epoch, ordinal, seq);
         const rng = stream(epoch.seed, Stream.driver, startSeconds, index);
         const qrng = plan && stream(epoch.seed, Stream.driverQuality, startSeconds, index);
+        w.late?.driver(index);
         const fragment = fragments.get(epoch, ordinal, seq);
         const n = poisson(rng);
         for (let i = 0; i < n; i++) {
@@ -227,6 +256,18 @@ export function* driverBatchChunks(
         }
       }
     }
+  }
+  // Late arrivals (late-arrivals.ts): earlier intervals' rows arriving here, after its own lines.
+  const late = options.collect ? undefined : w.late;
+  let lateCount = 0;
+  const again = (source: number, collect: LateCollector) =>
+    driverBatchChunks(epoch, source, () => {}, fragments, undefined, { collect });
+  for (const { row, source } of late ? arrivingRows(epoch, startSeconds, again, shape) : []) {
+    if (out.full(MAX_LINE)) yield out.take();
+    out.bytes(row);
+    lateCount++;
+    w.records++;
+    options.late?.(lateLedgerLine(row, w.records, source, startSeconds, shape.driverSeconds));
   }
   if (out.pos > 0) yield out.take();
   return {
@@ -240,6 +281,11 @@ export function* driverBatchChunks(
     issues: w.issues,
     generation_mode: emulated.enabled ? 'emulated' : 'production',
     companies_eligible: eligible,
+    ...(late && {
+      late_count: lateCount,
+      withheld_count: late.withheld,
+      max_lateness_seconds: late.plan.maxLatenessSeconds,
+    }),
   };
 }
 
@@ -247,10 +293,18 @@ export function* driverBatchChunks(
 export function generateDriverBatch(
   epoch: Epoch,
   startSeconds: number,
-  output: { events: (chunk: Uint8Array) => void; quality: QualitySink },
+  output: { events: (chunk: Uint8Array) => void; quality: QualitySink; late?: LateSink },
   fragments = new DriverFragments(),
 ): DriverBatchMeta {
-  const chunks = driverBatchChunks(epoch, startSeconds, output.quality, fragments);
+  const options = { late: output.late };
+  const chunks = driverBatchChunks(
+    epoch,
+    startSeconds,
+    output.quality,
+    fragments,
+    undefined,
+    options,
+  );
   for (;;) {
     const step = chunks.next();
     if (step.done) return step.value;

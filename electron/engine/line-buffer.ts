@@ -33,6 +33,12 @@ export class LineBuffer {
     return chunk;
   }
 
+  /** Appends bytes (a whole line with its newline; the caller has checked room with full()). */
+  bytes(line: Uint8Array): void {
+    this.buf.set(line, this.pos);
+    this.pos += line.length;
+  }
+
   /** Appends an ASCII line and its newline (the caller has checked room with full()). */
   line(text: string): void {
     this.pos = writeAscii(this.buf, this.pos, text);

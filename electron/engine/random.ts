@@ -13,6 +13,9 @@ export const Stream = {
   emulatedEvents: 5,
   emulatedQuality: 6,
   batchSeed: 7,
+  /** Late arrivals: per driver per source interval, and per emulated source batch. */
+  driverLate: 16,
+  emulatedLate: 17,
 } as const;
 export type StreamId = (typeof Stream)[keyof typeof Stream];
 

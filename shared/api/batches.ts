@@ -14,6 +14,21 @@ export const batchMetaSchema = z.object({
   issues: z.record(z.string(), z.number().int()),
   generation_mode: z.enum(['production', 'emulated']),
   companies_eligible: z.number().int(),
+  late_count: z
+    .number()
+    .int()
+    .optional()
+    .describe('with late arrivals: rows of earlier intervals delivered in this batch'),
+  withheld_count: z
+    .number()
+    .int()
+    .optional()
+    .describe("with late arrivals: this interval's events delivered in a later batch"),
+  max_lateness_seconds: z
+    .number()
+    .int()
+    .optional()
+    .describe('with late arrivals: max_intervals times the driver interval (M of the boundary rule)'),
 });
 export const batchesSchema = z.object({
   batches: z.array(batchMetaSchema).describe('newest first'),
@@ -23,6 +38,10 @@ export const batchDetailSchema = z.object({
   meta: batchMetaSchema,
   sample: z.array(z.string()).describe('the first lines of events.jsonl, as written'),
   quality: z.array(z.string()).describe('the first lines of _quality.jsonl, if any'),
+  late: z
+    .array(z.string())
+    .optional()
+    .describe('the first lines of _late.jsonl, if any (late rows delivered in this batch)'),
 });
 
 export type BatchMeta = z.infer<typeof batchMetaSchema>;

@@ -46,7 +46,7 @@ export class BatchIndex {
   detail(
     batchId: string,
     lines: number,
-  ): { meta: StoredBatchMeta; sample: string[]; quality: string[] } | undefined {
+  ): { meta: StoredBatchMeta; sample: string[]; quality: string[]; late: string[] } | undefined {
     if (parseBatchId(batchId) === undefined) return undefined;
     const root = this.store.paths.root;
     const folder = join(this.store.paths.events, batchId);
@@ -58,7 +58,12 @@ export class BatchIndex {
       const path = join(folder, name);
       return realPathBelow(root, path) ? headLines(path, lines) : [];
     };
-    return { meta, sample: head('events.jsonl'), quality: head('_quality.jsonl') };
+    return {
+      meta,
+      sample: head('events.jsonl'),
+      quality: head('_quality.jsonl'),
+      late: head('_late.jsonl'),
+    };
   }
 }
 

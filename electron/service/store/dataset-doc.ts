@@ -2,6 +2,9 @@
 import type { GeneratorState } from './state.ts';
 
 export function describeDataset(state: GeneratorState): string {
+  const late = state.epochs.some((e) => (e.config as { late_arrivals?: unknown }).late_arrivals !== undefined)
+    ? '\n- `raw/events/<batch_id>/_late.jsonl`: one line per late row delivered in this batch, with its true batch (only when late rows arrived).'
+    : '';
   const epochs = state.epochs
     .map((e, i) => {
       const emulated = e.config.emulated_mode.enabled;
@@ -30,7 +33,7 @@ The full normalized config of each epoch is in \`generator_state.json\`.
 - \`raw/events/<batch_id>/events.jsonl\`: one driver-event batch; \`<batch_id>\` is the interval
   start in UTC (\`YYYYMMDDTHHMMSSZ\`). Folders appear atomically (written elsewhere, then renamed).
 - \`raw/events/<batch_id>/batch_meta.json\`: counts, interval, per-batch seed, defect summary.
-- \`raw/events/<batch_id>/_quality.jsonl\`: one line per injected defect (only when defects were injected).
+- \`raw/events/<batch_id>/_quality.jsonl\`: one line per injected defect (only when defects were injected).${late}
 - \`raw/_companies_quality.jsonl\`: the same for company records.
 
 ## Reading it with Spark

@@ -23,7 +23,36 @@ export type BatchTaskResult =
   | { kind: 'companies'; result: CompanyBatchResult }
   | { kind: 'driver'; tmpDir: string; meta: StoredBatchMeta; bytes: number };
 
-const QUALITY_FLUSH_LINES = 4096;
+const LEDGER_FLUSH_LINES = 4096;
+
+/** A ledger file of a batch: opened at its first line (no empty files), lines written in blocks. */
+class LedgerFile {
+  private fd: number | undefined;
+  private pending: string[] = [];
+
+  constructor(private readonly path: string) {}
+
+  add(line: string): void {
+    this.pending.push(line);
+    if (this.pending.length >= LEDGER_FLUSH_LINES) this.flush();
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    this.fd ??= openSync(this.path, 'w');
+    writeAll(this.fd, Buffer.from(`${this.pending.join('\n')}\n`));
+    this.pending = [];
+  }
+
+  sync(): void {
+    if (this.fd !== undefined) fsyncSync(this.fd);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
 
 /** pwrite of a whole chunk on the libuv thread pool, so the caller can generate meanwhile. */
 function writeAt(fd: number, chunk: Uint8Array, position: number): Promise<void> {
@@ -53,14 +82,9 @@ export async function runBatchTask(
   );
   mkdirSync(tmpDir);
   const eventsFd = openSync(join(tmpDir, 'events.jsonl'), 'w');
-  let qualityFd: number | undefined;
-  let pending: string[] = [];
-  const flushQuality = () => {
-    if (pending.length === 0) return;
-    qualityFd ??= openSync(join(tmpDir, '_quality.jsonl'), 'w');
-    writeAll(qualityFd, Buffer.from(`${pending.join('\n')}\n`));
-    pending = [];
-  };
+  // The ledgers (_quality.jsonl, _late.jsonl): created at their first line, written in blocks.
+  const quality = new LedgerFile(join(tmpDir, '_quality.jsonl'));
+  const late = new LedgerFile(join(tmpDir, '_late.jsonl'));
   let bytes = 0;
   let writing: Promise<void> | undefined;
   let done = false;
@@ -68,11 +92,10 @@ export async function runBatchTask(
     const chunks = driverBatchChunks(
       task.epoch,
       task.startSeconds,
-      (line) => {
-        pending.push(line);
-        if (pending.length >= QUALITY_FLUSH_LINES) flushQuality();
-      },
+      (line) => quality.add(line),
       fragments,
+      undefined,
+      { late: (line) => late.add(line) },
     );
     let step = chunks.next();
     while (!step.done) {
@@ -86,10 +109,12 @@ export async function runBatchTask(
     await writing;
     writing = undefined;
     const meta = step.value;
-    flushQuality();
+    quality.flush();
+    late.flush();
     if (task.durable) {
       fsyncSync(eventsFd);
-      if (qualityFd !== undefined) fsyncSync(qualityFd);
+      quality.sync();
+      late.sync();
     }
     // Key order of the docs/data-folder.md, Records.
     const stored: StoredBatchMeta = {
@@ -104,6 +129,11 @@ export async function runBatchTask(
       issues: meta.issues,
       generation_mode: meta.generation_mode,
       companies_eligible: meta.companies_eligible,
+      ...(meta.late_count !== undefined && {
+        late_count: meta.late_count,
+        withheld_count: meta.withheld_count,
+        max_lateness_seconds: meta.max_lateness_seconds,
+      }),
     };
     writeFileSync(join(tmpDir, 'batch_meta.json'), `${JSON.stringify(stored, null, 2)}\n`);
     done = true;
@@ -111,7 +141,8 @@ export async function runBatchTask(
   } finally {
     await writing?.catch(() => undefined);
     closeSync(eventsFd);
-    if (qualityFd !== undefined) closeSync(qualityFd);
+    quality.close();
+    late.close();
     // A failed batch (a full disk, say) gives its space back at once, not at the next start.
     if (!done) rmSync(tmpDir, { recursive: true, force: true });
   }
