@@ -15,23 +15,56 @@ from streaming.metrics import Phases
 BATCH_OF_FILE = re.compile(r"/events/([0-9]{8}T[0-9]{6}Z)/events\.jsonl$")
 
 
-def source_files(checkpoint: str, batch_id: int) -> list[str] | None:
-    """The files of a micro-batch of the bronze query, from its file source's log in the
-    checkpoint (sources/0/<id>, or the .compact file that absorbed it every 10th), read by the
-    driver: no Spark job and no second read of the lines. None when the log is not where Spark
-    3.5 keeps it, and then the caller asks Spark instead."""
-    folder = os.path.join(checkpoint, "sources", "0")
-    for name in (str(batch_id), f"{batch_id}.compact"):
+def _source_offset(offsets: str, batch_id: int) -> int:
+    """The file source's log offset at the end of a micro-batch: offsets/<id> is "v1", the
+    batch's metadata, then the source's offset, {"logOffset": k}."""
+    with open(os.path.join(offsets, str(batch_id)), encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    if len(lines) < 3 or lines[0].strip() != "v1":
+        raise ValueError(f"offsets/{batch_id} is not a v1 offset log entry")
+    return int(json.loads(lines[2])["logOffset"])
+
+
+def _log_entries(folder: str, log_id: int) -> list[str] | None:
+    """The files the source's log entry <log_id> added (sources/0/<id>, or the .compact file
+    that absorbed it every 10th); None when it is not there."""
+    for name in (str(log_id), f"{log_id}.compact"):
         try:
             with open(os.path.join(folder, name), encoding="utf-8") as f:
                 if f.readline().strip() != "v1":
                     return None
-                return [e["path"] for e in map(json.loads, filter(str.strip, f)) if e.get("batchId") == batch_id]
+                return [e["path"] for e in map(json.loads, filter(str.strip, f)) if e.get("batchId") == log_id]
         except FileNotFoundError:
             continue
-        except (ValueError, KeyError):
-            return None
     return None
+
+
+def source_files(checkpoint: str, batch_id: int) -> list[str] | None:
+    """The files of a micro-batch of the bronze query, read by the driver from the checkpoint:
+    no Spark job and no second read of the lines. None when the checkpoint is not as Spark 3.5
+    keeps it, and then the caller asks Spark instead.
+
+    A micro-batch reads the source's log entries after the previous micro-batch's offset up to
+    its own (offsets/<id-1>, offsets/<id>), not the entry of its own number: a driver killed
+    after the source logged new files but before the micro-batch was planned leaves one entry
+    more, and from the restart on, a micro-batch spans two entries and the numbers differ."""
+    offsets = os.path.join(checkpoint, "offsets")
+    try:
+        end = _source_offset(offsets, batch_id)
+        start = _source_offset(offsets, batch_id - 1) if batch_id > 0 else -1
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+    files: list[str] = []
+    folder = os.path.join(checkpoint, "sources", "0")
+    for log_id in range(start + 1, end + 1):
+        try:
+            entries = _log_entries(folder, log_id)
+        except (ValueError, KeyError, TypeError):
+            return None
+        if entries is None:
+            return None
+        files += entries
+    return files
 
 
 def batch_intervals(spark, data: str, batch_ids: list[str]):
