@@ -15,6 +15,8 @@ export const CLASS_PRESETS = [
   'quality-injection',
   'scaling',
   'small',
+  'world',
+  'late-data',
 ] as const;
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -20,15 +20,17 @@ function issuesOf(yaml: string) {
 describe('shipped presets', () => {
   const files = readdirSync(presetsDir).filter((f) => f.endsWith('.yaml'));
 
-  it('ship the seven presets of the earlier implementation', () => {
+  it('ship the seven presets of the earlier implementation and the two of issue 19', () => {
     expect(files.map((f) => f.replace('.yaml', '')).sort()).toEqual([
       'base',
       'emulated',
       'emulated-30s',
       'emulated-5s',
+      'late-data',
       'quality-injection',
       'scaling',
       'small',
+      'world',
     ]);
   });
 

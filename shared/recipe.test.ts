@@ -7,7 +7,15 @@ const target = { seed: 7, startSeconds: Date.UTC(2026, 10, 26, 9) / 1000, compan
 
 describe('recipes', () => {
   it('read back to the same config, seed, start and offset, and the same hash', () => {
-    for (const name of ['base', 'emulated', 'quality-injection', 'scaling', 'small']) {
+    for (const name of [
+      'base',
+      'emulated',
+      'quality-injection',
+      'scaling',
+      'small',
+      'world',
+      'late-data',
+    ]) {
       const config = { ...presetConfig(name), name: `my-${name}` };
       const text = recipeText(config, target);
       const read = parseRecipe(JSON.parse(text));

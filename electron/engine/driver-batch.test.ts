@@ -95,6 +95,8 @@ describe('records (docs/data-folder.md, Records)', () => {
       'emulated-5s',
       'emulated',
       'emulated-30s',
+      'world',
+      'late-data',
     ]) {
       const epoch = epochOf(presetConfig(name), JAN1);
       expect(batchText(epoch, JAN1).meta.event_count).toBeGreaterThan(0);

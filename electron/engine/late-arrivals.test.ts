@@ -26,7 +26,7 @@ const PRODUCTION = {
 };
 
 function withLate(config: GeneratorConfig, late = LATE): GeneratorConfig {
-  return { ...config, late_arrivals: late } as GeneratorConfig;
+  return { ...config, late_arrivals: late };
 }
 
 interface LateEntry {

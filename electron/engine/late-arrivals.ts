@@ -10,13 +10,6 @@ import { type Epoch, epochShape } from './plan.ts';
 import { Stream, stream, type Xor128 } from './random.ts';
 import { cumulativeWeights, weightedIndex } from './sampling.ts';
 
-/** shared/world-config.ts LateArrivalsConfig (weights normalized to sum 1). */
-export interface LateArrivalsConfig {
-  probability: number;
-  max_intervals: number;
-  weights: number[];
-}
-
 export interface LatePlan {
   probability: number;
   maxIntervals: number;
@@ -27,7 +20,7 @@ export interface LatePlan {
 
 /** The plan of an epoch's late arrivals, or undefined when none are configured. */
 export function latePlan(epoch: Epoch, shape = epochShape(epoch)): LatePlan | undefined {
-  const config = (epoch.config as { late_arrivals?: LateArrivalsConfig }).late_arrivals;
+  const config = epoch.config.late_arrivals;
   if (!config || !(config.probability > 0)) return undefined;
   return {
     probability: config.probability,

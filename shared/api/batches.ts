@@ -28,7 +28,9 @@ export const batchMetaSchema = z.object({
     .number()
     .int()
     .optional()
-    .describe('with late arrivals: max_intervals times the driver interval (M of the boundary rule)'),
+    .describe(
+      'with late arrivals: max_intervals times the driver interval (M of the boundary rule)',
+    ),
 });
 export const batchesSchema = z.object({
   batches: z.array(batchMetaSchema).describe('newest first'),

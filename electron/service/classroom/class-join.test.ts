@@ -5,11 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { healthSchema } from '../../../shared/api.ts';
+import { parseClassCode } from '../../../shared/class-code.ts';
+import { classCodeFor } from '../../../shared/recipe.ts';
 import { parsed } from '../../testing/api-checks.ts';
 import { runCli } from '../../testing/cli.ts';
 import { committedBatchIds } from '../../testing/data-dir.ts';
-import { REPO_ROOT } from '../../testing/presets.ts';
+import { presetConfig, REPO_ROOT } from '../../testing/presets.ts';
 import { type Served, serve, waitFor } from '../../testing/serve.ts';
+import { DEFAULT_PRESETS_DIR } from '../dataset/presets.ts';
+import { resolveClassCode } from './class-join.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-class-'));
 const running: Served[] = [];
@@ -189,6 +193,83 @@ describe('joining a class by its code', () => {
       expect(batchFiles(viaCli, id), id).toEqual(batchFiles(teacherDir, id));
     }
   }, 150_000);
+
+  it('carries the presets of issue 19: a code names their world, late arrivals included', () => {
+    for (const name of ['world', 'late-data']) {
+      const config = presetConfig(name);
+      const target = { seed: 9, startSeconds: Date.UTC(2026, 2, 29) / 1000, companyOffset: 0 };
+      const code = classCodeFor({ ...target, config });
+      expect(parseClassCode(code)).toMatchObject({
+        ok: true,
+        code: { kind: 'preset', preset: name },
+      });
+      const resolved = resolveClassCode(code, DEFAULT_PRESETS_DIR);
+      if (!resolved.ok) throw new Error(resolved.message);
+      expect(resolved.config).toEqual(config);
+      expect(resolved.config.lifecycle).toBeDefined();
+      expect(resolved.code).toMatchObject(target);
+    }
+    expect(presetConfig('world').regions?.daily_profile).not.toBeNull();
+    expect(presetConfig('late-data').late_arrivals?.max_intervals).toBe(3);
+  });
+
+  it('makes the instructor’s late-data batches byte for byte, late rows and _late.jsonl too', async () => {
+    const teacherDir = join(scratch, 'teacher-late');
+    const studentDir = join(scratch, 'student-late');
+    const teacher = await started(['--preset', 'late-data', '--data-dir', teacherDir]);
+    const code = await waitFor('the class code', async () => {
+      return parsed(healthSchema, (await teacher.call('/api/health')).body).class_code ?? undefined;
+    });
+    await waitFor(
+      'three teacher batches',
+      () => (batchIds(teacherDir).length >= 3 ? true : undefined),
+      40_000,
+    );
+    await started(['--join', code, '--data-dir', studentDir]);
+    await waitFor(
+      'six common batches',
+      () => {
+        const common = batchIds(studentDir).filter((id) => batchIds(teacherDir).includes(id));
+        return common.length >= 6 ? true : undefined;
+      },
+      90_000,
+    );
+    await teacher.call('/api/pause', { method: 'POST' });
+    const common = batchIds(studentDir).filter((id) => batchIds(teacherDir).includes(id));
+    let late = 0;
+    for (const id of common) {
+      const files = batchFiles(teacherDir, id);
+      expect(batchFiles(studentDir, id), id).toEqual(files);
+      late += JSON.parse(files['batch_meta.json'] as string).late_count;
+      if (files['_late.jsonl']) expect(files['_late.jsonl']).toMatch(/"true_batch_id"/);
+    }
+    expect(late).toBeGreaterThan(0);
+  }, 150_000);
+
+  it('makes the instructor’s world batches byte for byte', async () => {
+    const teacherDir = join(scratch, 'teacher-world');
+    const studentDir = join(scratch, 'student-world');
+    // A new dataset starts one 15-minute interval in the past: its first batch comes at once.
+    const teacher = await started(['--preset', 'world', '--data-dir', teacherDir]);
+    const code = await waitFor('the class code', async () => {
+      return parsed(healthSchema, (await teacher.call('/api/health')).body).class_code ?? undefined;
+    });
+    await waitFor('the first batch', () => (batchIds(teacherDir).length >= 1 ? true : undefined));
+    await started(['--join', code, '--data-dir', studentDir]);
+    const common = await waitFor(
+      'the first batch on the student',
+      () => {
+        const ids = batchIds(studentDir).filter((id) => batchIds(teacherDir).includes(id));
+        return ids.length >= 1 ? ids : undefined;
+      },
+      30_000,
+    );
+    for (const id of common)
+      expect(batchFiles(studentDir, id), id).toEqual(batchFiles(teacherDir, id));
+    const companies = (dir: string) => readFileSync(join(dir, 'raw', 'companies.jsonl'), 'utf8');
+    const initial = companies(teacherDir).split('\n').slice(0, 40).join('\n');
+    expect(companies(studentDir).startsWith(initial)).toBe(true);
+  }, 60_000);
 
   it('refuses a mistyped code, and a folder that holds another dataset, with exit 2', async () => {
     const r1 = await runCli(['serve', '--port', '0', '--join', 'K7QM-3XPA-9D2F-T1BC-04RZ']);

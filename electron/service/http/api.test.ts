@@ -222,9 +222,11 @@ describe('the API on emulated-5s', () => {
       'emulated',
       'emulated-30s',
       'emulated-5s',
+      'late-data',
       'quality-injection',
       'scaling',
       'small',
+      'world',
     ]);
     expect(presets.active).toBe('emulated-5s');
     const config = parsed(configViewSchema, (await call('/api/config')).body);

@@ -2,7 +2,7 @@
 import type { GeneratorState } from './state.ts';
 
 export function describeDataset(state: GeneratorState): string {
-  const late = state.epochs.some((e) => (e.config as { late_arrivals?: unknown }).late_arrivals !== undefined)
+  const late = state.epochs.some((e) => e.config.late_arrivals !== undefined)
     ? '\n- `raw/events/<batch_id>/_late.jsonl`: one line per late row delivered in this batch, with its true batch (only when late rows arrived).'
     : '';
   const epochs = state.epochs
