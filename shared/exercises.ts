@@ -8,7 +8,19 @@ const isoText = z.preprocess(
   z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO time'),
 );
 
-export const CHECKERS = ['bronze', 'timestamps', 'quarantine', 'silver', 'gold', 'late'] as const;
+export const CHECKERS = [
+  'bronze',
+  'timestamps',
+  'quarantine',
+  'silver',
+  'gold',
+  'late',
+  'dimension',
+  'inactive',
+  'regional',
+  'arrivals',
+  'watermark',
+] as const;
 
 export const exerciseSpecSchema = z.object({
   id: z.string().regex(/^\d{2}-[a-z0-9-]+$/, 'like 01-bronze'),

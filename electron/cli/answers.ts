@@ -1,7 +1,7 @@
 // `answers`: the answer key of a data folder's dataset, from the engine, as files.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeAnswers } from '../service/classroom/answers.ts';
+import { type AnswerSummary, writeAnswers } from '../service/classroom/answers.ts';
 import { formatCount, parseInstant } from './args.ts';
 import { UsageError } from './exit-codes.ts';
 
@@ -54,7 +54,43 @@ export async function answers(args: string[]): Promise<void> {
       `valid events: ${formatCount(summary.valid_events)} (silver)`,
       `defective lines: ${formatCount(summary.defective_lines)}${kinds ? ` (${kinds})` : ''} (quarantine)`,
       `gold: ${formatCount(summary.gold.rows)} company-intervals, ${formatCount(summary.gold.delivered)} deliveries`,
+      ...worldLines(summary),
       `files: ${files.join(', ')}`,
     ].join('\n') + '\n',
   );
+}
+
+/** The parts only some datasets have: late arrivals, the watermark, companies, regions. */
+function worldLines(summary: AnswerSummary): string[] {
+  const lines: string[] = [];
+  const late = summary.late_arrivals;
+  if (late) {
+    const byK = Object.entries(late.by_intervals_late)
+      .filter(([k]) => k !== '0')
+      .map(([k, n]) => `${formatCount(n)} by ${k}`)
+      .join(', ');
+    lines.push(
+      `late arrivals: ${formatCount(late.late)} of ${formatCount(late.on_time + late.late)} valid rows${byK ? ` (${byK} intervals)` : ''}`,
+    );
+  }
+  const watermark = summary.watermark;
+  if (watermark)
+    lines.push(
+      `dropped by a watermark of: ${watermark.drops.map((d) => `${d.delay_seconds} s ${formatCount(d.rows_dropped)}`).join(', ')}`,
+    );
+  const companies = summary.company_dimension;
+  if (companies)
+    lines.push(
+      `company dimension: ${formatCount(companies.versions)} versions of ${formatCount(companies.companies)} companies (${formatCount(companies.deactivations)} deactivations, ${formatCount(companies.reactivations)} reactivations, ${formatCount(companies.inactive_now)} inactive now)`,
+    );
+  const regional = summary.regional_gold;
+  if (regional)
+    lines.push(
+      `regional gold: ${formatCount(regional.rows)} region-days (${Object.entries(
+        regional.by_region,
+      )
+        .map(([r, v]) => `${r} ${formatCount(v.events)}`)
+        .join(', ')})`,
+    );
+  return lines;
 }

@@ -8,13 +8,44 @@ import json
 from pathlib import Path
 
 
+# The parts of the key only some datasets have (docs/teaching.md, Answer keys): the file, and
+# what the dataset's config needs for it to be written.
+PARTS = {
+    "late_arrivals": ("late_arrivals.csv", "late_arrivals"),
+    "watermark_drops": ("watermark_drops.csv", "late_arrivals"),
+    "company_dimension": ("company_dimension.csv", "lifecycle (or regions)"),
+    "regional_gold": ("regional_gold.csv", "regions"),
+}
+
+
 class AnswerKey:
     def __init__(self, folder: Path):
         read = lambda name: list(csv.DictReader((folder / name).open(newline="", encoding="utf-8")))  # noqa: E731
+        self.folder = folder
         self.events = read("events.csv")
         self.defects = read("defects.csv")
         self.gold = read("gold.csv")
         self.summary = json.loads((folder / "summary.json").read_text())
+        # None when the dataset has no such part: the file is not written then.
+        optional = lambda part: read(PARTS[part][0]) if (folder / PARTS[part][0]).is_file() else None  # noqa: E731
+        self.late_arrivals: list[dict] | None = optional("late_arrivals")
+        self.watermark_drops: list[dict] | None = optional("watermark_drops")
+        self.company_dimension: list[dict] | None = optional("company_dimension")
+        self.regional_gold: list[dict] | None = optional("regional_gold")
+
+    def has(self, card, part: str) -> bool:
+        """Whether the key has `part`; if not, a failed check that says which preset it needs."""
+        if getattr(self, part) is not None:
+            return True
+        name, needs = PARTS[part]
+        card.add(f"the answer key has {name}", False, name, "no such file",
+                 f"this dataset has no {needs} in its config, so its answer key has no {name}: "
+                 "prepare the exercise again (its preset must have it, as late-data or world do)")
+        return False
+
+    def regions(self) -> dict[str, str]:
+        """Each company's region (geography), from the company dimension."""
+        return {row["company_id"]: row["geography"] for row in self.company_dimension or []}
         self.interval = {g["batch_id"]: (iso_micros(g["interval_start"]), iso_micros(g["interval_end"])) for g in self.gold}
 
     def lines(self):

@@ -8,6 +8,8 @@ import re
 from collections import Counter, defaultdict
 
 from answer_key import AnswerKey, iso_micros, micros_text, offset_text, short
+from checks_arrivals import check_arrivals, check_watermark
+from checks_world import check_dimension, check_inactive, check_regional
 from common import DEFECT_KINDS, EVENT_FIELDS
 from scorecard import Scorecard, has_columns, shift_message, timestamp_column
 
@@ -273,4 +275,9 @@ CHECKS = {
     "silver": check_silver,
     "gold": check_gold,
     "late": check_late,
+    "dimension": check_dimension,
+    "inactive": check_inactive,
+    "regional": check_regional,
+    "arrivals": check_arrivals,
+    "watermark": check_watermark,
 }

@@ -53,7 +53,57 @@ export const answerSummarySchema = z.object({
       stopped_driving: z.number().int(),
       delivered: z.number().int(),
     })
-    .describe('totals of the gold aggregates per company and interval'),
+    .describe('totals of the gold aggregates per company and true interval'),
+  late_arrivals: z
+    .object({
+      on_time: z.number().int().describe('valid rows delivered in the batch of their interval'),
+      late: z.number().int().describe('valid rows delivered in a later batch (late arrivals)'),
+      by_intervals_late: z
+        .record(z.string(), z.number().int())
+        .describe('valid rows by how many intervals late they came ("0": on time)'),
+      max_lateness_seconds: z
+        .number()
+        .int()
+        .describe('M: a row up to this long before its batch interval is a late arrival'),
+    })
+    .nullable()
+    .describe('null when the dataset has no late_arrivals'),
+  watermark: z
+    .object({
+      interval_seconds: z.number().int().describe('the window (the driver interval)'),
+      drops: z
+        .array(z.object({ delay_seconds: z.number(), rows_dropped: z.number().int() }))
+        .describe(
+          'valid rows a windowed aggregation with withWatermark(delay) drops, one micro-batch per batch',
+        ),
+    })
+    .nullable()
+    .describe('null when the dataset has no late_arrivals'),
+  company_dimension: z
+    .object({
+      companies: z.number().int(),
+      versions: z.number().int().describe('SCD2 rows'),
+      deactivations: z.number().int(),
+      reactivations: z.number().int(),
+      inactive_now: z.number().int().describe('companies whose current version is inactive'),
+    })
+    .nullable()
+    .describe('null when the dataset has no lifecycle'),
+  regional_gold: z
+    .object({
+      rows: z.number().int().describe('region × local day rows'),
+      events: z.number().int(),
+      by_region: z.record(
+        z.string(),
+        z.object({
+          time_zone: z.string(),
+          local_days: z.number().int(),
+          events: z.number().int(),
+        }),
+      ),
+    })
+    .nullable()
+    .describe('null when the dataset has no regions'),
 });
 export type AnswerSummary = z.infer<typeof answerSummarySchema>;
 
