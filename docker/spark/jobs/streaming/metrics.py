@@ -52,8 +52,8 @@ class ProgressListener:
 
             def onQueryProgress(self, event):  # noqa: N802
                 p = json.loads(event.progress.json)
-                # gold's observed input (with late arrivals): rows, and late rows among them.
-                observed = (p.get("observedMetrics") or {}).get("gold_input")
+                # gold's observed input: its late rows (none observed in a micro-batch without data).
+                late = {"late_in": ((p.get("observedMetrics") or {}).get("gold_input") or {}).get("late") or 0} if p.get("name") == "gold" else {}
                 outer.write(
                     "progress",
                     query=p.get("name"),
@@ -66,7 +66,7 @@ class ProgressListener:
                     watermark=(p.get("eventTime") or {}).get("watermark"),
                     dropped_by_watermark=sum(o.get("numRowsDroppedByWatermark", 0) for o in p.get("stateOperators") or []),
                     state_rows=sum(o.get("numRowsTotal", 0) for o in p.get("stateOperators") or []),
-                    **({} if observed is None else {"late_in": observed.get("late") or 0}),
+                    **late,
                 )
 
             def onQueryIdle(self, event):  # noqa: N802
