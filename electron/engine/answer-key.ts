@@ -2,7 +2,7 @@
 // events and which are defective and why (gold, counted per true interval across batches, is
 // answers/interval-gold.ts). The generator decides every defect itself, so this is the truth
 // exercises and pipelines are checked against, without Spark.
-import type { DefectKind } from '../../shared/config.ts';
+import type { AnyDefectKind } from '../../shared/defect-kinds.ts';
 import { type DriverBatchMeta, DriverFragments, driverBatchChunks } from './driver-batch.ts';
 import type { Epoch } from './plan.ts';
 
@@ -23,7 +23,7 @@ export interface ValidEvent {
 export interface DefectiveLine {
   batch_id: string;
   line: number;
-  issue: DefectKind;
+  issue: AnyDefectKind;
   /** The field the defect touched (null for `duplicate`). */
   field: string | null;
   event_id: string | null;
@@ -39,7 +39,7 @@ export interface BatchAnswer {
 interface QualityEntry {
   line: number;
   event_id: string | null;
-  issue: DefectKind;
+  issue: AnyDefectKind;
   field: string | null;
 }
 

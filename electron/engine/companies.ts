@@ -1,6 +1,11 @@
 // Company onboarding batches: the initial fleet just before the epoch start, then
 // `companies_per_onboarding` (emulated: `companies_per_batch`) per onboarding interval.
+// With `regions`, a company's geography is its region; with `lifecycle`, every record says
+// which version of the company it is (change, effective_at) and each onboarding batch appends
+// the changes it carries (companyChanges).
 import type { DefectKind } from '../../shared/config.ts';
+import { REGIONS } from '../../shared/world-config.ts';
+import { type EpochWorld, WorldMemo } from './batch-world.ts';
 import {
   applyDefect,
   COMPANY_SHAPE,
@@ -8,8 +13,10 @@ import {
   drawDefect,
   emptyIssueCounts,
   type RecordFields,
+  type RecordShape,
 } from './defects.ts';
 import { asciiString, isoMillis, writeUuid } from './format.ts';
+import { changeWindowStart, onboardingStartOf } from './lifecycle.ts';
 import {
   type Epoch,
   epochShape,
@@ -37,7 +44,18 @@ export interface CompanyBatchResult {
   quality: QualityEntry[];
   /** [start, end) of the created_at window, seconds. */
   window: [number, number];
+  /** Lifecycle change records appended after the onboarding records. */
+  changes: number;
 }
+
+/** With `lifecycle`, a company record also names its change (defects may touch those keys). */
+const COMPANY_LIFECYCLE_SHAPE: RecordShape = {
+  ...COMPANY_SHAPE,
+  fields: [...COMPANY_SHAPE.fields, 'change', 'effective_at'],
+};
+
+/** Per-company values the company batches of this thread have drawn (pure). */
+const COMPANY_WORLD = new WorldMemo();
 
 const uuidScratch = new Uint8Array(36);
 
@@ -58,9 +76,60 @@ export function companyBatchWindow(epoch: Epoch, key: CompanyBatchKey): [number,
   return [key.startSeconds, key.startSeconds + epochShape(epoch).companySeconds];
 }
 
+/** The company's created_at (ms): its stream's draw after its id, in its onboarding window. */
+export function companyCreatedMs(epoch: Epoch, local: number, shape = epochShape(epoch)): number {
+  const onboarded = onboardingStartOf(epoch, shape, local);
+  const key: CompanyBatchKey =
+    onboarded === null ? { kind: 'initial' } : { kind: 'onboarding', startSeconds: onboarded };
+  const [from, to] = companyBatchWindow(epoch, key);
+  const rng = stream(epoch.seed, Stream.company, 0, epoch.companyOffset + local);
+  companyIdFrom(rng);
+  return from * 1000 + rng.below((to - from) * 1000);
+}
+
+/**
+ * The lifecycle changes the onboarding batch starting at `startSeconds` carries, as records:
+ * those with effective_at in [changeWindowStart, startSeconds + companySeconds) (the window
+ * reaches back over skipped batches, so nothing is lost), sorted by effective_at then ordinal.
+ */
+export function companyChanges(
+  epoch: Epoch,
+  startSeconds: number,
+  world: EpochWorld,
+  shape = epochShape(epoch),
+): RecordFields[] {
+  const lifecycle = world.lifecycle;
+  if (!lifecycle) return [];
+  const fromMs = changeWindowStart(epoch, shape, startSeconds) * 1000;
+  const toMs = (startSeconds + shape.companySeconds) * 1000;
+  const found: Array<[number, number, number]> = [];
+  // Companies onboarded by this batch change from the next interval on.
+  const candidates = onboardingOrdinalBase(epoch, startSeconds, shape);
+  for (let local = 0; local < candidates; local++) {
+    for (const [ms, index] of lifecycle.of(local).changesIn(fromMs, toMs))
+      found.push([ms, local, index]);
+  }
+  found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return found.map(([ms, local, index]) => ({
+    company_id: companyId(epoch.seed, epoch.companyOffset + local),
+    geography: REGIONS[world.region(local)] as string,
+    active: index % 2 === 1,
+    created_at: isoMillis(companyCreatedMs(epoch, local, shape)),
+    change: index % 2 === 1 ? 'reactivated' : 'deactivated',
+    effective_at: isoMillis(ms),
+  }));
+}
+
 /** Generates one onboarding batch of company records. */
-export function generateCompanyBatch(epoch: Epoch, key: CompanyBatchKey): CompanyBatchResult {
+export function generateCompanyBatch(
+  epoch: Epoch,
+  key: CompanyBatchKey,
+  memo = COMPANY_WORLD,
+): CompanyBatchResult {
   const shape = epochShape(epoch);
+  const world = memo.of(epoch, shape);
+  const lifecycle = epoch.config.lifecycle !== undefined;
+  const recordShape = lifecycle ? COMPANY_LIFECYCLE_SHAPE : COMPANY_SHAPE;
   const count = key.kind === 'initial' ? shape.initialFleet : shape.companiesPerOnboarding;
   const base = key.kind === 'initial' ? 0 : onboardingOrdinalBase(epoch, key.startSeconds, shape);
   const window = companyBatchWindow(epoch, key);
@@ -77,10 +146,14 @@ export function generateCompanyBatch(epoch: Epoch, key: CompanyBatchKey): Compan
     const createdMs = windowMs[0] + rng.below(windowMs[1] - windowMs[0]);
     const record: RecordFields = {
       company_id: id,
-      geography: 'US',
+      geography: world ? (REGIONS[world.region(base + i)] as string) : 'US',
       active: true,
       created_at: isoMillis(createdMs),
     };
+    if (lifecycle) {
+      record.change = 'onboarded';
+      record.effective_at = record.created_at as string;
+    }
     const qrng = defects && stream(epoch.seed, Stream.companyQuality, 0, ordinal);
     const kind = qrng && defects ? drawDefect(qrng, defects) : undefined;
     if (!kind || !qrng) {
@@ -88,7 +161,7 @@ export function generateCompanyBatch(epoch: Epoch, key: CompanyBatchKey): Compan
       lines++;
       continue;
     }
-    const applied = applyDefect(qrng, kind, record, COMPANY_SHAPE, windowMs);
+    const applied = applyDefect(qrng, kind, record, recordShape, windowMs);
     out.push(...applied.lines);
     issues[kind]++;
     quality.push({
@@ -99,6 +172,10 @@ export function generateCompanyBatch(epoch: Epoch, key: CompanyBatchKey): Compan
     });
     lines += applied.lines.length;
   }
+  const changes =
+    world && key.kind === 'onboarding' ? companyChanges(epoch, key.startSeconds, world, shape) : [];
+  for (const change of changes) out.push(JSON.stringify(change));
+  lines += changes.length;
   return {
     text: out.map((l) => `${l}\n`).join(''),
     companies: count,
@@ -106,5 +183,6 @@ export function generateCompanyBatch(epoch: Epoch, key: CompanyBatchKey): Compan
     issues,
     quality,
     window,
+    changes: changes.length,
   };
 }

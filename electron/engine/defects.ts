@@ -2,6 +2,7 @@
 // exactly one defect; the draws come from the record's own quality stream, so the valid
 // records of a dataset are the same with defects on or off.
 import { DEFECT_KINDS, type DefectKind, type QualityConfig } from '../../shared/config.ts';
+import type { LifecycleDefectKind } from '../../shared/defect-kinds.ts';
 import { isoMillis } from './format.ts';
 import type { Xor128 } from './random.ts';
 import { cumulativeWeights, weightedIndex } from './sampling.ts';
@@ -150,6 +151,9 @@ export function applyDefect(
     }
   }
 }
+
+/** Lines by defect kind; the lifecycle's kinds only for a config with `lifecycle` (last keys). */
+export type IssueCounts = Record<DefectKind, number> & Partial<Record<LifecycleDefectKind, number>>;
 
 export function emptyIssueCounts(): Record<DefectKind, number> {
   return {

@@ -3,7 +3,9 @@
 // [events_per_batch_min, events_per_batch_max] spread over randomly chosen eligible drivers.
 // Valid lines are assembled as bytes from cached per-driver fragments (the hot path);
 // defective lines go through JSON.stringify (rare).
-import type { DefectKind } from '../../shared/config.ts';
+import type { AnyDefectKind } from '../../shared/defect-kinds.ts';
+import type { Region } from '../../shared/world-config.ts';
+import { BatchWorld, WorldMemo } from './batch-world.ts';
 import { companyId } from './companies.ts';
 import {
   applyDefect,
@@ -12,6 +14,7 @@ import {
   drawDefect,
   EVENT_SHAPE,
   emptyIssueCounts,
+  type IssueCounts,
 } from './defects.ts';
 import {
   asciiBytes,
@@ -28,6 +31,7 @@ import {
   type LateMeta,
   lateLedgerLine,
 } from './late-arrivals.ts';
+import { inSpans } from './lifecycle.ts';
 import { DEFAULT_CHUNK_BYTES, LineBuffer } from './line-buffer.ts';
 import { companiesEligible, type Epoch, epochShape, expectedDriverLines } from './plan.ts';
 import { batchSeed, Stream, stream, type Xor128 } from './random.ts';
@@ -63,9 +67,11 @@ export interface DriverBatchMeta extends Partial<LateMeta> {
   seed: number;
   corrupted_count: number;
   record_count: number;
-  issues: Record<DefectKind, number>;
+  issues: IssueCounts;
   generation_mode: 'production' | 'emulated';
   companies_eligible: number;
+  /** With `regions`: valid rows of the batch by company region. */
+  events_by_region?: Record<Region, number>;
 }
 
 /** Receives one `_quality.jsonl` line (no newline) per defective line. */
@@ -87,6 +93,8 @@ export interface BatchOptions {
 export class DriverFragments {
   private readonly byDriver = new Map<number, Uint8Array>();
   private key = '';
+  /** Regions and lifecycle spells per company (batch-world.ts). */
+  readonly world = new WorldMemo();
 
   get(epoch: Epoch, ordinal: number, seq: number): Uint8Array {
     const key = `${epoch.seed}:${epoch.config.drivers_per_company}`;
@@ -119,11 +127,14 @@ interface EventWriter {
   ts: TimestampWriter;
   startMs: number;
   spanMs: number;
-  issues: Record<DefectKind, number>;
+  issues: IssueCounts;
   quality: QualitySink;
   records: number;
   corrupted: number;
   late: LateDraws | undefined;
+  /** Lifecycle: [start, end) ms pairs in which the current driver's company is inactive. */
+  inactive: number[] | null;
+  world: BatchWorld | undefined;
 }
 
 /**
@@ -159,8 +170,14 @@ function writeEvent(
   // A duplicate needs a second line; in an emulated batch with one slot left it stays valid.
   if (kind === 'duplicate' && slotsLeft < 2) kind = undefined;
   if (!kind || !qrng) {
+    // Lifecycle: an event stamped while its company is inactive is drawn, then not written.
+    if (w.inactive !== null && inSpans(w.inactive, ms)) {
+      w.world?.dropped(buf, lineStart, p);
+      out.pos = lineStart;
+      return 1;
+    }
     // A late event (late-arrivals.ts) takes its slot but is written in a later batch.
-    if (w.late?.withhold(buf, lineStart, p)) return 1;
+    if (w.late?.withhold(buf, lineStart, p, w.world?.currentRegion ?? 0)) return 1;
     out.pos = p;
     w.records++;
     return 1;
@@ -174,23 +191,36 @@ function writeEvent(
     record,
     EVENT_SHAPE,
     [w.startMs, w.startMs + w.spanMs],
-    (w.late?.plan.maxLatenessSeconds ?? 0) * 1000,
+    (w.late?.windowSeconds ?? 0) * 1000,
   );
   out.pos = lineStart;
+  if (w.inactive !== null && inSpans(w.inactive, ms)) return applied.lines.length;
   for (const text of applied.lines) out.line(text);
   w.issues[kind]++;
   w.corrupted++;
   const lineNo = w.records + applied.defectiveLine + 1;
   w.records += applied.lines.length;
-  w.quality(
-    JSON.stringify({
-      line: lineNo,
-      event_id: record.event_id ?? null,
-      issue: kind,
-      field: applied.field,
-    }),
-  );
+  ledger(w, lineNo, record.event_id ?? null, kind, applied.field);
   return applied.lines.length;
+}
+
+function ledger(
+  w: EventWriter,
+  line: number,
+  eventId: string | null,
+  issue: AnyDefectKind,
+  field: string | null,
+): void {
+  w.quality(JSON.stringify({ line, event_id: eventId, issue, field }));
+}
+
+/** Writes a whole defective line the world drew (after_deactivation) and its ledger line. */
+function writeWorldDefect(w: EventWriter, text: string, issue: AnyDefectKind): void {
+  w.out.line(text);
+  w.records++;
+  w.corrupted++;
+  w.issues[issue] = (w.issues[issue] ?? 0) + 1;
+  ledger(w, w.records, (JSON.parse(text) as { event_id: string }).event_id, issue, 'timestamp');
 }
 
 /**
@@ -210,16 +240,22 @@ export function* driverBatchChunks(
   const eligible = companiesEligible(epoch, startSeconds, shape);
   const plan = defectPlan(config.quality_injection, 'events');
   const out = new LineBuffer(chunkBytes);
+  const poisson = poissonSampler(config.event_rate_per_driver);
+  const epochWorld = fragments.world.of(epoch, shape);
+  const world =
+    epochWorld && new BatchWorld(epochWorld, startSeconds, shape.driverSeconds, poisson);
   const w: EventWriter = {
     out,
     ts: new TimestampWriter(),
     startMs: startSeconds * 1000,
     spanMs: shape.driverSeconds * 1000,
-    issues: emptyIssueCounts(),
+    issues: world ? world.issueCounts() : emptyIssueCounts(),
     quality,
     records: 0,
     corrupted: 0,
     late: LateDraws.forBatch(epoch, startSeconds, options.collect, shape),
+    inactive: null,
+    world,
   };
   const dpc = config.drivers_per_company;
   const emulated = config.emulated_mode;
@@ -237,36 +273,49 @@ export function* driverBatchChunks(
       const ordinal = epoch.companyOffset + Math.floor(d / dpc);
       const fragment = fragments.get(epoch, ordinal, (d % dpc) + 1);
       if (out.full(EVENT_MARGIN)) yield out.take();
+      world?.company(Math.floor(d / dpc), w);
       written += writeEvent(w, rng, fragment, qrng, plan, lines - written);
+      world?.done(w);
     }
   } else {
-    const poisson = poissonSampler(config.event_rate_per_driver);
     for (let c = 0; c < eligible; c++) {
       const ordinal = epoch.companyOffset + c;
-      for (let seq = 1; seq <= dpc; seq++) {
+      // The world (batch-world.ts): this company's rate this hour and inactive spans.
+      const sample = world ? world.company(c, w) : poisson;
+      for (let seq = 1; sample !== null && seq <= dpc; seq++) {
         const index = driverIndex(epoch, ordinal, seq);
         const rng = stream(epoch.seed, Stream.driver, startSeconds, index);
         const qrng = plan && stream(epoch.seed, Stream.driverQuality, startSeconds, index);
         w.late?.driver(index);
         const fragment = fragments.get(epoch, ordinal, seq);
-        const n = poisson(rng);
+        const n = sample(rng);
         for (let i = 0; i < n; i++) {
           if (out.full(EVENT_MARGIN)) yield out.take();
           writeEvent(w, rng, fragment, qrng, plan, 2);
         }
       }
+      world?.done(w);
     }
+  }
+  // Lifecycle: the after_deactivation lines follow the interval's own lines.
+  for (const text of world?.afterDeactivationLines((o, seq) => fragments.get(epoch, o, seq)) ??
+    []) {
+    if (out.full(EVENT_MARGIN)) yield out.take();
+    writeWorldDefect(w, text, 'after_deactivation');
   }
   // Late arrivals (late-arrivals.ts): earlier intervals' rows arriving here, after its own lines.
   const late = options.collect ? undefined : w.late;
   let lateCount = 0;
   const again = (source: number, collect: LateCollector) =>
     driverBatchChunks(epoch, source, () => {}, fragments, undefined, { collect });
-  for (const { row, source } of late ? arrivingRows(epoch, startSeconds, again, shape) : []) {
+  for (const { row, source, region } of late
+    ? arrivingRows(epoch, startSeconds, again, shape)
+    : []) {
     if (out.full(MAX_LINE)) yield out.take();
     out.bytes(row);
     lateCount++;
     w.records++;
+    world?.lateRow(region);
     options.late?.(lateLedgerLine(row, w.records, source, startSeconds, shape.driverSeconds));
   }
   if (out.pos > 0) yield out.take();
@@ -284,8 +333,9 @@ export function* driverBatchChunks(
     ...(late && {
       late_count: lateCount,
       withheld_count: late.withheld,
-      max_lateness_seconds: late.plan.maxLatenessSeconds,
+      max_lateness_seconds: late.windowSeconds,
     }),
+    ...world?.meta(),
   };
 }
 

@@ -30,6 +30,23 @@ export function latePlan(epoch: Epoch, shape = epochShape(epoch)): LatePlan | un
   };
 }
 
+/**
+ * The lateness window of the batch starting at `t`: its late rows are stamped in
+ * [t - window, t), so the boundary rule's M for this batch (max_lateness_seconds in its
+ * batch_meta.json). Its sources lie in [p - (max-1)*step, p] for the previous existing batch p:
+ * max_intervals * step, or more right after a skipped stretch, whose rows this batch carries.
+ */
+export function latenessWindowSeconds(
+  epoch: Epoch,
+  t: number,
+  plan: LatePlan,
+  shape = epochShape(epoch),
+): number {
+  const p = previousBatch(epoch, t, shape);
+  if (p === undefined) return plan.maxLatenessSeconds;
+  return t - p + (plan.maxIntervals - 1) * shape.driverSeconds;
+}
+
 /** Lateness of one valid single-line event in intervals: 0 on time, else 1..max_intervals. */
 export function drawLateness(rng: Xor128, plan: LatePlan): number {
   if (rng.nextFloat() >= plan.probability) return 0;
@@ -123,10 +140,16 @@ export function lateSources(
   return out;
 }
 
-/** Rows of one source interval that arrive in a given batch, as written (with the newline). */
+/** A withheld row as written (with its newline), and its company's region (index in REGIONS). */
+export interface LateRow {
+  row: Uint8Array;
+  region: number;
+}
+
+/** Rows of one source interval that arrive in a given batch. */
 export interface LateCollector {
   source: LateSource;
-  rows: Uint8Array[];
+  rows: LateRow[];
 }
 
 /**
@@ -136,6 +159,8 @@ export interface LateCollector {
  */
 export class LateDraws {
   withheld = 0;
+  /** This batch's lateness window (latenessWindowSeconds): M of the boundary rule. */
+  windowSeconds = 0;
   private rng: Xor128 | undefined;
   private key = 0;
 
@@ -156,7 +181,9 @@ export class LateDraws {
     const plan = latePlan(epoch, shape);
     if (!plan) return undefined;
     const id = epoch.config.emulated_mode.enabled ? Stream.emulatedLate : Stream.driverLate;
-    return new LateDraws(plan, epoch.seed, start, id, collect);
+    const draws = new LateDraws(plan, epoch.seed, start, id, collect);
+    draws.windowSeconds = latenessWindowSeconds(epoch, start, plan, shape);
+    return draws;
   }
 
   /** Production: the next events are this driver's (its stream starts at its first event). */
@@ -166,14 +193,14 @@ export class LateDraws {
   }
 
   /** For the valid single-line event in buf[start, end): true when it is withheld (late). */
-  withhold(buf: Uint8Array, start: number, end: number): boolean {
+  withhold(buf: Uint8Array, start: number, end: number, region: number): boolean {
     this.rng ??= stream(this.seed, this.streamId, this.start, this.key);
     const intervals = drawLateness(this.rng, this.plan);
     if (intervals === 0) return false;
     this.withheld++;
     const c = this.collect;
     if (c && intervals >= c.source.minIntervals && intervals <= c.source.maxIntervals)
-      c.rows.push(buf.slice(start, end));
+      c.rows.push({ row: buf.slice(start, end), region });
     return true;
   }
 }
@@ -188,7 +215,7 @@ export function* arrivingRows(
   t: number,
   again: (source: number, collect: LateCollector) => Iterator<unknown>,
   shape = epochShape(epoch),
-): Generator<{ row: Uint8Array; source: number }, void, void> {
+): Generator<LateRow & { source: number }, void, void> {
   const plan = latePlan(epoch, shape);
   if (!plan) return;
   for (const source of lateSources(epoch, t, plan, shape)) {
@@ -197,7 +224,7 @@ export function* arrivingRows(
     for (let done = false; !done; ) {
       done = chunks.next().done === true;
       // Handed on after each chunk of the source, so at most a chunk's worth is held.
-      for (const row of collect.rows) yield { row, source: source.start };
+      for (const row of collect.rows) yield { ...row, source: source.start };
       collect.rows.length = 0;
     }
   }

@@ -13,9 +13,13 @@ export const Stream = {
   emulatedEvents: 5,
   emulatedQuality: 6,
   batchSeed: 7,
-  /** Late arrivals: per driver per source interval, and per emulated source batch. */
-  driverLate: 16,
-  emulatedLate: 17,
+  // Issue 19, the world (regions.ts, lifecycle.ts): one stream per company or per driver batch.
+  companyRegion: 8,
+  companyLifecycle: 9,
+  afterDeactivation: 10,
+  /** Late arrivals (late-arrivals.ts): per driver per source interval, per emulated source batch. */
+  driverLate: 11,
+  emulatedLate: 12,
 } as const;
 export type StreamId = (typeof Stream)[keyof typeof Stream];
 

@@ -26,6 +26,7 @@ class AnswerKey:
         self.defects = read("defects.csv")
         self.gold = read("gold.csv")
         self.summary = json.loads((folder / "summary.json").read_text())
+        self.interval = {g["batch_id"]: (iso_micros(g["interval_start"]), iso_micros(g["interval_end"])) for g in self.gold}
         # None when the dataset has no such part: the file is not written then.
         optional = lambda part: read(PARTS[part][0]) if (folder / PARTS[part][0]).is_file() else None  # noqa: E731
         self.late_arrivals: list[dict] | None = optional("late_arrivals")
@@ -46,7 +47,6 @@ class AnswerKey:
     def regions(self) -> dict[str, str]:
         """Each company's region (geography), from the company dimension."""
         return {row["company_id"]: row["geography"] for row in self.company_dimension or []}
-        self.interval = {g["batch_id"]: (iso_micros(g["interval_start"]), iso_micros(g["interval_end"])) for g in self.gold}
 
     def lines(self):
         """(batch_id, line, raw, issue or None) of every line written."""

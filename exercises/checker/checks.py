@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from answer_key import AnswerKey, iso_micros, micros_text, offset_text, short
 from checks_arrivals import check_arrivals, check_watermark
 from checks_world import check_dimension, check_inactive, check_regional
-from common import DEFECT_KINDS, EVENT_FIELDS
+from common import DEFECT_KINDS, EVENT_FIELDS, LIFECYCLE_DEFECT_KINDS
 from scorecard import Scorecard, has_columns, shift_message, timestamp_column
 
 GOOD_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -96,12 +96,20 @@ def check_timestamps(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None
 QUARANTINE_KINDS = [k for k in DEFECT_KINDS if k != "duplicate"]
 
 
+def batch_start_text(batch_id: str) -> str:
+    """20240101T001500Z -> 2024-01-01T00:15:00 (compares with the key's timestamps as text)."""
+    b = batch_id
+    return f"{b[0:4]}-{b[4:6]}-{b[6:8]}T{b[9:11]}:{b[11:13]}:{b[13:15]}"
+
+
 def check_quarantine(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None:
     if not has_columns(card, frame, ["batch_id", "reason", "raw"]):
         return
     rows = [(r["batch_id"], r["reason"], r["raw"]) for r in frame.select("batch_id", "reason", "raw").collect()]
-    unknown = Counter(reason for (_, reason, _) in rows if reason not in DEFECT_KINDS)
-    card.add("reasons are the generator's defect names", not unknown, ", ".join(QUARANTINE_KINDS), ", ".join(sorted(map(str, unknown))) or "only known names",
+    # The lifecycle's kinds (after_deactivation) only when the dataset has them.
+    kinds = QUARANTINE_KINDS + [k for k in LIFECYCLE_DEFECT_KINDS if k in key.summary["defects"]]
+    unknown = Counter(reason for (_, reason, _) in rows if reason not in DEFECT_KINDS + LIFECYCLE_DEFECT_KINDS)
+    card.add("reasons are the generator's defect names", not unknown, ", ".join(kinds), ", ".join(sorted(map(str, unknown))) or "only known names",
              "use the names of _quality.jsonl's issue field", [f"{n} rows with reason {r!r}" for r, n in unknown.most_common()])
     defects = {(d["batch_id"], d["raw"]): d for d in key.defects if d["issue"] != "duplicate"}
     valid = {(e["batch_id"], e["raw"]): e for e in key.events}
@@ -109,7 +117,7 @@ def check_quarantine(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None
     for b, reason, raw in rows:
         if reason != "duplicate":  # duplicates are the next exercise's; ignored here
             given[(b, raw)].append(reason)
-    for kind in QUARANTINE_KINDS:
+    for kind in kinds:
         expected = [k for k, d in defects.items() if d["issue"] == kind]
         caught = [k for k in expected if given.get(k) == [kind]]
         missed = [k for k in expected if k not in given]
@@ -129,7 +137,10 @@ def check_quarantine(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None
         card.add(f"{kind}: caught / injected", not parts, f"{len(expected)} / {len(expected)}", f"{len(caught)} / {len(expected)}",
                  "; ".join(parts) + ("; here are some with their line numbers" if examples else ""), examples)
     clean = [k for k in given if k in valid]
-    card.add("no valid line quarantined", not clean, 0, len(clean), f"{len(clean)} valid lines were quarantined",
+    late = [k for k in clean if valid[k]["timestamp"] < batch_start_text(k[0])]
+    card.add("no valid line quarantined", not clean, 0, len(clean), f"{len(clean)} valid lines were quarantined"
+             + (f"; {len(late)} of them are late arrivals: a timestamp up to max_lateness_seconds before the batch's interval is valid "
+                "data (counted in its own interval), not a boundary_violation" if late else ""),
              [f"batch {b} line {valid[(b, raw)]['line']}: {short(raw)}" for (b, raw) in clean])
 
 
@@ -154,7 +165,9 @@ def check_silver(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None:
     extra = [r for r in rows if r["event_id"] not in valid]
     kinds = Counter(defect_of[r["event_id"]]["issue"] if r["event_id"] in defect_of else "unknown" for r in extra)
     card.add("no defective rows", not extra, 0, len(extra),
-             "holds " + ", ".join(f"{n} {k} rows" for k, n in kinds.most_common()) + " (they belong in the quarantine)",
+             "holds " + ", ".join(f"{n} {k} rows" for k, n in kinds.most_common()) + " (they belong in the quarantine)"
+             + ("; after_deactivation events kept: an event stamped while its company was inactive (from a deactivated effective_at to the next "
+                "reactivated one, in the company dimension) is not valid" if kinds["after_deactivation"] else ""),
              [f"{defect_of[r['event_id']]['issue']}: batch {defect_of[r['event_id']]['batch_id']} line {defect_of[r['event_id']]['line']}: {short(defect_of[r['event_id']]['raw'])}"
               if r["event_id"] in defect_of else f"event_id {r['event_id']!r}" for r in extra])
     matched = [r for r in rows if r["event_id"] in valid]

@@ -36,16 +36,18 @@ export async function summarizeAnswers(
   source: AnswerSource,
   betweenBatches: () => Promise<void> = nextTurn,
 ): Promise<AnswerSummary> {
-  const summary = emptySummary(source.range);
   const world = answerWorld(source);
   const truths = datasetTruths(source, world?.placeOf);
-  const late = truths.features.late_arrivals;
+  const { features } = truths;
+  const summary = emptySummary(source.range, features);
+  const late = features.late_arrivals;
   for (const step of truths.batches()) {
     addBatch(summary, step.answer);
     addClosed(summary, step, late);
     await betweenBatches();
   }
-  const dimension = truths.features.lifecycle && world ? world.dimensionCounts() : null;
+  const dimension =
+    (features.lifecycle || features.regions) && world ? world.dimensionCounts() : null;
   finishSummary(summary, truths.finish(), dimension);
   return summary;
 }

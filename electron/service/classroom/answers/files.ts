@@ -111,7 +111,7 @@ export async function writeAnswers(
   const arrivals = features.late_arrivals
     ? new TableWriter<ArrivalRow>(file('late_arrivals'), ARRIVAL_COLUMNS, format)
     : undefined;
-  const summary = emptySummary(range);
+  const summary = emptySummary(range, features);
   const total = source.starts.length;
   const open = [events, defects, gold, ...(arrivals ? [arrivals] : [])];
   let final: Awaited<ReturnType<typeof truths.finish>>;
@@ -132,7 +132,8 @@ export async function writeAnswers(
     await Promise.all(open.map((w) => w.close()));
   }
   if (arrivals) files.push(file('late_arrivals'));
-  const dimension = features.lifecycle && world ? world.dimension() : null;
+  // With regions alone too: regional gold's checks read each company's region from it.
+  const dimension = (features.lifecycle || features.regions) && world ? world.dimension() : null;
   finishSummary(summary, final, dimension && world ? world.dimensionCounts() : null);
   const extra: Array<[string, readonly string[], Iterable<object> | null]> = [
     ['watermark_drops', WATERMARK_COLUMNS, final.watermark],

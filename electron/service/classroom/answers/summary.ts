@@ -2,17 +2,23 @@
 // kind, gold totals, and the parts of the datasets that have them: late arrivals, the rows a
 // watermark drops, the company dimension, regional gold.
 import type { AnswerSummary } from '../../../../shared/api.ts';
-import { DEFECT_KINDS, type DefectKind } from '../../../../shared/config.ts';
+import { DEFECT_KINDS, LIFECYCLE_DEFECT_KINDS } from '../../../../shared/defect-kinds.ts';
 import type { BatchAnswer } from '../../../engine/answer-key.ts';
 import type { DimensionCounts } from '../../../engine/answers/company-dimension.ts';
 import type { ClosedIntervals } from '../../../engine/answers/interval-gold.ts';
 import { isoSeconds } from '../../../engine/format.ts';
 import type { AnswerRange } from './source.ts';
-import type { FinalTruths } from './truths.ts';
+import type { DatasetFeatures, FinalTruths } from './truths.ts';
 
 export type { AnswerSummary };
 
-export function emptySummary(range: AnswerRange): AnswerSummary {
+/** `features`: a dataset with a lifecycle counts its kinds (after_deactivation) from 0. */
+export function emptySummary(
+  range: AnswerRange,
+  features?: Pick<DatasetFeatures, 'lifecycle'>,
+): AnswerSummary {
+  const defects: Record<string, number> = Object.fromEntries(DEFECT_KINDS.map((k) => [k, 0]));
+  if (features?.lifecycle) for (const k of LIFECYCLE_DEFECT_KINDS) defects[k] = 0;
   return {
     from: range.fromS === undefined ? null : isoSeconds(range.fromS),
     to: range.toS === undefined ? null : isoSeconds(range.toS),
@@ -21,7 +27,7 @@ export function emptySummary(range: AnswerRange): AnswerSummary {
     last_batch: null,
     lines: 0,
     valid_events: 0,
-    defects: Object.fromEntries(DEFECT_KINDS.map((k) => [k, 0])) as Record<DefectKind, number>,
+    defects: defects as AnswerSummary['defects'],
     defective_lines: 0,
     gold: { rows: 0, events: 0, start_driving: 0, stopped_driving: 0, delivered: 0 },
     late_arrivals: null,

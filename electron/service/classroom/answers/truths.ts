@@ -3,6 +3,7 @@
 // it), arrivals per interval by lateness, rows a watermark would drop, and regional gold per
 // local day. The features a dataset has come from its epochs' configs: a part is null when
 // no epoch in the range has it.
+import { REGIONS } from '../../../../shared/world-config.ts';
 import type { BatchAnswer } from '../../../engine/answer-key.ts';
 import {
   type ArrivalRow,
@@ -16,16 +17,9 @@ import {
   WatermarkDrops,
   watermarkDelays,
 } from '../../../engine/answers/watermark-drops.ts';
+import { latePlan, lateSources } from '../../../engine/late-arrivals.ts';
 import { type Epoch, epochShape } from '../../../engine/plan.ts';
 import { type AnswerSource, datasetAnswers, epochOf } from './source.ts';
-
-/** The optional sections of a config the answer key reads (shared/world-config.ts). */
-interface WorldSections {
-  regions?: { time_zones: Record<string, string> };
-  lifecycle?: object;
-  late_arrivals?: { max_intervals: number };
-}
-const world = (epoch: Epoch) => epoch.config as unknown as WorldSections;
 
 /** Which parts of the key a dataset has. */
 export interface DatasetFeatures {
@@ -55,30 +49,40 @@ interface PlannedBatch {
   start: number;
   epoch: Epoch;
   stepS: number;
-  /** The most seconds a row of this batch may lie before its interval (THE RULE's M). */
+  /** THE RULE's M: max_intervals * step with late arrivals, else 0. */
   maxLatenessS: number;
+  /** The oldest interval whose late rows this batch delivers (its own start when none). */
+  oldestSourceS: number;
 }
 
 function plan(source: AnswerSource): PlannedBatch[] {
   return source.starts.map((start) => {
     const epoch = epochOf(source, start);
-    const stepS = epochShape(epoch).driverSeconds;
-    const late = world(epoch).late_arrivals;
-    return { start, epoch, stepS, maxLatenessS: late ? late.max_intervals * stepS : 0 };
+    const shape = epochShape(epoch);
+    const stepS = shape.driverSeconds;
+    const late = latePlan(epoch, shape);
+    // Usually start - M; further back after skipped batches, whose rows it passes on.
+    const sources = late ? lateSources(epoch, start, late, shape) : [];
+    return {
+      start,
+      epoch,
+      stepS,
+      maxLatenessS: (epoch.config.late_arrivals?.max_intervals ?? 0) * stepS,
+      oldestSourceS: Math.min(start, ...sources.map((l) => l.start)),
+    };
   });
 }
 
 /**
- * After batch i, no later batch can deliver a row before min(start - M) of the batches after
- * it: the intervals (and local days) before that are final.
+ * After batch i, no later batch delivers a row of an interval before the oldest source of the
+ * batches after it: the intervals (and local days) before that are final.
  */
 function horizons(batches: readonly PlannedBatch[]): number[] {
   const out = new Array<number>(batches.length);
   let min = Number.POSITIVE_INFINITY;
   for (let i = batches.length - 1; i >= 0; i--) {
     out[i] = min;
-    const b = batches[i] as PlannedBatch;
-    min = Math.min(min, b.start - b.maxLatenessS);
+    min = Math.min(min, (batches[i] as PlannedBatch).oldestSourceS);
   }
   return out;
 }
@@ -101,16 +105,15 @@ export class DatasetTruths {
     private readonly placeOf?: CompanyPlace,
   ) {
     this.plan = plan(source);
-    const sections = this.plan.map((b) => world(b.epoch));
+    const sections = this.plan.map((b) => b.epoch.config);
     this.features = {
       late_arrivals: sections.some((w) => w.late_arrivals !== undefined),
       lifecycle: sections.some((w) => w.lifecycle !== undefined),
       regions: sections.some((w) => w.regions !== undefined),
     };
-    this.lateBatch = this.plan.find((b) => world(b.epoch).late_arrivals);
+    this.lateBatch = this.plan.find((b) => b.epoch.config.late_arrivals);
     this.drops = this.lateBatch ? new WatermarkDrops() : undefined;
-    this.regional =
-      this.features.regions && placeOf ? new RegionalGold(['US', 'EU', 'SA', 'AUS']) : undefined;
+    this.regional = this.features.regions && placeOf ? new RegionalGold(REGIONS) : undefined;
   }
 
   *batches(): Generator<BatchTruths, void, void> {
@@ -122,7 +125,7 @@ export class DatasetTruths {
       const horizon = after[i] as number;
       i++;
       drops?.nextBatch();
-      const place = regional && world(epoch).regions ? placeOf : undefined;
+      const place = regional && epoch.config.regions ? placeOf : undefined;
       for (const e of answer.events) {
         const ms = Date.parse(e.timestamp);
         const event = {
@@ -146,7 +149,7 @@ export class DatasetTruths {
   finish(): FinalTruths {
     const late = this.lateBatch;
     const maxIntervals = this.plan.reduce(
-      (m, b) => Math.max(m, world(b.epoch).late_arrivals?.max_intervals ?? 0),
+      (m, b) => Math.max(m, b.epoch.config.late_arrivals?.max_intervals ?? 0),
       0,
     );
     return {

@@ -134,6 +134,8 @@ export async function runBatchTask(
         withheld_count: meta.withheld_count,
         max_lateness_seconds: meta.max_lateness_seconds,
       }),
+      // Issue 19's keys, only when the config has the section (late arrivals' keys go before).
+      ...(meta.events_by_region && { events_by_region: meta.events_by_region }),
     };
     writeFileSync(join(tmpDir, 'batch_meta.json'), `${JSON.stringify(stored, null, 2)}\n`);
     done = true;
