@@ -51,7 +51,7 @@ def generate(npm, tmp_path_factory, name: str, to: str) -> dict:
 
 @pytest.fixture(scope="module")
 def late_data(npm, tmp_path_factory):
-    return generate(npm, tmp_path_factory, "late-data", "2024-01-01T00:05:00Z")
+    return generate(npm, tmp_path_factory, "late-data", "2024-01-01T00:10:00Z")
 
 
 def metrics_of(lake: Path) -> list[dict]:
@@ -104,6 +104,7 @@ def test_drained_late_data_equals_the_answer_key(spark, late_data):
         "max_lateness_s": lateness,
     }
     injected = Counter(d["issue"] for d in late_data["defects"])
+    assert injected["after_deactivation"] > 0, "no events of inactive companies to quarantine"
     shown = {k: (0, 0) for k in DEFECT_KINDS} | {k: (n, n) for k, n in injected.items()}
     assert {r["rule"]: (r["caught"], r["injected"]) for r in view["rules"]} == shown
     intervals = {g["batch_id"]: utc(g["interval_end"]) for g in late_data["gold"]}

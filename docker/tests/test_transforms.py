@@ -124,6 +124,8 @@ def test_events_stamped_while_the_company_was_inactive_are_after_deactivation(sp
                 change("c1", "deactivated", "2024-01-01T12:05:00.000Z", False),
                 change("c1", "reactivated", "2024-01-01T12:10:00.000Z", True),
                 change("c2", "deactivated", "2024-01-01T12:07:00.000Z", False),
+                # A defective onboarding record (the companies stream's defects): no change.
+                change("c2", None, "2024-01-01T12:08:00.000Z", True),
             ]
         )
         + "\n"

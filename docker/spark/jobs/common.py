@@ -195,11 +195,14 @@ def with_inactive(spark, rows, spans: list[tuple[str, str, str | None]]):
 
 class CompanySpans:
     """Each company's inactive spans, from the change records of the companies stream
-    (raw/companies.jsonl lines with a "change": onboarded, deactivated, reactivated, and the
-    instant it takes effect). A company is inactive from a deactivation's effective_at until
-    the next reactivation's. The file is read incrementally (whole lines appended since the
-    last call; from the start again if it shrank), so calling this every micro-batch is cheap.
-    Without lifecycle there are no change records and no spans."""
+    (raw/companies.jsonl lines whose "change" is "deactivated" or "reactivated", with the
+    instant it takes effect): a company is inactive from a deactivation's effective_at until
+    the next reactivation's. Onboarding records (and the companies stream's defects, which
+    only onboarding records carry) change nothing. The file is read incrementally (whole lines
+    appended since the last call; from the start again if it shrank), so calling this every
+    micro-batch is cheap. Without lifecycle there are no change records and no spans."""
+
+    CHANGES = {"deactivated": False, "reactivated": True}
 
     def __init__(self, data: str):
         self.path = os.path.join(data, "raw", "companies.jsonl")
@@ -224,12 +227,12 @@ class CompanySpans:
             try:
                 record = json.loads(line)
             except ValueError:
-                continue  # a defective line of the companies stream: not a change
-            if not isinstance(record, dict) or "change" not in record:
                 continue
-            company, at, active = record.get("company_id"), record.get("effective_at"), record.get("active")
-            if isinstance(company, str) and isinstance(at, str) and isinstance(active, bool):
-                self.changes.setdefault(company, []).append((at, active))
+            if not isinstance(record, dict) or record.get("change") not in self.CHANGES:
+                continue
+            company, at = record.get("company_id"), record.get("effective_at")
+            if isinstance(company, str) and isinstance(at, str):
+                self.changes.setdefault(company, []).append((at, self.CHANGES[record["change"]]))
 
     def spans(self) -> list[tuple[str, str, str | None]]:
         self._read()
