@@ -52,6 +52,16 @@ def check_arrivals(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None:
     compare_arrivals(rows, key, card)
 
 
+def arrival_events(key: AnswerKey) -> Counter:
+    """Valid rows per (company_id, interval_start micros of the batch that delivered them)."""
+    return Counter((e["company_id"], iso_micros(batch_start_iso(e["batch_id"]))) for e in key.events)
+
+
+def batch_start_iso(batch_id: str) -> str:
+    b = batch_id
+    return f"{b[0:4]}-{b[4:6]}-{b[6:8]}T{b[9:11]}:{b[11:13]}:{b[13:15]}Z"
+
+
 def by_arrival_batch(key: AnswerKey) -> Counter:
     """Valid rows per batch that delivered them: the mistake of counting late rows there."""
     return Counter(e["batch_id"] for e in key.events)
