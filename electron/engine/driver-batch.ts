@@ -191,7 +191,7 @@ function writeEvent(
     record,
     EVENT_SHAPE,
     [w.startMs, w.startMs + w.spanMs],
-    (w.late?.plan.maxLatenessSeconds ?? 0) * 1000,
+    (w.late?.windowSeconds ?? 0) * 1000,
   );
   out.pos = lineStart;
   if (w.inactive !== null && inSpans(w.inactive, ms)) return applied.lines.length;
@@ -333,7 +333,7 @@ export function* driverBatchChunks(
     ...(late && {
       late_count: lateCount,
       withheld_count: late.withheld,
-      max_lateness_seconds: late.plan.maxLatenessSeconds,
+      max_lateness_seconds: late.windowSeconds,
     }),
     ...world?.meta(),
   };

@@ -279,6 +279,42 @@ describe('late arrivals: skipped stretches and the epoch end', () => {
     expect(delivered.length).toBe(arrivals.size);
   });
 
+  it('keeps THE RULE in every batch: late rows inside its window, boundary violations outside', () => {
+    const skipped: Epoch['skipped'] = [[JAN1 + 6 * STEP, JAN1 + 11 * STEP]];
+    const config = withLate(
+      configFrom({
+        ...PRODUCTION,
+        quality_injection: { enabled: true, error_rate: 0.3, boundary_violation_probability: 1 },
+      }),
+    );
+    const epoch = { ...epochOf(config), skipped };
+    let lateRows = 0;
+    let violations = 0;
+    for (let i = 0; i < 16; i++) {
+      const t = JAN1 + i * STEP;
+      if (t >= JAN1 + 6 * STEP && t < JAN1 + 11 * STEP) continue;
+      const { meta, lines, quality, late } = run(epoch, t);
+      const window = meta.max_lateness_seconds as number;
+      // Right after the stretch the batch carries rows older than max_intervals: its window says so.
+      expect(window).toBe(t === JAN1 + 11 * STEP ? 8 * STEP : LATE.max_intervals * STEP);
+      const stamp = (line: number) =>
+        Date.parse(JSON.parse(lines[line - 1] as string).timestamp) / 1000;
+      for (const entry of late) {
+        const ts = stamp(entry.line);
+        expect(ts).toBeGreaterThanOrEqual(t - window);
+        expect(ts).toBeLessThan(t);
+        lateRows++;
+      }
+      for (const q of quality.filter((q) => q.issue === 'boundary_violation')) {
+        const ts = stamp(q.line);
+        expect(ts < t - window || ts >= t + STEP).toBe(true);
+        violations++;
+      }
+    }
+    expect(lateRows).toBeGreaterThan(0);
+    expect(violations).toBeGreaterThan(0);
+  });
+
   it('never delivers rows whose arrival lies past the epoch end, and withholds them all the same', () => {
     const config = withLate(configFrom(PRODUCTION));
     const open = epochOf(config);

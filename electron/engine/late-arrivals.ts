@@ -30,6 +30,23 @@ export function latePlan(epoch: Epoch, shape = epochShape(epoch)): LatePlan | un
   };
 }
 
+/**
+ * The lateness window of the batch starting at `t`: its late rows are stamped in
+ * [t - window, t), so the boundary rule's M for this batch (max_lateness_seconds in its
+ * batch_meta.json). Its sources lie in [p - (max-1)*step, p] for the previous existing batch p:
+ * max_intervals * step, or more right after a skipped stretch, whose rows this batch carries.
+ */
+export function latenessWindowSeconds(
+  epoch: Epoch,
+  t: number,
+  plan: LatePlan,
+  shape = epochShape(epoch),
+): number {
+  const p = previousBatch(epoch, t, shape);
+  if (p === undefined) return plan.maxLatenessSeconds;
+  return t - p + (plan.maxIntervals - 1) * shape.driverSeconds;
+}
+
 /** Lateness of one valid single-line event in intervals: 0 on time, else 1..max_intervals. */
 export function drawLateness(rng: Xor128, plan: LatePlan): number {
   if (rng.nextFloat() >= plan.probability) return 0;
@@ -142,6 +159,8 @@ export interface LateCollector {
  */
 export class LateDraws {
   withheld = 0;
+  /** This batch's lateness window (latenessWindowSeconds): M of the boundary rule. */
+  windowSeconds = 0;
   private rng: Xor128 | undefined;
   private key = 0;
 
@@ -162,7 +181,9 @@ export class LateDraws {
     const plan = latePlan(epoch, shape);
     if (!plan) return undefined;
     const id = epoch.config.emulated_mode.enabled ? Stream.emulatedLate : Stream.driverLate;
-    return new LateDraws(plan, epoch.seed, start, id, collect);
+    const draws = new LateDraws(plan, epoch.seed, start, id, collect);
+    draws.windowSeconds = latenessWindowSeconds(epoch, start, plan, shape);
+    return draws;
   }
 
   /** Production: the next events are this driver's (its stream starts at its first event). */
