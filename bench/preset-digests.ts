@@ -7,11 +7,11 @@ const recorded = JSON.parse(readFileSync(DIGESTS_FILE, 'utf8')) as Record<
   string,
   { sha256: string }
 >;
-const now: Record<string, { range: readonly [string, string]; files: number; sha256: string }> = {};
+const now: Record<string, { from: string; to: string; files: number; sha256: string }> = {};
 let moved = 0;
 for (const [preset, range] of Object.entries(DIGEST_RANGES)) {
   const { sha256, files } = await presetDigest(preset);
-  now[preset] = { range, files, sha256 };
+  now[preset] = { from: range[0], to: range[1], files, sha256 };
   const same = recorded[preset]?.sha256 === sha256;
   if (!same) moved++;
   console.log(

@@ -2,17 +2,22 @@
 // Run with `npm run bench:ui`: it builds the UI itself, with the hook that lets it reach the
 // store (VITE_BENCH_HOOKS=1), which `npm run build:ui` leaves out.
 //
-//  1. First meaningful paint: from navigation start until the Status panel shows the live
-//     status and the counters show numbers (median of 7 fresh page loads).
-//  2. Logs panel with 100,000 entries: time to render them, then scrolling through the whole
+//  1. First paint of each view at 1280×800: from navigation start (a fresh load of the view's
+//     address) until the view shows what it is for (e2e/dashboard-views.ts; Overview: the
+//     live status and the counters with numbers), median of 7 loads each.
+//  2. Page height of each view at 1280×800 and 1024×768, in the normal and the classroom
+//     type: more than the window's height means the page scrolls.
+//  3. Logs panel with 100,000 entries: time to render them, then scrolling through the whole
 //     list; long tasks (over 50 ms) reported by the browser during both.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { openView, pageHeight } from '../e2e/dashboard-views.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../electron/testing/chromium.ts';
 import { serve } from '../electron/testing/serve.ts';
 import { buildUi } from '../electron/testing/ui-build.ts';
+import { VIEWS, viewAddress } from '../shared/views.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'spark-exp-bench-ui-'));
 const uiDir = join(scratch, 'ui');
@@ -31,32 +36,49 @@ const url = server.url;
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
 
-const paints: number[] = [];
-for (let i = 0; i < 7; i++) {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  await benchUi(context);
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.waitForFunction(() => {
-    const status = document.querySelector('[data-testid="status"]')?.textContent;
-    const events = document.querySelector('[data-testid="events"]')?.textContent;
-    return (
-      (status === 'running' || status === 'paused') &&
-      events !== undefined &&
-      /\d/.test(events ?? '')
-    );
-  });
-  paints.push(await page.evaluate(() => performance.now()));
-  await context.close();
+for (const view of VIEWS) {
+  const paints: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await benchUi(context);
+    const page = await context.newPage();
+    await openView(page, url, view.id);
+    paints.push(await page.evaluate(() => performance.now()));
+    await context.close();
+  }
+  console.log(
+    `first paint of ${view.label}: median ${median(paints).toFixed(0)} ms (runs: ${paints.map((p) => p.toFixed(0)).join(', ')})`,
+  );
 }
-console.log(
-  `first meaningful paint (status and counters live): median ${median(paints).toFixed(0)} ms (runs: ${paints.map((p) => p.toFixed(0)).join(', ')})`,
-);
+
+for (const classroom of [false, true])
+  for (const size of [
+    { width: 1280, height: 800 },
+    { width: 1024, height: 768 },
+  ]) {
+    const context = await browser.newContext({ viewport: size });
+    await benchUi(context);
+    await context.addInitScript(
+      (c) => localStorage.setItem('spark-experiments-ui', JSON.stringify({ classroom: c })),
+      classroom,
+    );
+    const page = await context.newPage();
+    const heights: string[] = [];
+    for (const view of VIEWS) {
+      await openView(page, url, view.id);
+      const { scrollHeight } = await pageHeight(page);
+      heights.push(`${view.id} ${scrollHeight}`);
+    }
+    console.log(
+      `page height per view at ${size.width}×${size.height}${classroom ? ', classroom type' : ''} (window ${size.height} px): ${heights.join(', ')}`,
+    );
+    await context.close();
+  }
 
 const benchContext = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
 await benchUi(benchContext);
 const page = await benchContext.newPage();
-await page.goto(url);
+await page.goto(viewAddress(url, 'logs'));
 await page.waitForSelector('[data-testid="log-scroll"]');
 await page.evaluate(() => {
   (window as unknown as { __longTasks: number[] }).__longTasks = [];

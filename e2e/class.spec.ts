@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { committedBatchIds } from '../electron/testing/data-dir.ts';
 import { type Served, serve } from '../electron/testing/serve.ts';
+import { viaRail } from './dashboard-views.ts';
 
 let scratch: string;
 let teacher: Served;
@@ -31,16 +32,19 @@ const events = (dir: string, id: string) =>
 test('a student joins the class by its code and makes the same batches', async ({ browser }) => {
   const projector = await browser.newPage();
   await projector.goto(teacher.url);
+  // Classroom mode opens the projector view, with the code on one line.
   await projector.getByLabel('Classroom mode').check();
+  await expect(projector).toHaveURL(/#\/projector$/);
   const code = (await projector.getByTestId('class-code').innerText()).trim();
   expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/);
 
   const laptop = await browser.newPage();
-  await laptop.goto(student.url);
+  await laptop.goto(`${student.url}/#/class`);
   await laptop.getByRole('button', { name: 'Join a class' }).click();
   await laptop.getByLabel('Class code').fill(code.toLowerCase().replaceAll('-', ' '));
   await laptop.getByRole('button', { name: 'Join', exact: true }).click();
   await expect(laptop.getByTestId('class-code')).toHaveText(code);
+  await viaRail(laptop, 'Overview');
   await expect(laptop.getByTestId('status')).toHaveText('running');
 
   const teacherDir = join(scratch, 'teacher');

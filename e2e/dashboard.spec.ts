@@ -1,4 +1,6 @@
-// The dashboard in real Chromium against the real service (emulated-5s, temp data dir).
+// The dashboard in real Chromium against the real service (emulated-5s, temp data dir). The
+// counters and controls are on the Overview, the recent batches in the Pipeline view, the
+// logs and Spark in theirs (e2e/views.spec.ts checks the views themselves).
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +8,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { runCli } from '../electron/testing/cli.ts';
 import { REPO_ROOT } from '../electron/testing/presets.ts';
 import { type Served, serve } from '../electron/testing/serve.ts';
+import { viaRail } from './dashboard-views.ts';
 
 const shots = join(import.meta.dirname, 'output', 'screenshots');
 let scratch: string;
@@ -65,13 +68,14 @@ test('counters and recent batches update live', async ({ page }) => {
   const status = page.getByRole('region', { name: 'Status' });
   await expect(status).toBeVisible();
   const batches = await number(page, 'driver-batches');
+  await expect
+    .poll(() => number(page, 'driver-batches'), { timeout: 12_000 })
+    .toBeGreaterThan(batches);
+  await viaRail(page, 'Pipeline');
   const rows = await page
     .getByRole('region', { name: 'Recent batches' })
     .locator('tbody tr')
     .count();
-  await expect
-    .poll(() => number(page, 'driver-batches'), { timeout: 12_000 })
-    .toBeGreaterThan(batches);
   await expect
     .poll(() => page.getByRole('region', { name: 'Recent batches' }).locator('tbody tr').count(), {
       timeout: 12_000,
@@ -112,6 +116,7 @@ test('Clean data asks for confirmation, then empties the dataset', async ({ page
   await page.getByRole('button', { name: 'Clean data', exact: true }).click();
   await dialog.getByRole('button', { name: 'Delete everything', exact: true }).click();
   await expect.poll(() => number(page, 'driver-batches')).toBe(0);
+  await viaRail(page, 'Pipeline');
   await expect(
     page.getByRole('region', { name: 'Recent batches' }).locator('tbody tr'),
   ).toHaveCount(0);
@@ -157,7 +162,7 @@ test('switching preset changes the mode shown', async ({ page }) => {
 });
 
 test('the logs tail shows new lines and "Load older" adds older ones', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(`${server.url}/#/logs`);
   const logs = page.getByRole('region', { name: 'Logs' });
   await expect(logs.getByTestId('log-count')).toHaveText(/\d+ entries/);
   const count = async () =>
@@ -182,9 +187,11 @@ test('the logs tail shows new lines and "Load older" adds older ones', async ({ 
 test('themes and classroom mode', async ({ page }) => {
   await page.goto(server.url);
   await expect(page.getByTestId('status')).toHaveText('running');
-  // Fully loaded before the screenshots: presets listed and the Spark panel filled in.
+  // Fully loaded before the screenshots: presets listed and Spark's state known.
   await expect(page.getByRole('combobox', { name: 'Preset' }).locator('option')).not.toHaveCount(0);
-  await expect(page.getByTestId('spark-state')).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'At a glance' }).getByRole('link').first(),
+  ).not.toHaveText('unknown');
   await page.getByLabel('Theme').selectOption('light');
   await page.screenshot({ path: join(shots, 'light.png'), fullPage: true });
   await page.getByLabel('Theme').selectOption('dark');
@@ -195,12 +202,19 @@ test('themes and classroom mode', async ({ page }) => {
   await page.getByLabel('Theme').selectOption('light');
   const normal = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
   await page.getByLabel('Classroom mode').check();
+  // Classroom mode opens the projector view, in large type.
+  await expect(page).toHaveURL(/#\/projector$/);
   const large = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
   expect(Number.parseFloat(large)).toBeGreaterThan(Number.parseFloat(normal) * 1.3);
   await page.screenshot({ path: join(shots, 'classroom.png'), fullPage: true });
-  // The choice is remembered.
+  // The choice is remembered; the other views keep the large type.
   await page.reload();
   await expect(page.getByLabel('Classroom mode')).toBeChecked();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Overview');
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe(
+    large,
+  );
 });
 
 test('keyboard alone can pause and resume', async ({ page }) => {
@@ -217,7 +231,7 @@ test('keyboard alone can pause and resume', async ({ page }) => {
 });
 
 test('the Spark panel says what can run here and offers Start', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(`${server.url}/#/spark`);
   const panel = page.getByRole('region', { name: 'Spark' });
   await expect(panel.getByTestId('spark-state')).toHaveText('stopped');
   await expect(panel.getByRole('button', { name: 'Start Spark', exact: true })).toBeEnabled();

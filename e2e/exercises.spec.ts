@@ -43,7 +43,7 @@ NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"
 
 test('a student prepares an exercise, checks it, fixes it, and sees it pass', async ({ page }) => {
   test.setTimeout(300_000);
-  await page.goto(app.url);
+  await page.goto(`${app.url}/#/exercises`);
   const panel = page.getByRole('region', { name: 'Exercises' });
   const course = panel.getByRole('list', { name: 'Course' });
   await expect(course.getByRole('button')).toHaveCount(6);
@@ -74,6 +74,9 @@ test('a student prepares an exercise, checks it, fixes it, and sees it pass', as
   await panel.getByRole('button', { name: 'Check my answer' }).click();
   await expect(card).toContainText('Passed: 8 of 8 checks', { timeout: 120_000 });
   await expect(course.getByRole('button', { name: /passed Gold/ })).toBeVisible();
+  // Classroom mode opens the projector; Escape comes back to the exercise, in large type.
   await page.getByLabel('Classroom mode').check();
+  await page.keyboard.press('Escape');
+  await expect(card).toContainText('Passed: 8 of 8 checks');
   await panel.screenshot({ path: join(shots, 'exercises.png') });
 });

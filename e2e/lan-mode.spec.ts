@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { lanAddress as findLanAddress } from '../electron/service/http/lan-address.ts';
 import { type Served, serve } from '../electron/testing/serve.ts';
+import { viaRail } from './dashboard-views.ts';
 
 const lanAddress = findLanAddress();
 
@@ -61,5 +62,6 @@ test('the printed LAN link opens the live dashboard; the bare address does not',
   // The class link is read-only: no controls, a note saying where they are.
   await expect(page.getByTestId('read-only')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Pause', exact: true })).toHaveCount(0);
+  await viaRail(page, 'Spark');
   await expect(page.getByRole('button', { name: 'Start Spark' })).toBeDisabled();
 });

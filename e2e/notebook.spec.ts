@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { type Served, serve, waitFor } from '../electron/testing/serve.ts';
+import { viaRail } from './dashboard-views.ts';
 
 const IMAGE = process.env.NOTEBOOK_IMAGE ?? 'spark-experiments/notebook:3.5.8-jupyterlab-4.6';
 const CONTAINER = `spark-exp-e2e-notebook-${process.pid}`;
@@ -93,8 +94,9 @@ test.afterAll(async () => {
 test('Open starter notebook lands on JupyterLab with the exercise notebook open', async ({
   page,
 }) => {
-  await page.goto(app.url);
+  await page.goto(`${app.url}/#/spark`);
   await expect(page.getByTestId('notebook-state')).toContainText('JupyterLab healthy');
+  await viaRail(page, 'Exercises');
   const panel = page.getByRole('region', { name: 'Exercises' });
   await expect(panel.getByRole('heading', { name: /Ingest every line/ })).toBeVisible();
   const opened = page.waitForEvent('popup');

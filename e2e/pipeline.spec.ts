@@ -11,6 +11,7 @@ import { startCli } from '../electron/testing/cli.ts';
 import { type Served, serve } from '../electron/testing/serve.ts';
 import { sparkStatusSchema } from '../shared/api.ts';
 import { pipelineViewSchema } from '../shared/pipeline.ts';
+import { viaRail } from './dashboard-views.ts';
 
 const shots = join(import.meta.dirname, 'output', 'screenshots');
 let scratch: string;
@@ -36,15 +37,17 @@ test('Start Spark, Run pipeline: batches flow to gold with their counts; Stop pi
   page,
 }) => {
   test.setTimeout(420_000);
-  await page.goto(app.url);
+  await page.goto(`${app.url}/#/pipeline`);
   const spark = page.getByRole('region', { name: 'Spark' });
   const pipeline = page.getByRole('region', { name: 'Pipeline' });
   await expect(pipeline.getByRole('button', { name: 'Run pipeline' })).toBeDisabled();
 
+  await viaRail(page, 'Spark');
   await spark.getByRole('button', { name: 'Start Spark', exact: true }).click();
   await expect(spark.getByTestId('spark-state')).toHaveText('running', { timeout: 120_000 });
   expect(sparkStatusSchema.parse((await app.call('/api/spark')).body).backend).toBe('local');
 
+  await viaRail(page, 'Pipeline');
   await pipeline.getByRole('button', { name: 'Run pipeline' }).click();
   await expect(pipeline.getByRole('button', { name: 'Stop pipeline' })).toBeVisible();
   await expect(pipeline.getByTestId('pipeline-state')).toHaveText('streaming', {
@@ -78,6 +81,7 @@ test('Start Spark, Run pipeline: batches flow to gold with their counts; Stop pi
   expect(view.layers.silver.rows ?? 0).toBeGreaterThan(0);
   for (const rule of view.rules) expect(rule.caught, rule.rule).toBe(rule.injected);
 
+  await viaRail(page, 'Spark');
   await spark.getByRole('button', { name: 'Stop Spark' }).click();
   await expect(spark.getByTestId('spark-state')).toHaveText('stopped', { timeout: 60_000 });
 });

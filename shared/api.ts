@@ -5,6 +5,7 @@
 export * from './api/backfill.ts';
 export * from './api/batches.ts';
 export * from './api/class.ts';
+export * from './api/class-results.ts';
 export { errorSchema } from './api/common.ts';
 export * from './api/config.ts';
 export * from './api/doctor.ts';

@@ -24,6 +24,7 @@ const LAYERS: Record<string, string[]> = {
   spark: ['logs', 'platform', 'python', 'kernel'],
   doctor: ['spark', 'python', 'logs', 'platform', 'kernel'],
   notebooks: ['python', 'platform', 'kernel'],
+  'class-results': ['logs', 'platform', 'kernel'],
 };
 
 /** The modules http/ may import: each capability's facade, not its insides. */
@@ -34,6 +35,7 @@ const HTTP_FACADES = new Set([
   'classroom/answer-summaries.ts',
   'classroom/class-join.ts',
   'classroom/exercises.ts',
+  'class-results/class-results.ts',
   'dataset/presets.ts',
   'pipeline/pipeline-view.ts',
   'spark/spark-controller.ts',

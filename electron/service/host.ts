@@ -3,6 +3,7 @@
 // every other folder of the service is one capability that this file wires together.
 
 import type { SparkPorts } from '../../shared/spark-ports.ts';
+import { ClassResults, ReportingSetup } from './class-results/class-results.ts';
 import { Course, DEFAULT_EXERCISES_DIR } from './classroom/exercises.ts';
 import { DEFAULT_PRESETS_DIR } from './dataset/presets.ts';
 import { runDoctor } from './doctor/doctor.ts';
@@ -49,6 +50,8 @@ export interface HostParts {
   /** The setup doctor for this data folder and these ports (GET /api/doctor). */
   doctor: () => ReturnType<typeof runDoctor>;
   notebook: NotebookService;
+  classResults: ClassResults;
+  reporting: ReportingSetup;
 }
 
 export interface Host extends HostParts {
@@ -74,6 +77,11 @@ export function startHost(options: HostOptions): Host {
     void spark
       .adoptRunningStack()
       .catch(warnOnFailure(service.log.child('spark'), 'could not look for a running Spark stack'));
+  // A student's app reports each check's summary to the instructor's (Report my checks).
+  const reporting = new ReportingSetup({
+    dataDir: service.dataDir,
+    log: service.log.child('class'),
+  });
   const course = new Course({
     exercisesDir: options.exercisesDir ?? DEFAULT_EXERCISES_DIR,
     presetsDir,
@@ -86,6 +94,19 @@ export function startHost(options: HostOptions): Host {
       env: process.env,
       backendInUse: () => spark.backendInUse(),
     }),
+    onChecked: (card) =>
+      reporting.report({
+        exercise: card.exercise,
+        passed: card.checks.filter((c) => c.passed).length,
+        total: card.checks.length,
+        checked_at: card.checked_at,
+      }),
+  });
+  // The instructor's side: the grid of the class's reports, kept in the data folder.
+  const classResults = new ClassResults({
+    dataDir: service.dataDir,
+    exercises: course.exercises,
+    log: service.log.child('class'),
   });
   const jupyterLog = service.log.child('jupyter');
   const localJupyter: LocalJupyterServer = new LocalJupyterServer({
@@ -119,6 +140,8 @@ export function startHost(options: HostOptions): Host {
     presetsDir,
     python,
     notebook,
+    classResults,
+    reporting,
     doctor: () =>
       runDoctor({
         dataDir: service.dataDir,
@@ -129,6 +152,7 @@ export function startHost(options: HostOptions): Host {
     stop: async () => {
       removeSignals();
       course.stop();
+      classResults.stop();
       await python.stop();
       await localJupyter.stop();
       await spark.shutdown();

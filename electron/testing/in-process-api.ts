@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { DEFAULT_SPARK_PORTS } from '../../shared/spark-ports.ts';
+import { ClassResults, ReportingSetup } from '../service/class-results/class-results.ts';
 import { Course, DEFAULT_EXERCISES_DIR } from '../service/classroom/exercises.ts';
 import { DEFAULT_PRESETS_DIR } from '../service/dataset/presets.ts';
 import { runDoctor } from '../service/doctor/doctor.ts';
@@ -81,16 +82,26 @@ export function startInProcessApi(
   });
   const spark = new FakeSpark();
   const presetsDir = DEFAULT_PRESETS_DIR;
+  const reporting = new ReportingSetup({ dataDir: service.dataDir, log: service.log });
+  const course = new Course({
+    exercisesDir: DEFAULT_EXERCISES_DIR,
+    presetsDir,
+    dataDir: service.dataDir,
+    log: service.log.child('exercises'),
+  });
+  const classResults = new ClassResults({
+    dataDir: service.dataDir,
+    exercises: course.exercises,
+    log: service.log,
+    now: () => clock.now(),
+  });
   const app = createApi({
     parts: {
       service,
       spark: options.spark?.(service) ?? spark,
-      course: new Course({
-        exercisesDir: DEFAULT_EXERCISES_DIR,
-        presetsDir,
-        dataDir: service.dataDir,
-        log: service.log.child('exercises'),
-      }),
+      course,
+      classResults,
+      reporting,
       pipeline: new PipelineMetrics(service.dataDir),
       presetsDir,
       python: options.python ?? new PythonSetupRunner({ env: {} }),
@@ -146,6 +157,7 @@ export function startInProcessApi(
     seen,
     call,
     async stop() {
+      classResults.stop();
       await service.stop();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -4,6 +4,8 @@ import { App } from './App.tsx';
 import { StoreContext } from './store/context.ts';
 import { createStore } from './store/store.ts';
 import './styles.css';
+import './views.css';
+import './projector.css';
 
 const store = createStore();
 store.getState().start();

@@ -130,12 +130,26 @@ export const actionResultSchema = z.object({
     .passthrough(),
 });
 
+/** POST /api/clean: an empty body (the earlier clients') keeps the class's results. */
+export const cleanRequestSchema = z.object({
+  class_results: z
+    .boolean()
+    .optional()
+    .describe("true: delete the class's collected results too (default: keep them)"),
+});
+
 export const cleanResultSchema = z.object({
   success: z.literal(true),
   timestamp: isoTime,
   deleted_count: z.number().int(),
   deleted_items: z.array(z.string()),
   errors: z.array(z.string()),
+  class_results: z
+    .object({
+      deleted: z.boolean().describe('false: kept, as no {"class_results": true} was sent'),
+      students: z.number().int().describe('students whose results were deleted, or are kept'),
+    })
+    .optional(),
 });
 
 export type ActionResult = z.infer<typeof actionResultSchema>;

@@ -33,9 +33,11 @@ const ERROR_DESCRIPTIONS = {
   404: 'no such route',
   405: 'method not allowed (see the Allow header)',
   409: 'conflicts with the current state',
-  413: 'body larger than 64 KiB',
+  413: 'body larger than 64 KiB (4 KiB for a class result report)',
   415: 'body is not JSON',
+  429: 'too many requests from this address (see the Retry-After header)',
   503: 'too many event streams open (the answer names the limit)',
+  507: 'the class is full: no room for another student (the answer names the limit)',
 } as const;
 
 type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;

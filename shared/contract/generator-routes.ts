@@ -8,6 +8,7 @@ import {
   backfillViewSchema,
   batchDetailSchema,
   batchesSchema,
+  cleanRequestSchema,
   cleanResultSchema,
   configRequestSchema,
   configResultSchema,
@@ -45,7 +46,15 @@ export const resume = declareRoute({
 export const clean = declareRoute({
   method: 'post',
   path: '/api/clean',
-  summary: 'Delete all generated data (only while paused)',
+  summary:
+    'Delete all generated data (only while paused); the class\'s results only with {"class_results": true}',
+  request: {
+    body: {
+      required: false,
+      description: 'no body, or {"class_results": true} to delete the class\'s results too',
+      content: { 'application/json': { schema: cleanRequestSchema } },
+    },
+  },
   responses: { 200: json(cleanResultSchema, 'deleted'), ...errors(400, 409, 413, 415) },
 });
 

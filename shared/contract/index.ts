@@ -1,6 +1,7 @@
 // Every route of the HTTP API, each declared once (see declare.ts), and the events of its
 // stream. The server mounts exactly these (app.test.ts checks both ways).
 import type { RouteConfig } from '@hono/zod-openapi';
+import * as classResultsRoutes from './class-results-routes.ts';
 import * as classRoutes from './class-routes.ts';
 import * as doctorRoutes from './doctor-routes.ts';
 import * as generatorRoutes from './generator-routes.ts';
@@ -45,10 +46,19 @@ export const routes = {
   checkExercise: classRoutes.checkExercise,
   openNotebook: notebookRoutes.openNotebook,
   rotateToken: classRoutes.rotateToken,
+  classResults: classResultsRoutes.classResults,
+  collectResults: classResultsRoutes.collectResults,
+  reportResult: classResultsRoutes.reportResult,
+  reporting: classResultsRoutes.reporting,
+  startReporting: classResultsRoutes.startReporting,
+  stopReporting: classResultsRoutes.stopReporting,
   doctor: doctorRoutes.doctor,
 };
 
 export const ROUTES: readonly RouteConfig[] = Object.values(routes);
+
+/** The one change the class link may make: a student's app reporting with the class token. */
+export const CLASS_TOKEN_WRITES: ReadonlySet<string> = new Set([routes.reportResult.path]);
 
 /** The concrete paths a route path with `{param}` segments stands for. */
 export function routePattern(routePath: string): RegExp {

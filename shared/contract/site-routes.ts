@@ -11,7 +11,8 @@ export const openapi = declareRoute({
 export const stream = declareRoute({
   method: 'get',
   path: '/api/stream',
-  summary: 'Server-Sent Events: health, batch, log, spark, backfill, pipeline',
+  summary:
+    'Server-Sent Events: health, batch, log, spark, backfill, pipeline, class_results, class_reporting',
   responses: {
     200: { description: 'event stream', content: { 'text/event-stream': {} } },
     ...errors(503),

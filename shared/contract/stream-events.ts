@@ -4,8 +4,10 @@ import type { z } from 'zod';
 import {
   backfillStatusSchema,
   batchMetaSchema,
+  classResultsEventSchema,
   healthSchema,
   logEntrySchema,
+  reportingStateSchema,
   sparkStatusSchema,
 } from '../api.ts';
 import { pipelineViewSchema } from '../pipeline.ts';
@@ -17,6 +19,10 @@ export const STREAM_EVENTS = {
   spark: sparkStatusSchema,
   backfill: backfillStatusSchema,
   pipeline: pipelineViewSchema,
+  /** The instructor's grid: changed rows, at most once a second (never to the class link). */
+  class_results: classResultsEventSchema,
+  /** This app as a student: how its last report went (never to the class link). */
+  class_reporting: reportingStateSchema,
 } as const;
 
 export type StreamEventName = keyof typeof STREAM_EVENTS;

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { VIEWS } from '../../../shared/views.ts';
 import { ChildLedger, processIdentity } from '../../service/platform/child-ledger.ts';
 import { type LaunchedShell, launchShell, REPO_ROOT, until } from './testing/shell-harness.ts';
 
@@ -100,6 +101,27 @@ describe('the window', () => {
     });
     await until(() => shell.fake.opened.length > 0, 'the allowed link to open');
     expect(shell.fake.opened).toEqual(['http://127.0.0.1:17080/']);
+  });
+});
+
+describe('the application menu', () => {
+  it("mirrors the rail: a view's item shows the window at that view's address", async () => {
+    const shell = launch();
+    await shell.started();
+    const url = shell.servers[0]?.url as string;
+    const view = shell.fake.applicationMenu()?.items.find((m) => m.label === 'View');
+    const item = (label: string) => view?.submenu?.find((i) => i.label === label);
+    expect(view?.submenu?.filter((i) => i.id?.startsWith('view-')).map((i) => i.label)).toEqual(
+      VIEWS.map((v) => v.label),
+    );
+    item('Pipeline')?.click?.();
+    expect(shell.window().urls).toEqual([url, `${url}/#/pipeline`]);
+    // With the window closed (no tray: the app would have quit; here the window is gone), a
+    // view opens a new window straight at its address.
+    shell.window().destroyed = true;
+    item('Projector')?.click?.();
+    expect(shell.fake.windows).toHaveLength(2);
+    expect(shell.window().urls).toEqual([`${url}/#/projector`]);
   });
 });
 

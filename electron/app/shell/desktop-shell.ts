@@ -5,6 +5,7 @@
 // API; the rules it applies live in security.ts.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type ViewId, viewAddress } from '../../../shared/views.ts';
 import { loadPreset } from '../../service/dataset/presets.ts';
 import { type RunningServer, startServer } from '../../service/http/server.ts';
 import {
@@ -17,6 +18,7 @@ import { chooseDefaultDataDir, syncedDocumentsNote } from '../data-dir-default.t
 import { completeMacPath } from '../mac-path.ts';
 import { startOnPreferredPort } from '../preferred-port.ts';
 import { type AppSettings, loadSettings, saveSettings } from '../settings.ts';
+import { installAppMenu } from './app-menu.ts';
 import { registerBridge } from './bridge.ts';
 import { startOnUsableFolder } from './data-folder-choice.ts';
 import type { AppWindow, ElectronApi } from './electron-api.ts';
@@ -133,6 +135,11 @@ export class DesktopShell {
       },
       () => this.appOrigin(),
     );
+    installAppMenu(this.o.electron, {
+      platform: this.o.platform,
+      openView: (view) => this.showWindow(view),
+      devTools: !app.isPackaged,
+    });
     this.tray = createTray(this.o.electron, {
       resources: this.resources,
       platform: this.o.platform,
@@ -193,17 +200,21 @@ export class DesktopShell {
     return this.running ? new URL(this.running.url).origin : 'null';
   }
 
-  private showWindow(): void {
+  /** Shows the window (created if need be), at `view`'s address if one is given. */
+  private showWindow(view?: ViewId): void {
     if (!this.running) return;
+    const address = view ? viewAddress(this.running.url, view) : this.running.url;
     if (this.window && !this.window.isDestroyed()) {
       bringToFront(this.window);
+      // Only the hash changes: the page shows the view without reloading.
+      if (view) void this.window.loadURL(address);
       return;
     }
     this.window = createMainWindow(this.o.electron, {
       here: this.o.here,
       hideOnClose: () => !this.quitting && this.tray !== undefined,
     });
-    void this.window.loadURL(this.running.url);
+    void this.window.loadURL(address);
   }
 
   // Graceful quit: the batch in flight is committed or discarded, never left half-written, and

@@ -78,6 +78,8 @@ export interface CourseOptions {
   env?: NodeJS.ProcessEnv;
   /** Where the checker runs this time: the stack's runner, or undefined for this machine's Python. */
   checkRunner?: () => Promise<CheckRunner | undefined>;
+  /** After each check that gave a scorecard (the class's results report it). */
+  onChecked?: (card: Scorecard) => void;
 }
 
 export class Course {
@@ -248,6 +250,7 @@ export class Course {
       passed: card.passed,
       failed: card.checks.filter((c) => !c.passed).map((c) => c.name),
     });
+    this.options.onChecked?.(card);
     return card;
   }
 

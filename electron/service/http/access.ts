@@ -4,6 +4,7 @@
 // the admin token, which only the instructor's terminal shows.
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
+import { CLASS_TOKEN_WRITES } from '../../../shared/contract/index.ts';
 import { fail } from './respond.ts';
 
 /**
@@ -40,9 +41,13 @@ export function accessOf(c: Context): Access {
 
 const READS = new Set(['GET', 'HEAD']);
 
-/** The class's link reads (GET, the event stream): anything else is 403 read_only_link. */
+/**
+ * The class's link reads (GET, the event stream): anything else is 403 read_only_link, but a
+ * student's app reporting a check's summary to the class's results (class-results.ts).
+ */
 export function refuseWritesFromClassLink(c: Context): Response | undefined {
   if (accessOf(c) !== 'class' || READS.has(c.req.method)) return undefined;
+  if (c.req.method === 'POST' && CLASS_TOKEN_WRITES.has(c.req.path)) return undefined;
   return fail(
     c,
     403,

@@ -4,6 +4,7 @@
 // which the modules mount and the OpenAPI document is made from (app.test.ts checks both ways).
 import { Hono } from 'hono';
 import type { DoctorReport } from '../../../shared/api.ts';
+import type { ClassResults, ReportingSetup } from '../class-results/class-results.ts';
 import type { Course } from '../classroom/exercises.ts';
 import type { GeneratorService } from '../generator/generator-service.ts';
 import type { PipelineMetrics } from '../pipeline/pipeline-view.ts';
@@ -13,6 +14,7 @@ import type { AccessToken } from './access-token.ts';
 import { answerRoutes } from './answers.ts';
 import { backfillRoutes } from './backfill.ts';
 import { batchRoutes } from './batches.ts';
+import { classResultsRoutes } from './class-results.ts';
 import { readJsonBodies } from './declared.ts';
 import { doctorRoutes } from './doctor.ts';
 import { exerciseRoutes } from './exercises.ts';
@@ -44,6 +46,10 @@ export interface ApiParts {
   /** The setup doctor for this data folder and Spark's ports (host.ts). */
   doctor: () => Promise<DoctorReport>;
   notebook: NotebookControl;
+  /** The instructor's side of the class's results (Collect results, the grid). */
+  classResults: ClassResults;
+  /** The student's side: where this app's check summaries go. */
+  reporting: ReportingSetup;
 }
 
 export interface ApiOptions {
@@ -62,7 +68,8 @@ export interface ApiOptions {
 }
 
 export function createApi(options: ApiOptions): Hono {
-  const { service, spark, course, pipeline, presetsDir, notebook } = options.parts;
+  const { service, spark, course, pipeline, presetsDir, notebook, classResults, reporting } =
+    options.parts;
   const sparkStatus = sparkStatusReader(spark, notebook);
   const app = new Hono();
   app.onError(answerErrors(service.log));
@@ -73,16 +80,26 @@ export function createApi(options: ApiOptions): Hono {
   app.use('/api/*', readJsonBodies());
 
   // The declared routes carry their whole paths.
-  app.route('/', generatorRoutes(service, presetsDir));
+  app.route('/', generatorRoutes(service, presetsDir, classResults));
   app.route('/', logRoutes(service));
   app.route('/', batchRoutes(service));
   app.route('/', backfillRoutes(service));
   app.route('/', sparkRoutes(spark, sparkStatus));
-  const hub = new StreamHub(service, spark, sparkStatus, pipeline);
+  const hub = new StreamHub(service, spark, sparkStatus, pipeline, { classResults, reporting });
   // A rotated token shuts out the streams the old link let in, not just new requests.
   options.token?.onRotate(() => hub.closeClassStreams());
   app.route('/', streamRoutes(service, hub));
   app.route('/', tokenRoutes(options.token, options.shareBase, service.log));
+  app.route(
+    '/',
+    classResultsRoutes({
+      results: classResults,
+      reporting,
+      token: options.token,
+      adminToken: options.adminToken,
+      shareBase: options.shareBase,
+    }),
+  );
   app.route('/', joinRoutes(service, presetsDir));
   app.route('/', recipeRoutes(service));
   app.route('/', answerRoutes(service));

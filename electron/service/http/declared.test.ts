@@ -117,6 +117,7 @@ describe('the list of declarations', () => {
       import('../../../shared/contract/generator-routes.ts'),
       import('../../../shared/contract/spark-routes.ts'),
       import('../../../shared/contract/class-routes.ts'),
+      import('../../../shared/contract/class-results-routes.ts'),
       import('../../../shared/contract/site-routes.ts'),
       import('../../../shared/contract/notebook-routes.ts'),
       import('../../../shared/contract/doctor-routes.ts'),

@@ -7,6 +7,7 @@ import {
   parseConfigYaml,
 } from '../../../shared/config.ts';
 import { routes } from '../../../shared/contract/index.ts';
+import type { ClassResults } from '../class-results/class-results.ts';
 import { loadPreset, presetNames } from '../dataset/presets.ts';
 import type { GeneratorService } from '../generator/generator-service.ts';
 import { ServiceError } from '../kernel/errors.ts';
@@ -18,14 +19,23 @@ type Generator = Pick<
   'health' | 'pause' | 'resume' | 'clean' | 'setConfig' | 'activeConfig' | 'pendingSwitch'
 >;
 
-export function generatorRoutes(service: Generator, presetsDir: string) {
+export function generatorRoutes(
+  service: Generator,
+  presetsDir: string,
+  classResults?: Pick<ClassResults, 'size' | 'clear'>,
+) {
   return declaredRoutes()
     .openapi(routes.health, (c) => c.json(service.health(), 200))
     .openapi(routes.pause, async (c) => c.json(await service.pause(), 200))
     .openapi(routes.resume, async (c) => c.json(await service.resume(), 200))
     .openapi(routes.clean, async (c) => {
+      // The class's results are kept unless the request asks (the Clean button's box).
+      const deleteResults = c.req.valid('json').class_results === true;
       try {
-        return c.json(await service.clean(), 200);
+        const cleaned = await service.clean();
+        if (!classResults) return c.json(cleaned, 200);
+        const students = deleteResults ? classResults.clear() : classResults.size;
+        return c.json({ ...cleaned, class_results: { deleted: deleteResults, students } }, 200);
       } catch (err) {
         // The seed document's clients read `success` on the refusal too.
         if (err instanceof ServiceError)

@@ -1,5 +1,5 @@
 // GET /api/stream: Server-Sent Events for the dashboard (health, batch, log, backfill, spark,
-// pipeline),
+// pipeline, and the class's results and this app's reports, which the class link never gets),
 // the only live feed it has, so polling is never needed. One hub per API fans each event out
 // to every client: it holds one listener per event type on the service and Spark (however many
 // clients there are, so no MaxListenersExceededWarning), and only while a client is connected.
@@ -9,6 +9,11 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { streamSSE } from 'hono/streaming';
 import { routes } from '../../../shared/contract/index.ts';
 import type { StreamEventData, StreamEventName } from '../../../shared/contract/stream-events.ts';
+import type {
+  ClassResults,
+  ReportingSetup,
+  ResultsChange,
+} from '../class-results/class-results.ts';
 import type { GeneratorService } from '../generator/generator-service.ts';
 import type { PipelineMetrics } from '../pipeline/pipeline-view.ts';
 import { accessOf } from './access.ts';
@@ -22,6 +27,8 @@ const KEEP_ALIVE_MS = 15_000;
 const HEALTH_COALESCE_MS = 100;
 /** How often the pipeline's metrics file is looked at while a client is connected. */
 export const PIPELINE_POLL_MS = 1000;
+/** The class's grid changes go out at most this often, as the rows that changed. */
+export const CLASS_RESULTS_COALESCE_MS = 1000;
 /** Open event streams at most: a class and its instructor; each one holds memory. */
 export const MAX_STREAM_CLIENTS = 100;
 
@@ -41,6 +48,9 @@ export class StreamHub {
   private healthTimer: NodeJS.Timeout | undefined;
   private pipelineTimer: NodeJS.Timeout | undefined;
   private pipelineSize = -1;
+  private resultsTimer: NodeJS.Timeout | undefined;
+  private readonly changedStudents = new Set<string>();
+  private resultsReset = false;
   private readonly listeners = {
     batch: (meta: StreamEventData<'batch'>) => this.broadcast('batch', meta),
     log: (entry: StreamEventData<'log'>) => this.broadcast('log', entry),
@@ -55,6 +65,13 @@ export class StreamHub {
     spark: () => {
       void this.sparkStatus.read().then((status) => this.broadcast('spark', status));
     },
+    results: (change: ResultsChange) => {
+      if ('reset' in change) this.resultsReset = true;
+      else for (const id of change.ids) this.changedStudents.add(id);
+      this.resultsTimer ??= setTimeout(() => this.sendResults(), CLASS_RESULTS_COALESCE_MS);
+    },
+    reporting: (state: StreamEventData<'class_reporting'>) =>
+      this.broadcast('class_reporting', state, { instructorOnly: true }),
   };
 
   constructor(
@@ -62,6 +79,10 @@ export class StreamHub {
     private readonly spark: Pick<SparkControl, 'events'>,
     private readonly sparkStatus: SparkStatusReader,
     private readonly pipeline?: Pick<PipelineMetrics, 'size' | 'view'>,
+    private readonly classroom?: {
+      classResults: Pick<ClassResults, 'events' | 'rows' | 'collecting' | 'size'>;
+      reporting: Pick<ReportingSetup, 'events'>;
+    },
   ) {}
 
   get size(): number {
@@ -83,8 +104,27 @@ export class StreamHub {
     for (const client of [...this.clients.values()]) if (client.classLink) client.close();
   }
 
-  private broadcast<K extends StreamEventName>(event: K, data: StreamEventData<K>): void {
-    for (const send of this.clients.keys()) send(event, data);
+  /** To every client, or (`instructorOnly`) to those not let in by the class link. */
+  private broadcast<K extends StreamEventName>(
+    event: K,
+    data: StreamEventData<K>,
+    { instructorOnly = false } = {},
+  ): void {
+    for (const [send, client] of this.clients)
+      if (!instructorOnly || !client.classLink) send(event, data);
+  }
+
+  /** The rows that changed since the last event (or, after a reset, none: fetch again). */
+  private sendResults(): void {
+    this.resultsTimer = undefined;
+    const results = this.classroom?.classResults;
+    if (!results) return;
+    const reset = this.resultsReset;
+    const changed = reset ? [] : results.rows(this.changedStudents);
+    this.changedStudents.clear();
+    this.resultsReset = false;
+    const data = { collecting: results.collecting, students: results.size, changed, reset };
+    this.broadcast('class_results', data, { instructorOnly: true });
   }
 
   private subscribe(on: boolean): void {
@@ -95,6 +135,8 @@ export class StreamHub {
     events[method]('backfill', this.listeners.backfill);
     events[method]('health', this.listeners.health);
     this.spark.events[method]('change', this.listeners.spark);
+    this.classroom?.classResults.events[method]('change', this.listeners.results);
+    this.classroom?.reporting.events[method]('change', this.listeners.reporting);
     if (on && this.pipeline) {
       const pipeline = this.pipeline;
       // The first look after a client joins sends nothing: it loads the view on its own.
@@ -111,6 +153,10 @@ export class StreamHub {
       this.healthTimer = undefined;
       clearInterval(this.pipelineTimer);
       this.pipelineTimer = undefined;
+      clearTimeout(this.resultsTimer);
+      this.resultsTimer = undefined;
+      this.changedStudents.clear();
+      this.resultsReset = false;
     }
   }
 }

@@ -99,7 +99,9 @@ export function createApi(fetcher: Fetch = (...args) => fetch(...args)) {
     health: () => call(fetcher, 'get', '/api/health'),
     pause: () => call(fetcher, 'post', '/api/pause'),
     resume: () => call(fetcher, 'post', '/api/resume'),
-    clean: () => call(fetcher, 'post', '/api/clean'),
+    // The class's results are kept unless the Clean dialog's box asks to delete them too.
+    clean: (classResults = false) =>
+      call(fetcher, 'post', '/api/clean', { json: classResults ? { class_results: true } : {} }),
     // The recipe is a file the user picked: the service says what is wrong with it.
     join: (code: string, recipe?: unknown) =>
       call(fetcher, 'post', '/api/join', {
@@ -142,6 +144,13 @@ export function createApi(fetcher: Fetch = (...args) => fetch(...args)) {
     sparkJob: (job: SparkJobName) => call(fetcher, 'post', '/api/spark/jobs', { json: { job } }),
     stopSparkJob: (id: number) =>
       call(fetcher, 'post', '/api/spark/jobs/{id}/stop', { params: { id: String(id) } }),
+    classResults: () => call(fetcher, 'get', '/api/class/results'),
+    collectResults: (on: boolean) =>
+      call(fetcher, 'post', '/api/class/results/collect', { json: { on } }),
+    reporting: () => call(fetcher, 'get', '/api/class/reporting'),
+    startReporting: (link: string, name: string) =>
+      call(fetcher, 'post', '/api/class/reporting', { json: { link, name } }),
+    stopReporting: () => call(fetcher, 'post', '/api/class/reporting/stop'),
     pythonSetup: () => call(fetcher, 'get', '/api/python/setup'),
     startPythonSetup: () => call(fetcher, 'post', '/api/python/setup'),
   };

@@ -59,7 +59,16 @@ describe('connectStream', () => {
       create: () => source,
     });
     expect([...source.listeners.keys()].sort()).toEqual(
-      ['backfill', 'batch', 'health', 'log', 'pipeline', 'spark'].sort(),
+      [
+        'backfill',
+        'batch',
+        'health',
+        'log',
+        'pipeline',
+        'spark',
+        'class_results',
+        'class_reporting',
+      ].sort(),
     );
   });
 

@@ -33,6 +33,8 @@ const EVERY_EVENT: Record<StreamEventName, true> = {
   spark: true,
   backfill: true,
   pipeline: true,
+  class_results: true,
+  class_reporting: true,
 };
 export const STREAM_EVENT_NAMES = Object.keys(EVERY_EVENT) as StreamEventName[];
 

@@ -1,6 +1,8 @@
 import { type FormEvent, Fragment, useEffect, useRef, useState } from 'react';
 import { isReadOnly } from '../store/access.ts';
 import { useApp } from '../store/context.ts';
+import { ClassReporting } from './ClassReporting.tsx';
+import { ClassResults } from './ClassResults.tsx';
 
 /**
  * The class code, large enough for the back row in classroom mode, and "Join a class" for a
@@ -48,6 +50,9 @@ export function ClassPanel() {
         ) : null}
       </div>
       <JoinDialog open={joining} onClose={() => setJoining(false)} />
+      {/* The class link reads the dashboard, not the class's names, nor this app's reporting. */}
+      {readOnly ? null : <ClassReporting />}
+      {readOnly ? null : <ClassResults />}
     </section>
   );
 }

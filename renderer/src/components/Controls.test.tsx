@@ -94,6 +94,47 @@ describe('Controls', () => {
     );
   });
 
+  it("asks before deleting the class's results with Clean: kept unless the box is ticked", async () => {
+    HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+      this.open = true;
+    };
+    HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
+      this.open = false;
+    };
+    const asked: boolean[] = [];
+    const totals = { companies: 10, events: 100, corrupted: 3 };
+    const api = {
+      clean: async (classResults: boolean) => {
+        asked.push(classResults);
+        return { deleted_count: 3, class_results: { deleted: classResults, students: 2 } };
+      },
+      health: async () => ({ status: 'paused', totals, driver_batches: 0, company_batches: 0 }),
+    } as unknown as Api;
+    const store = createStore(api);
+    store.setState({
+      health: { status: 'paused', totals, driver_batches: 4, company_batches: 2 } as never,
+      classResults: { students: [{ id: 'a' }, { id: 'b' }] } as never,
+    });
+    render(
+      <StoreContext.Provider value={store}>
+        <Controls />
+      </StoreContext.Provider>,
+    );
+    const box = () => screen.getByRole('checkbox', { name: /class's results \(2 students\)/ });
+    fireEvent.click(screen.getByRole('button', { name: 'Clean data' }));
+    expect((box() as HTMLInputElement).checked).toBe(false);
+    await act(async () =>
+      fireEvent.click(screen.getByRole('button', { name: 'Delete everything' })),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Clean data' }));
+    fireEvent.click(box());
+    await act(async () =>
+      fireEvent.click(screen.getByRole('button', { name: 'Delete everything' })),
+    );
+    expect(asked).toEqual([false, true]);
+    expect(store.getState().ui.announcement).toMatch(/and the results of 2 students/);
+  });
+
   it('offers Start backfill exactly when the service says a backfill would start', () => {
     const store = createStore({} as Api);
     const totals = { companies: 0, events: 0, corrupted: 0 };

@@ -102,11 +102,15 @@ function useFocusFollowsAction(paused: boolean, busy: boolean, known: boolean) {
 function CleanDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const health = useApp((s) => s.health);
   const clean = useApp((s) => s.clean);
+  const students = useApp((s) => s.classResults?.students.length ?? 0);
+  // The class's results are kept unless this box is ticked, each time the dialog opens.
+  const [withResults, setWithResults] = useState(false);
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
     if (open && d && !d.open) d.showModal?.();
     if (!open && d?.open) d.close();
+    if (open) setWithResults(false);
   }, [open]);
   return (
     <dialog ref={ref} onClose={onClose} aria-labelledby="clean-title" className="dialog">
@@ -117,6 +121,16 @@ function CleanDialog({ open, onClose }: { open: boolean; onClose: () => void }) 
         batches ({count(health?.totals.companies)} companies, {count(health?.totals.events)}{' '}
         events), the manifests and the Spark lake. Logs are kept. Resume starts a fresh dataset.
       </p>
+      {students > 0 ? (
+        <label>
+          <input
+            type="checkbox"
+            checked={withResults}
+            onChange={(e) => setWithResults(e.target.checked)}
+          />{' '}
+          Also delete the class's results ({students} students); without this they are kept
+        </label>
+      ) : null}
       {/* Cancel comes first, so the dialog opens with the safe choice focused. */}
       <div className="buttons">
         <button type="button" onClick={onClose}>
@@ -127,7 +141,7 @@ function CleanDialog({ open, onClose }: { open: boolean; onClose: () => void }) 
           className="danger"
           onClick={() => {
             onClose();
-            void clean();
+            void clean(withResults);
           }}
         >
           Delete everything

@@ -39,6 +39,8 @@ export function CountersPanel() {
       <figure>
         <svg
           viewBox={`0 0 ${width} ${height}`}
+          // Bars stretch to the box the view gives the chart (the projector's is taller).
+          preserveAspectRatio="none"
           role="img"
           aria-label={`Events per batch over the last ${recent.length} batches`}
           className="chart"

@@ -46,14 +46,18 @@ const idle: PythonSetupStatus = {
   finished_at: null,
 };
 
-/** An API whose set-up runs through `answers` (one per poll), then stays at the last. */
-function fakeApi(answers: PythonSetupStatus[]) {
+/**
+ * An API whose set-up answers `running` to every poll until the test calls `finish()`, then
+ * `done`: the test, not the poll interval, decides when the set-up ends.
+ */
+function fakeApi(running: PythonSetupStatus = idle, done: PythonSetupStatus = idle) {
   const calls: string[] = [];
   let started = false;
+  let finished = false;
   const api = {
     pythonSetup: async () => {
       calls.push('get');
-      return started ? (answers.shift() ?? idle) : idle;
+      return !started ? idle : finished ? done : running;
     },
     startPythonSetup: async () => {
       calls.push('post');
@@ -61,7 +65,13 @@ function fakeApi(answers: PythonSetupStatus[]) {
       return { ...idle, state: 'running', step: 1, steps: 7, title: "Checking the app's Python" };
     },
   } as unknown as Api;
-  return { api, calls };
+  return {
+    api,
+    calls,
+    finish: () => {
+      finished = true;
+    },
+  };
 }
 
 function show(spark: SparkStatus, api: Api) {
@@ -76,7 +86,7 @@ function show(spark: SparkStatus, api: Api) {
 
 describe('PythonSetupButton', () => {
   it('is not there when Docker runs Spark', () => {
-    const { api, calls } = fakeApi([]);
+    const { api, calls } = fakeApi();
     show(sparkWith('ready'), api);
     expect(screen.queryByRole('button', { name: 'Set up Python' })).toBeNull();
     expect(calls).toEqual([]);
@@ -96,7 +106,7 @@ describe('PythonSetupButton', () => {
       state: 'succeeded' as const,
       message: "The app's Python is ready (pyspark==3.5.8): /home/ana/python",
     };
-    const { api, calls } = fakeApi([running, done]);
+    const { api, calls, finish } = fakeApi(running, done);
     show(sparkWith('cli_missing'), api);
     fireEvent.click(await screen.findByRole('button', { name: 'Set up Python' }));
     expect(
@@ -106,6 +116,7 @@ describe('PythonSetupButton', () => {
       'disabled',
       true,
     );
+    finish();
     expect(await screen.findByText(done.message, undefined, { timeout: 5000 })).toBeTruthy();
     expect(calls[0]).toBe('get');
     expect(calls).toContain('post');

@@ -79,6 +79,9 @@ export const createConnectionSlice =
             set((s) => ({ presets: withPresetList(s.presets, presets) }));
           }, ignore),
           api.spark().then((spark) => set({ spark }), ignore),
+          // Events missed while disconnected: the grid and the reports as they are now.
+          get().loadClassResults(),
+          get().loadReporting(),
         ]);
       },
 
@@ -89,6 +92,8 @@ export const createConnectionSlice =
         else if (event.type === 'backfill') set({ backfill: event.data });
         else if (event.type === 'spark') set({ spark: event.data });
         else if (event.type === 'pipeline') set({ pipeline: event.data, pipelineError: null });
+        else if (event.type === 'class_results') get().receiveClassResults(event.data);
+        else if (event.type === 'class_reporting') set({ reporting: event.data });
       },
     };
   };

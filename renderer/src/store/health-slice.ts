@@ -11,7 +11,8 @@ export interface HealthSlice {
   resume(): Promise<void>;
   /** Joins the class of a code; the message (or the error) is announced. */
   join(code: string, recipe?: unknown): Promise<boolean>;
-  clean(): Promise<void>;
+  /** Deletes the generated data; the class's results too only with `classResults`. */
+  clean(classResults?: boolean): Promise<void>;
 }
 
 const statusWords: Record<string, string> = {
@@ -75,11 +76,15 @@ export const createHealthSlice =
       });
       return joined;
     },
-    clean: () =>
+    clean: (classResults = false) =>
       withBusy(set, async () => {
-        const result = await api.clean();
+        const result = await api.clean(classResults);
         set((s) => ({ batches: [], selectedBatch: null, cleaned: s.cleaned + 1 }));
-        get().announce(`Deleted ${result.deleted_count} items`);
+        const results = result.class_results;
+        get().announce(
+          `Deleted ${result.deleted_count} items` +
+            (results?.deleted ? `, and the results of ${results.students} students` : ''),
+        );
         receiveHealth(set, get, await api.health());
       }),
   });

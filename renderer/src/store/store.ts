@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import { type Api, createApi } from '../api/client.ts';
 import { type BackfillSlice, createBackfillSlice } from './backfill-slice.ts';
 import { type BatchesSlice, createBatchesSlice } from './batches-slice.ts';
+import { type ClassResultsSlice, createClassResultsSlice } from './class-results-slice.ts';
 import { type ConnectionSlice, createConnectionSlice } from './connection-slice.ts';
 import { createDoctorSlice, type DoctorSlice } from './doctor-slice.ts';
 import { createExercisesSlice, type ExercisesSlice } from './exercises-slice.ts';
@@ -28,6 +29,7 @@ export type StoreState = ConnectionSlice &
   ExercisesSlice &
   PipelineSlice &
   DoctorSlice &
+  ClassResultsSlice &
   UiSlice;
 
 export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
@@ -42,6 +44,7 @@ export function createStore(api: Api = createApi(), streamUrl = '/api/stream') {
     ...createExercisesSlice(api)(...args),
     ...createPipelineSlice(api)(...args),
     ...createDoctorSlice(api)(...args),
+    ...createClassResultsSlice(api)(...args),
     ...createUiSlice(...args),
   }));
 }

@@ -46,6 +46,21 @@ export class FakeWebContents extends Emitter {
   }
 }
 
+/** A menu item as the shell writes it (Electron's MenuItemConstructorOptions, loosely). */
+export interface FakeMenuItem {
+  id?: string;
+  label?: string;
+  role?: string;
+  type?: string;
+  accelerator?: string;
+  enabled?: boolean;
+  click?: () => void;
+  submenu?: FakeMenuItem[];
+}
+export interface FakeMenu {
+  items: FakeMenuItem[];
+}
+
 export function createFakeElectron(options: {
   paths: Record<'userData' | 'home' | 'documents', string>;
   appPath: string;
@@ -63,6 +78,7 @@ export function createFakeElectron(options: {
   const messageBoxes: Array<Record<string, unknown>> = [];
   const errorBoxes: Array<[string, string]> = [];
   let exitCode: number | undefined;
+  let applicationMenu: FakeMenu | null = null;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
@@ -195,7 +211,10 @@ export function createFakeElectron(options: {
     BrowserWindow: FakeBrowserWindow,
     Tray: FakeTray,
     Menu: {
-      buildFromTemplate: (items: unknown[]) => ({ items }),
+      buildFromTemplate: (items: FakeMenuItem[]) => ({ items }),
+      setApplicationMenu(menu: FakeMenu | null) {
+        applicationMenu = menu;
+      },
     },
     nativeImage: { createFromPath: () => image },
     ipcMain: {
@@ -250,6 +269,8 @@ export function createFakeElectron(options: {
     errorBoxes,
     exited,
     exitCode: () => exitCode,
+    /** The menu the shell set with Menu.setApplicationMenu, if any. */
+    applicationMenu: () => applicationMenu,
     /** Electron finished starting (app.whenReady resolves). */
     ready: () => markReady(),
     /** An IPC message from `sender` showing `url`, as ipcRenderer.invoke would send it. */
