@@ -23,7 +23,12 @@ const layerSchema = z.object({
   processed_rate: z.number().nullable().describe('rows per second processed'),
   duration_ms: z.number().nullable().describe('duration of the latest trigger'),
   watermark: z.string().nullable(),
-  dropped_by_watermark: z.number().int().describe('late rows dropped, counted instead of merged'),
+  dropped_by_watermark: z
+    .number()
+    .int()
+    .describe(
+      "Spark's numRowsDroppedByWatermark: what the stateful operator dropped, counted after partial aggregation (one per group and input partition, so at most the rows); `late` counts late rows exactly",
+    ),
   freshness: freshnessSchema,
   final: freshnessSchema
     .nullable()
@@ -37,6 +42,44 @@ export const pipelineViewSchema = z.object({
   updated_at: z.string().nullable(),
   layers: z.object({ bronze: layerSchema, silver: layerSchema, gold: layerSchema }),
   quarantine: z.object({ rows: z.number().int() }),
+  late: z
+    .object({
+      arrived: z
+        .number()
+        .int()
+        .describe(
+          'late arrivals that reached silver: valid rows stamped before their batch interval',
+        ),
+      kept: z.number().int().describe('of them, counted in gold in their true interval'),
+      dropped: z
+        .number()
+        .int()
+        .describe(
+          "of them, dropped by gold's watermark (arrived after it had passed their interval)",
+        ),
+      ledger: z
+        .number()
+        .int()
+        .describe(
+          "the generator's ledger (_late.jsonl) for the same batches: the truth for arrived",
+        ),
+      expected_dropped: z
+        .number()
+        .int()
+        .nullable()
+        .describe(
+          'the truth for dropped: 0 when the watermark delay exceeds the max lateness; null when a tighter watermark makes it depend on the micro-batches',
+        ),
+      watermark_delay_s: z
+        .number()
+        .nullable()
+        .describe("seconds gold's watermark trails the newest interval (null before gold started)"),
+      max_lateness_s: z
+        .number()
+        .nullable()
+        .describe("the generator's max lateness the watermark allows for (batch_meta.json)"),
+    })
+    .describe('late arrivals: arrived / kept / dropped by the watermark, next to the ledger'),
   rules: z
     .array(
       z.object({

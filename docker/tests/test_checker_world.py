@@ -268,3 +268,14 @@ def test_the_watermark_model_on_events(tmp_path):
     (tmp_path / "watermark_drops.csv").write_text("delay_seconds,rows_dropped\n0,1\n900,0\n")
     compare_watermark([(0, 3)], AnswerKey(tmp_path), c)
     assert "only once its WINDOW has closed" in failed(c)["rows dropped per delay"]
+
+
+def test_the_checkers_exercises_may_name_are_the_checkers_check_py_has():
+    import re
+
+    from checks import CHECKS
+
+    source = (REPO_ROOT / "shared" / "exercises.ts").read_text(encoding="utf-8")
+    listed = re.search(r"export const CHECKERS = \[(.*?)\] as const", source, re.S)
+    assert listed, "shared/exercises.ts lists CHECKERS"
+    assert re.findall(r"'([a-z]+)'", listed.group(1)) == list(CHECKS)

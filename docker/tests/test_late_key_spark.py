@@ -110,3 +110,28 @@ def test_the_checker_reads_arrivals_and_watermark_tables(spark, late_key, tmp_pa
     card = checker.check(spark, "x-watermark", "watermark", tmp_path / "tight", late_key["dir"])
     messages = {c["name"]: c["message"] for c in card["checks"] if not c["passed"]}
     assert messages["rows dropped per delay"].startswith(f"watermark too tight at 10 s: you dropped {drops[0]} rows, the key drops {drops[10]}")
+
+
+def test_gold_and_quarantine_name_late_arrivals(spark, late_key, tmp_path):
+    from pyspark.sql import functions as F
+
+    key_dir = late_key["dir"]
+    events = spark.read.option("header", True).option("escape", '"').csv(str(key_dir / "events.csv"))
+    # Gold by the batch that delivered each row, not by the interval of its timestamp.
+    by_batch = (events.withColumn("interval_start", F.to_timestamp("batch_id", "yyyyMMdd'T'HHmmss'Z'"))
+                .groupBy("company_id", "interval_start")
+                .agg(F.count("*").alias("events"), *[F.sum((F.col("event_type") == t).cast("int")).alias(t.replace(" ", "_")) for t in ["start driving", "stopped driving", "delivered"]],
+                     F.countDistinct("driver_id").alias("active_drivers")))
+    by_batch.write.parquet(str(tmp_path / "gold"))
+    card = checker.check(spark, "x-gold", "gold", tmp_path / "gold", key_dir)
+    failed = {c["name"]: c["message"] for c in card["checks"] if not c["passed"]}
+    assert "late arrivals counted in the batch that delivered them" in failed["events per company and interval"]
+    # Late arrivals quarantined as boundary violations.
+    defects = spark.read.option("header", True).option("escape", '"').csv(str(key_dir / "defects.csv")).select("batch_id", F.col("issue").alias("reason"), "raw")
+    late = (events.filter(F.to_timestamp("timestamp") < F.to_timestamp("batch_id", "yyyyMMdd'T'HHmmss'Z'"))
+            .select("batch_id", F.lit("boundary_violation").alias("reason"), "raw"))
+    assert late.count() > 0
+    defects.unionByName(late).write.parquet(str(tmp_path / "quarantine"))
+    card = checker.check(spark, "x-quarantine", "quarantine", tmp_path / "quarantine", key_dir)
+    failed = {c["name"]: c["message"] for c in card["checks"] if not c["passed"]}
+    assert f"{late.count()} of them are late arrivals" in failed["no valid line quarantined"]

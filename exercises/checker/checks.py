@@ -8,7 +8,7 @@ import re
 from collections import Counter, defaultdict
 
 from answer_key import AnswerKey, iso_micros, micros_text, offset_text, short
-from checks_arrivals import check_arrivals, check_watermark
+from checks_arrivals import arrival_events, batch_start_iso, check_arrivals, check_watermark
 from checks_world import check_dimension, check_inactive, check_regional
 from common import DEFECT_KINDS, EVENT_FIELDS, LIFECYCLE_DEFECT_KINDS
 from scorecard import Scorecard, has_columns, shift_message, timestamp_column
@@ -96,11 +96,6 @@ def check_timestamps(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None
 QUARANTINE_KINDS = [k for k in DEFECT_KINDS if k != "duplicate"]
 
 
-def batch_start_text(batch_id: str) -> str:
-    """20240101T001500Z -> 2024-01-01T00:15:00 (compares with the key's timestamps as text)."""
-    b = batch_id
-    return f"{b[0:4]}-{b[4:6]}-{b[6:8]}T{b[9:11]}:{b[11:13]}:{b[13:15]}"
-
 
 def check_quarantine(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None:
     if not has_columns(card, frame, ["batch_id", "reason", "raw"]):
@@ -137,7 +132,7 @@ def check_quarantine(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None
         card.add(f"{kind}: caught / injected", not parts, f"{len(expected)} / {len(expected)}", f"{len(caught)} / {len(expected)}",
                  "; ".join(parts) + ("; here are some with their line numbers" if examples else ""), examples)
     clean = [k for k in given if k in valid]
-    late = [k for k in clean if valid[k]["timestamp"] < batch_start_text(k[0])]
+    late = [k for k in clean if iso_micros(valid[k]["timestamp"]) < iso_micros(batch_start_iso(k[0]))]
     card.add("no valid line quarantined", not clean, 0, len(clean), f"{len(clean)} valid lines were quarantined"
              + (f"; {len(late)} of them are late arrivals: a timestamp up to max_lateness_seconds before the batch's interval is valid "
                 "data (counted in its own interval), not a boundary_violation" if late else ""),
@@ -235,11 +230,15 @@ def check_gold(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None:
     # Under a shift, each row is compared with the one it was meant to be, so the shift is the
     # one failure reported instead of every measure too.
     rows = {(c, us - offset if us is not None else us): r for (c, us), r in rows.items()}
+    # With late arrivals: rows counted in the batch that delivered them (its interval_start).
+    delivered = arrival_events(key) if key.late_arrivals is not None else {}
     for m in GOLD_MEASURES:
         wrong = [(k, g) for k, g in expected.items() if k in rows and rows[k][m] != int(g[m])]
         higher = sum(1 for k, g in wrong if (rows[k][m] or 0) > int(g[m]))
         hint = ""
-        if wrong and higher == len(wrong):
+        if m == "events" and wrong and sum(1 for k, _ in wrong if rows[k][m] == delivered.get(k)) * 2 > len(wrong):
+            hint = ": late arrivals counted in the batch that delivered them; count a row in the interval of its timestamp"
+        elif wrong and higher == len(wrong):
             hint = ": all too high (duplicates or defective rows counted?)"
         elif wrong and higher == 0:
             hint = ": all too low (valid events dropped?)"

@@ -1,6 +1,6 @@
 """The checks of late arrivals (issue 19): on-time and late rows per true interval, and the rows
-a watermark drops. THE RULE: for a row of a batch with interval [s, e) and M =
-max_lateness_seconds, s - M <= timestamp < s is a late arrival (valid data, counted in the
+a watermark drops. THE RULE: for a row of a batch with interval [s, e) and M = its
+batch_meta.json's max_lateness_seconds, s - M <= timestamp < s is a late arrival (valid data, counted in the
 interval of its timestamp); timestamp < s - M or >= e is a boundary_violation (a defect).
 
 The watermark model (docs/teaching.md): one micro-batch per generator batch, in batch order;
@@ -52,6 +52,16 @@ def check_arrivals(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None:
     compare_arrivals(rows, key, card)
 
 
+def arrival_events(key: AnswerKey) -> Counter:
+    """Valid rows per (company_id, interval_start micros of the batch that delivered them)."""
+    return Counter((e["company_id"], iso_micros(batch_start_iso(e["batch_id"]))) for e in key.events)
+
+
+def batch_start_iso(batch_id: str) -> str:
+    b = batch_id
+    return f"{b[0:4]}-{b[4:6]}-{b[6:8]}T{b[9:11]}:{b[11:13]}:{b[13:15]}Z"
+
+
 def by_arrival_batch(key: AnswerKey) -> Counter:
     """Valid rows per batch that delivered them: the mistake of counting late rows there."""
     return Counter(e["batch_id"] for e in key.events)
@@ -69,11 +79,12 @@ def compare_arrivals(rows: list[tuple], key: AnswerKey, card: Scorecard) -> None
         want = sum(n for k, n in expected.items() if pick(k))
         have = sum(n for k, n in got.items() if pick(k))
         if side == "late" and have < want:
-            hint = (f"late arrivals are valid data: a row up to {m.get('max_lateness_seconds', 'M')} s before its batch's interval "
-                    "is a late arrival (not a boundary_violation); count it in the interval of its timestamp")
+            hint = ("late arrivals are valid data: a row up to its batch's max_lateness_seconds (batch_meta.json; "
+                    f"{m.get('max_lateness_seconds', 'M')} s at most here) before the batch's interval is a late arrival, "
+                    "not a boundary_violation; count it in the interval of its timestamp")
         elif side == "late":
-            hint = ("more late rows than arrived: a row before interval_start - M, or at or after interval_end, "
-                    "is a boundary_violation (a defect), not a late arrival")
+            hint = ("more late rows than arrived: a row before interval_start - max_lateness_seconds (its batch_meta.json's), "
+                    "or at or after interval_end, is a boundary_violation (a defect), not a late arrival")
         else:
             hint = "on time: a valid row whose timestamp lies in its own batch's interval [interval_start, interval_end)"
         card.add(f"{side} rows in all", want == have, want, have, hint)

@@ -1,5 +1,6 @@
 // Committed driver batches (GET /api/batches, a batch's detail, the SSE `batch` event).
 import { z } from 'zod';
+import { REGIONS, type Region } from '../world-config.ts';
 import { isoTime } from './common.ts';
 
 export const batchMetaSchema = z.object({
@@ -31,6 +32,12 @@ export const batchMetaSchema = z.object({
     .describe(
       'with late arrivals: max_intervals times the driver interval (M of the boundary rule)',
     ),
+  events_by_region: z
+    .object(
+      Object.fromEntries(REGIONS.map((r) => [r, z.number().int()])) as Record<Region, z.ZodNumber>,
+    )
+    .optional()
+    .describe("with regions: the batch's valid rows by their company's region"),
 });
 export const batchesSchema = z.object({
   batches: z.array(batchMetaSchema).describe('newest first'),

@@ -58,7 +58,7 @@ export const answers = declareRoute({
   method: 'get',
   path: '/api/answers',
   summary:
-    'Answer key of the dataset, from the generator (not from Spark): lines, distinct valid events, defects by kind, gold totals, for the committed batches in [from, to)',
+    'Answer key of the dataset, from the generator (not from Spark): lines, distinct valid events, defects by kind, gold totals per true interval, and where the dataset has them late arrivals, rows dropped per watermark delay, the SCD2 company dimension and regional gold per local day, for the committed batches in [from, to)',
   request: {
     query: z.object({
       from: isoSeconds(

@@ -1,4 +1,5 @@
-"""Gold: per company and batch interval, events by type, active drivers and deliveries
+"""Gold: per company and true interval (the one holding the event's timestamp: a late arrival
+counts in its own interval, not its batch's), events by type, active drivers and deliveries
 (the `delivered` events).
 
   spark-submit gold.py --data /data
@@ -10,15 +11,15 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import lake_of, parser, session  # noqa: E402
+from common import by_true_interval, lake_of, parser, session  # noqa: E402
 
 
 def aggregate(silver):
-    """The gold rows of a silver frame: one per company and batch interval."""
+    """The gold rows of a silver frame: one per company and true interval."""
     from pyspark.sql import functions as F
 
     count_of = lambda kind: F.sum(F.when(F.col("event_type") == kind, 1).otherwise(0))  # noqa: E731
-    return silver.groupBy("company_id", "batch_id", "interval_start", "interval_end").agg(
+    return by_true_interval(silver).groupBy("company_id", "batch_id", "interval_start", "interval_end").agg(
         F.count("*").alias("events"),
         count_of("start driving").alias("start_driving"),
         count_of("stopped driving").alias("stopped_driving"),

@@ -7,16 +7,18 @@ The tables are lake/delta/{bronze,silver,quarantine,gold}.
   batch folder per file), with its batch's interval from batch_meta.json;
 - silver: streaming from bronze; the valid events once per event_id, the rest to quarantine
   with the rule that rejected it (the generator's defect names);
-- gold: streaming from silver; per company and batch interval, events by type, deliveries and
-  active drivers, counted as soon as a batch reaches silver and final once the watermark has
-  passed its interval (a later row of that interval is dropped and counted, not merged).
+- gold: streaming from silver; per company and true interval (the one holding the event's
+  timestamp: a late arrival counts in its own interval), events by type, deliveries and
+  active drivers, counted as soon as a row reaches silver and final once the watermark has
+  passed its interval (a later row of that interval is dropped and counted, not merged). The
+  watermark allows for the generator's max lateness + 1 s, or --watermark-delay seconds.
 
 Every write is a Delta commit tagged with its query and micro-batch id (userMetadata), so a
 micro-batch replayed after a crash (kill -9 of the driver included) is skipped by the tables
 that already hold it. Progress, per-rule counts and per-batch freshness
 go to lake/_pipeline/metrics.jsonl for the app (GET /api/pipeline).
 
-  spark-submit pipeline.py --data /data [--trigger-seconds 1] [--once]
+  spark-submit pipeline.py --data /data [--trigger-seconds 1] [--once] [--watermark-delay S]
 
 It stops cleanly (queries stopped between micro-batches) when lake/_pipeline/stop appears:
 how the app's Stop pipeline reaches it wherever it runs (a child process, a container).
@@ -38,7 +40,17 @@ from streaming.metrics import Metrics, ProgressListener  # noqa: E402
 from streaming.silver_stream import start_silver  # noqa: E402
 
 
-def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | None, once: bool, dedup_hours: float = 24.0, should_stop=lambda: False):
+def start(
+    spark,
+    data: str,
+    lake: str,
+    trigger_seconds: float,
+    max_files: int | None,
+    once: bool,
+    dedup_hours: float = 24.0,
+    should_stop=lambda: False,
+    watermark_delay: float | None = None,
+):
     """Starts the three queries; returns them (bronze, silver, gold) and the metrics writer.
     Raises Stopped when `should_stop` says so while a query waits for its upstream table."""
     metrics = Metrics(lake)
@@ -52,13 +64,13 @@ def start(spark, data: str, lake: str, trigger_seconds: float, max_files: int | 
     bronze_q = start_bronze(spark, data, paths, checkpoints, trigger, max_files, metrics)
     # Silver streams from bronze: it starts once bronze exists (after bronze has drained, --once).
     await_table(spark, paths["bronze"], bronze_q, once, should_stop)
-    silver_q = start_silver(spark, paths, checkpoints, trigger, dedup_hours, metrics)
+    silver_q = start_silver(spark, data, paths, checkpoints, trigger, dedup_hours, metrics)
     try:
         await_table(spark, paths["silver"], silver_q, once, should_stop)
     except Stopped:
         bronze_q.stop()
         raise
-    gold_q = start_gold(spark, paths, checkpoints, trigger, metrics)
+    gold_q = start_gold(spark, data, paths, checkpoints, trigger, metrics, watermark_delay)
     return bronze_q, silver_q, gold_q, metrics
 
 
@@ -119,6 +131,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-files-per-trigger", type=int, default=None, help="generator batches per bronze micro-batch (default: all new)")
     p.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
     p.add_argument("--run-id", default=None, help="this run's name for stop requests (the app passes its job id)")
+    p.add_argument(
+        "--watermark-delay",
+        type=float,
+        default=None,
+        help="seconds gold's watermark trails the newest interval (default: the generator's max_lateness_seconds + 1)",
+    )
     args = p.parse_args(argv)
     hold_pipeline_lock(lake_of(args), args.run_id)
     spark = pipeline_session(args.master)
@@ -126,7 +144,14 @@ def main(argv: list[str] | None = None) -> int:
     stop_requested = StopRequest(lake, args.run_id)
     try:
         *streams, metrics = start(
-            spark, args.data, lake, args.trigger_seconds, args.max_files_per_trigger, args.once, should_stop=stop_requested
+            spark,
+            args.data,
+            lake,
+            args.trigger_seconds,
+            args.max_files_per_trigger,
+            args.once,
+            should_stop=stop_requested,
+            watermark_delay=args.watermark_delay,
         )
     except Stopped:
         print("pipeline: stopped (before every query had started)", flush=True)

@@ -1,13 +1,15 @@
 // What the streaming pipeline (docker/spark/jobs/pipeline.py) has done, from the metrics it
 // appends to lake/_pipeline/metrics.jsonl: each query's latest progress, rows per layer, each
 // rule's catches next to what the generator injected in the same batches, and per generator
-// batch the seconds from its interval closing to its rows reaching bronze, silver and gold.
+// batch the seconds from its interval closing to its rows reaching bronze, silver and gold, and
+// the late arrivals (late-tally.ts) next to the generator's _late.jsonl ledgers.
 // The file is read incrementally (only what was appended since the last look).
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFECT_KINDS } from '../../../shared/config.ts';
+import { DEFECT_KINDS, LIFECYCLE_DEFECT_KINDS } from '../../../shared/defect-kinds.ts';
 import type { PipelineView } from '../../../shared/pipeline.ts';
 import { dataPaths } from '../store/paths.ts';
+import { type LateRecord, LateTally } from './late-tally.ts';
 
 const LAYERS = ['bronze', 'silver', 'gold'] as const;
 /** Where a batch can arrive: a layer, or gold_final (its gold rows final: the watermark passed). */
@@ -19,7 +21,7 @@ export const FRESHNESS_BATCHES = 30;
 /** Without progress for this long, the pipeline is taken as stopped (it reports every trigger). */
 const QUIET_SECONDS = 30;
 
-interface MetricRecord {
+interface MetricRecord extends LateRecord {
   kind: string;
   at: number;
   layer?: Layer;
@@ -40,6 +42,20 @@ interface BatchFacts {
   records: number;
   events: number;
   issues: Record<string, number>;
+  /** Lines of its late-arrival ledger (_late.jsonl; none without late arrivals). */
+  late: number;
+}
+
+const NO_FACTS: BatchFacts = { closedAt: 0, records: 0, events: 0, issues: {}, late: 0 };
+
+/** Lines of a batch's _late.jsonl (0 when it has none). */
+function ledgerLines(batchDir: string): number {
+  try {
+    const text = readFileSync(join(batchDir, '_late.jsonl'), 'utf8');
+    return text.split('\n').filter((l) => l.trim()).length;
+  } catch {
+    return 0;
+  }
 }
 
 function percentile(sorted: number[], p: number): number | null {
@@ -62,6 +78,7 @@ export class PipelineMetrics {
   private readonly progress = new Map<string, MetricRecord>();
   private readonly dropped = new Map<string, number>();
   private readonly facts = new Map<string, BatchFacts | null>();
+  private readonly late = new LateTally();
   private lastAt: number | null = null;
   private stopped = true;
 
@@ -114,12 +131,14 @@ export class PipelineMetrics {
     this.rules.clear();
     this.progress.clear();
     this.dropped.clear();
+    this.late.reset();
     this.lastAt = null;
     this.stopped = true;
   }
 
   private add(r: MetricRecord): void {
     this.lastAt = r.at;
+    this.late.add(r);
     if (r.kind === 'started') this.stopped = false;
     else if (r.kind === 'stopped') this.stopped = true;
     else if (r.kind === 'arrived' && r.layer && this.arrived[r.layer]) {
@@ -138,14 +157,14 @@ export class PipelineMetrics {
   private batch(id: string): BatchFacts | null {
     if (!this.facts.has(id)) {
       try {
-        const meta = JSON.parse(
-          readFileSync(join(dataPaths(this.dataDir).events, id, 'batch_meta.json'), 'utf8'),
-        );
+        const dir = join(dataPaths(this.dataDir).events, id);
+        const meta = JSON.parse(readFileSync(join(dir, 'batch_meta.json'), 'utf8'));
         this.facts.set(id, {
           closedAt: Date.parse(meta.interval_end) / 1000,
           records: meta.record_count,
           events: meta.event_count,
           issues: meta.issues ?? {},
+          late: ledgerLines(dir),
         });
       } catch {
         this.facts.set(id, null);
@@ -158,8 +177,7 @@ export class PipelineMetrics {
     this.refresh();
     const sum = (layer: Layer, pick: (f: BatchFacts) => number) => {
       let n = 0;
-      for (const id of this.arrived[layer].keys())
-        n += pick(this.batch(id) ?? { closedAt: 0, records: 0, events: 0, issues: {} });
+      for (const id of this.arrived[layer].keys()) n += pick(this.batch(id) ?? NO_FACTS);
       return n;
     };
     /** Seconds from `id`'s interval closing to its arrival in `layer`, if it has arrived. */
@@ -228,7 +246,12 @@ export class PipelineMetrics {
         },
       },
       quarantine: { rows: Object.values(caught).reduce((a, b) => a + b, 0) - (caught.passed ?? 0) },
-      rules: DEFECT_KINDS.map((kind) => ({
+      late: this.late.view(sum('silver', (f) => f.late)),
+      rules: [
+        ...DEFECT_KINDS,
+        // The lifecycle's kinds only where a dataset has them (a preset with `lifecycle`).
+        ...LIFECYCLE_DEFECT_KINDS.filter((kind) => caught[kind] || injected[kind]),
+      ].map((kind) => ({
         rule: kind,
         caught: caught[kind] ?? 0,
         injected: injected[kind] ?? 0,

@@ -35,6 +35,15 @@ const VIEW: PipelineView = {
     },
   },
   quarantine: { rows: 810 },
+  late: {
+    arrived: 40,
+    kept: 37,
+    dropped: 3,
+    ledger: 41,
+    expected_dropped: 0,
+    watermark_delay_s: 2701,
+    max_lateness_s: 2700,
+  },
   rules: [
     { rule: 'null_value', caught: 300, injected: 300 },
     { rule: 'boundary_violation', caught: 30, injected: 36 },
@@ -87,7 +96,7 @@ describe('PipelinePanel', () => {
     expect(bronze).toContain('fresh 2.5 s');
     expect(screen.getByTestId('node-quarantine').textContent).toContain('quarantine 810');
     const gold = screen.getByTestId('node-gold').textContent;
-    expect(gold).toContain('2 late rows dropped');
+    expect(gold).toContain('2 dropped by the watermark');
     expect(gold).toContain('fresh 11.0 s');
     expect(gold).toContain('final 16.5 s');
     expect(screen.getByTestId('node-silver').textContent).not.toContain('final');
@@ -116,6 +125,38 @@ describe('PipelinePanel', () => {
         .getAllByRole('cell')
         .map((c) => c.textContent),
     ).toEqual(['1.0 s', '3.0 s', 'none', 'none']);
+  });
+
+  it('shows late arrivals: arrived / kept / dropped by the watermark next to the ledger', async () => {
+    await mount(VIEW);
+    const table = screen.getByRole('table', { name: /Late arrivals/ });
+    expect(table.querySelector('caption')?.textContent).toContain('watermark 2,701 s');
+    const cells = (name: RegExp) =>
+      within(within(table).getByRole('row', { name }))
+        .getAllByRole('cell')
+        .map((c) => c.textContent);
+    const { arrived, kept, dropped, ledger, expected_dropped } = VIEW.late;
+    expect(cells(/^arrived/)).toEqual([String(arrived), String(ledger)]);
+    // The truth for kept: every late row of the ledger, as none should be dropped.
+    expect(cells(/^kept/)).toEqual([String(kept), String(ledger - (expected_dropped ?? 0))]);
+    expect(cells(/^dropped by the watermark/)).toEqual([String(dropped), String(expected_dropped)]);
+    expect(within(table).getByRole('row', { name: /^dropped/ }).className).toBe('missed');
+    cleanup();
+    // A tighter watermark than the lateness: what it drops depends on the micro-batches.
+    await mount({ ...VIEW, late: { ...VIEW.late, expected_dropped: null, watermark_delay_s: 0 } });
+    const tight = screen.getByRole('table', { name: /Late arrivals/ });
+    expect(within(tight).getByRole('row', { name: /^dropped/ }).className).toBe('');
+    expect(within(tight).getByRole('row', { name: /^kept/ }).textContent).toContain('—');
+  });
+
+  it('has no late table for data without late arrivals', async () => {
+    const none = { arrived: 0, kept: 0, dropped: 0, ledger: 0, expected_dropped: 0 };
+    await mount({
+      ...VIEW,
+      late: { ...VIEW.late, ...none, watermark_delay_s: 1, max_lateness_s: 0 },
+    });
+    expect(screen.getByRole('table', { name: /Rules/ })).toBeTruthy();
+    expect(screen.queryByRole('table', { name: /Late arrivals/ })).toBeNull();
   });
 
   it('says how to start the pipeline before it ever ran, and shows an unreachable service', async () => {

@@ -54,6 +54,7 @@ export function PipelinePanel() {
       ) : null}
       {view ? <Graph view={view} /> : null}
       {view && ran ? <Rules view={view} /> : null}
+      {view && ran && hasLate(view.late) ? <Late late={view.late} /> : null}
       {view && view.batches.length > 0 ? <Travelled view={view} /> : null}
     </section>
   );
@@ -93,7 +94,12 @@ function Graph({ view }: { view: PipelineView }) {
               </span>
             ) : null}
             {layer.dropped_by_watermark > 0 ? (
-              <span className="hint">{layer.dropped_by_watermark} late rows dropped</span>
+              <span
+                className="hint"
+                title="Spark's numRowsDroppedByWatermark: counted after partial aggregation (per group and input partition)"
+              >
+                {layer.dropped_by_watermark} dropped by the watermark
+              </span>
             ) : null}
           </li>
         );
@@ -122,6 +128,51 @@ function Rules({ view }: { view: PipelineView }) {
               {count(r.injected)}
               {r.caught < r.injected ? ` (${r.injected - r.caught} missed)` : ''}
             </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+type LateView = PipelineView['late'];
+
+/** Late arrivals are worth a table when the data has them or the watermark allows for them. */
+const hasLate = (late: LateView) =>
+  late.arrived > 0 || late.ledger > 0 || (late.max_lateness_s ?? 0) > 0;
+
+/**
+ * Late arrivals: arrived in silver, kept in gold (in their true interval), dropped by gold's
+ * watermark, each next to the truth from the generator's ledger (_late.jsonl). Nothing should
+ * be dropped while the watermark allows for the generator's max lateness.
+ */
+function Late({ late }: { late: LateView }) {
+  const expectedKept = late.expected_dropped == null ? null : late.ledger - late.expected_dropped;
+  const rows: Array<[string, number, number | null]> = [
+    ['arrived', late.arrived, late.ledger],
+    ['kept', late.kept, expectedKept],
+    ['dropped by the watermark', late.dropped, late.expected_dropped],
+  ];
+  return (
+    <table className="rules late">
+      <caption>
+        Late arrivals: the pipeline / the generator's ledger (watermark{' '}
+        {late.watermark_delay_s == null ? '—' : `${count(late.watermark_delay_s)} s`}, lateness up
+        to {late.max_lateness_s == null ? '—' : `${count(late.max_lateness_s)} s`})
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">late</th>
+          <th scope="col">pipeline</th>
+          <th scope="col">truth</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([name, n, truth]) => (
+          <tr key={name} className={truth != null && n !== truth ? 'missed' : ''}>
+            <th scope="row">{name}</th>
+            <td>{count(n)}</td>
+            <td>{count(truth)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,5 +1,6 @@
 """The pipeline's bronze stream: every line of every committed generator batch, once (text
-source, one generator batch folder per file), with its batch's interval from batch_meta.json."""
+source, one generator batch folder per file), with its batch's interval and the lateness its
+generator allows (max_lateness_seconds, 0 when absent) from batch_meta.json."""
 
 from __future__ import annotations
 
@@ -67,7 +68,7 @@ def source_files(checkpoint: str, batch_id: int) -> list[str] | None:
 
 
 def batch_intervals(spark, data: str, batch_ids: list[str]):
-    """(batch_id, interval_start, interval_end) of the given batches. Their batch_meta.json
+    """(batch_id, interval_start, interval_end, max_lateness_seconds) of the given batches. Their batch_meta.json
     files are a few hundred bytes: read by the driver, not by a Spark job (with schema
     inference, that was seconds per micro-batch)."""
     from pyspark.sql import functions as F
@@ -76,9 +77,12 @@ def batch_intervals(spark, data: str, batch_ids: list[str]):
     for b in batch_ids:
         with open(os.path.join(data, "raw", "events", b, "batch_meta.json"), encoding="utf-8") as f:
             meta = json.load(f)
-        rows.append((b, meta["interval_start"], meta["interval_end"]))
-    return spark.createDataFrame(rows, "batch_id string, interval_start string, interval_end string").select(
-        "batch_id", F.to_timestamp("interval_start").alias("interval_start"), F.to_timestamp("interval_end").alias("interval_end")
+        rows.append((b, meta["interval_start"], meta["interval_end"], int(meta.get("max_lateness_seconds") or 0)))
+    return spark.createDataFrame(rows, "batch_id string, interval_start string, interval_end string, max_lateness_seconds int").select(
+        "batch_id",
+        F.to_timestamp("interval_start").alias("interval_start"),
+        F.to_timestamp("interval_end").alias("interval_end"),
+        "max_lateness_seconds",
     )
 
 
@@ -102,8 +106,9 @@ def start_bronze(spark, data: str, paths: dict[str, str], checkpoints: str, trig
         if ids:
             rows = frame.join(F.broadcast(batch_intervals(spark, data, ids)), "batch_id", "left")
             # No per-file column statistics in bronze: it is read whole, by silver's stream, and
-            # min/max of every text column cost a quarter of its catch-up time.
-            delta_append(rows, paths["bronze"], "bronze", batch_id, **{"delta.dataSkippingNumIndexedCols": "0"})
+            # min/max of every text column cost a quarter of its catch-up time. mergeSchema: a
+            # bronze table from before max_lateness_seconds gains the column (null in old rows).
+            delta_append(rows, paths["bronze"], "bronze", batch_id, **{"delta.dataSkippingNumIndexedCols": "0", "mergeSchema": "true"})
             mark("write_bronze")
             metrics.write("arrived", layer="bronze", batch_ids=ids, micro_batch=batch_id)
         metrics.write("timing", query="bronze", micro_batch=batch_id, phases=mark.spent)

@@ -52,9 +52,12 @@ class ProgressListener:
 
             def onQueryProgress(self, event):  # noqa: N802
                 p = json.loads(event.progress.json)
+                # gold's observed input: its late rows (none observed in a micro-batch without data).
+                late = {"late_in": ((p.get("observedMetrics") or {}).get("gold_input") or {}).get("late") or 0} if p.get("name") == "gold" else {}
                 outer.write(
                     "progress",
                     query=p.get("name"),
+                    query_id=p.get("id"),
                     micro_batch=p.get("batchId"),
                     rows_in=p.get("numInputRows", 0),
                     input_rate=p.get("inputRowsPerSecond"),
@@ -63,6 +66,7 @@ class ProgressListener:
                     watermark=(p.get("eventTime") or {}).get("watermark"),
                     dropped_by_watermark=sum(o.get("numRowsDroppedByWatermark", 0) for o in p.get("stateOperators") or []),
                     state_rows=sum(o.get("numRowsTotal", 0) for o in p.get("stateOperators") or []),
+                    **late,
                 )
 
             def onQueryIdle(self, event):  # noqa: N802

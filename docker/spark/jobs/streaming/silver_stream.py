@@ -1,5 +1,8 @@
 """The pipeline's silver stream: from bronze, the valid events once per event_id into silver,
-the rest into quarantine with the rule that rejected it (the generator's defect names)."""
+the rest into quarantine with the rule that rejected it (the generator's defect names). Late
+arrivals (stamped up to the batch's max_lateness_seconds before its interval) are valid; an
+event stamped while its company was inactive (the companies stream's change records, read
+again every micro-batch) is quarantined as after_deactivation."""
 
 from __future__ import annotations
 
@@ -7,25 +10,27 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from common import EVENT_FIELDS, TIMESTAMP_FORMAT, with_reason
+from common import EVENT_FIELDS, TIMESTAMP_FORMAT, CompanySpans, with_inactive, with_reason
 from streaming.delta_io import delta_append
 from streaming.metrics import Phases
 
 
-def classify(rows):
-    """The rows of bronze (with intervals) with their parsed `ts` and `reason` (common.with_reason)."""
+def classify(spark, rows, spans):
+    """The rows of bronze (with intervals) with their parsed `ts` and `reason` (common.with_reason),
+    given the companies' inactive spans (common.CompanySpans)."""
     from pyspark.sql import functions as F
 
-    return with_reason(rows.withColumn("ts", F.to_timestamp("timestamp", TIMESTAMP_FORMAT)))
+    return with_reason(with_inactive(spark, rows.withColumn("ts", F.to_timestamp("timestamp", TIMESTAMP_FORMAT)), spans))
 
 
-def start_silver(spark, paths: dict[str, str], checkpoints: str, trigger: dict, dedup_hours: float, metrics):
+def start_silver(spark, data: str, paths: dict[str, str], checkpoints: str, trigger: dict, dedup_hours: float, metrics):
     """Starts the silver query over the bronze table (which must exist)."""
     from delta.tables import DeltaTable
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     silver_exists = [False]
+    companies = CompanySpans(data)
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="silver-write")
 
     def silver_batch(frame, batch_id: int) -> None:
@@ -33,12 +38,16 @@ def start_silver(spark, paths: dict[str, str], checkpoints: str, trigger: dict, 
         # the others become duplicates. One frame holds every row with its final reason.
         mark = Phases()
         first = Window.partitionBy("event_id", "valid").orderBy("batch_id", "ingested_at", "raw")
-        rows = classify(frame).withColumn("valid", F.col("reason").isNull())
+        rows = classify(spark, frame, companies.spans()).withColumn("valid", F.col("reason").isNull())
         rows = rows.withColumn(
             "reason", F.when(F.col("valid") & (F.row_number().over(first) > 1), F.lit("duplicate")).otherwise(F.col("reason"))
         ).persist()
-        # One job for what the metrics and the lookup need: rows per batch and reason.
-        stats = rows.groupBy("batch_id", "reason").agg(F.count("*").alias("n"), F.min("ts").alias("lo")).collect()
+        # One job for what the metrics and the lookup need: rows per batch and reason, and the
+        # valid rows that arrived after their interval (late arrivals).
+        is_late = F.col("ts") < F.col("interval_start")
+        stats = rows.groupBy("batch_id", "reason").agg(
+            F.count("*").alias("n"), F.min("ts").alias("lo"), F.sum(is_late.cast("long")).alias("late")
+        ).collect()
         mark("classify")
         if not stats:
             rows.unpersist()
@@ -48,6 +57,7 @@ def start_silver(spark, paths: dict[str, str], checkpoints: str, trigger: dict, 
         for r in stats:
             counts[r["reason"] or "passed"] = counts.get(r["reason"] or "passed", 0) + r["n"]
         lows = [r["lo"] for r in stats if r["reason"] is None and r["lo"] is not None]
+        late = sum(r["late"] or 0 for r in stats if r["reason"] is None)
         candidates = rows.filter(F.col("reason").isNull()).select(
             *[F.col(n) for n in EVENT_FIELDS[:-1]], F.col("ts").alias("timestamp"), "batch_id", "interval_start", "interval_end", "raw"
         )
@@ -64,8 +74,11 @@ def start_silver(spark, paths: dict[str, str], checkpoints: str, trigger: dict, 
         # The copies' ids come to the driver (usually none), so what is written to silver does not
         # read silver: Delta then takes the write as a blind append, with no check of the files
         # read (that check rebuilt the table's state: seconds per micro-batch).
-        copy_ids = [r["event_id"] for r in candidates.join(seen.select("event_id"), "event_id", "left_semi").select("event_id").distinct().collect()]
-        copies = len(copy_ids)
+        found = candidates.join(seen.select("event_id"), "event_id", "left_semi").select("event_id", (F.col("timestamp") < F.col("interval_start")).alias("late"))
+        copy_rows = found.collect()
+        copy_ids = sorted({r["event_id"] for r in copy_rows})
+        copies = len(copy_ids)  # candidates hold one row per event_id
+        late -= sum(1 for r in copy_rows if r["late"])
         mark("lookup")
         if copy_ids:
             is_copy = F.col("event_id").isin(copy_ids)
@@ -90,7 +103,7 @@ def start_silver(spark, paths: dict[str, str], checkpoints: str, trigger: dict, 
         if copies:
             counts["duplicate"] = counts.get("duplicate", 0) + copies
             counts["passed"] = counts.get("passed", 0) - copies
-        metrics.write("rules", micro_batch=batch_id, batch_ids=ids, counts=counts)
+        metrics.write("rules", micro_batch=batch_id, batch_ids=ids, counts=counts, late=late)
         metrics.write("arrived", layer="silver", batch_ids=ids, micro_batch=batch_id)
         rows.unpersist()
         metrics.write("timing", query="silver", micro_batch=batch_id, phases=mark.spent)

@@ -17,7 +17,7 @@ import {
   WatermarkDrops,
   watermarkDelays,
 } from '../../../engine/answers/watermark-drops.ts';
-import { latePlan, lateSources } from '../../../engine/late-arrivals.ts';
+import { latenessWindowSeconds, latePlan } from '../../../engine/late-arrivals.ts';
 import { type Epoch, epochShape } from '../../../engine/plan.ts';
 import { type AnswerSource, datasetAnswers, epochOf } from './source.ts';
 
@@ -39,7 +39,7 @@ export interface FinalTruths extends ClosedIntervals {
   features: DatasetFeatures;
   /** The watermark's delays are multiples of this (the driver interval), or null. */
   watermarkStepS: number | null;
-  /** The largest M of the range's batches (0 without late arrivals). */
+  /** The largest M of the range's batches (0 without late arrivals; more after a pause). */
   maxLatenessS: number;
   watermark: WatermarkDropRow[] | null;
   regional: RegionalGoldRow[] | null;
@@ -49,26 +49,24 @@ interface PlannedBatch {
   start: number;
   epoch: Epoch;
   stepS: number;
-  /** THE RULE's M: max_intervals * step with late arrivals, else 0. */
+  /**
+   * THE RULE's M for this batch (its batch_meta.json's max_lateness_seconds): its late rows lie
+   * in [start - M, start). max_intervals * step, more right after skipped batches; 0 without
+   * late arrivals.
+   */
   maxLatenessS: number;
-  /** The oldest interval whose late rows this batch delivers (its own start when none). */
-  oldestSourceS: number;
 }
 
 function plan(source: AnswerSource): PlannedBatch[] {
   return source.starts.map((start) => {
     const epoch = epochOf(source, start);
     const shape = epochShape(epoch);
-    const stepS = shape.driverSeconds;
     const late = latePlan(epoch, shape);
-    // Usually start - M; further back after skipped batches, whose rows it passes on.
-    const sources = late ? lateSources(epoch, start, late, shape) : [];
     return {
       start,
       epoch,
-      stepS,
-      maxLatenessS: (epoch.config.late_arrivals?.max_intervals ?? 0) * stepS,
-      oldestSourceS: Math.min(start, ...sources.map((l) => l.start)),
+      stepS: shape.driverSeconds,
+      maxLatenessS: late ? latenessWindowSeconds(epoch, start, late, shape) : 0,
     };
   });
 }
@@ -82,7 +80,8 @@ function horizons(batches: readonly PlannedBatch[]): number[] {
   let min = Number.POSITIVE_INFINITY;
   for (let i = batches.length - 1; i >= 0; i--) {
     out[i] = min;
-    min = Math.min(min, (batches[i] as PlannedBatch).oldestSourceS);
+    const b = batches[i] as PlannedBatch;
+    min = Math.min(min, b.start - b.maxLatenessS);
   }
   return out;
 }
