@@ -4,7 +4,7 @@
 // e2e/pipeline.spec.ts) and the streaming pipeline, so the pipeline's views show real numbers;
 // the pipeline's view is also kept as e2e/fixtures/pipeline-streaming.json for the layout tests.
 //
-//   npm run build:ui && flock /tmp/spark-lane.lock node --import tsx e2e/readme-screenshots.ts
+//   flock /tmp/spark-lane.lock npm run screenshots
 //
 // Each PNG is written again with a palette of at most 256 colours (electron/testing/
 // png-palette.ts), which keeps every image well under 150 KB.

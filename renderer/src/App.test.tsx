@@ -102,6 +102,26 @@ describe('views', () => {
   });
 });
 
+describe('a failed action', () => {
+  it('says why in the view it came from; on the Overview, the controls say it', async () => {
+    const store = mount('#/spark');
+    act(() =>
+      store.setState((s) => ({ ui: { ...s.ui, actionError: 'port_in_use: port 17077 is taken' } })),
+    );
+    expect(screen.getByRole('alert').textContent).toBe('port_in_use: port 17077 is taken');
+    act(() => {
+      window.location.hash = '#/overview';
+    });
+    await waitFor(() => expect(heading().textContent).toBe('Overview'));
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual([
+      'port_in_use: port 17077 is taken',
+    ]);
+    expect(screen.getByRole('alert').closest('section')?.getAttribute('aria-label')).toBe(
+      'Controls',
+    );
+  });
+});
+
 describe('the projector', () => {
   it('opens with classroom mode, without the rail, and Escape goes back', async () => {
     mount('#/pipeline');

@@ -15,6 +15,7 @@ export function App() {
   const theme = useApp((s) => s.ui.theme);
   const classroom = useApp((s) => s.ui.classroom);
   const announcement = useApp((s) => s.ui.announcement);
+  const actionError = useApp((s) => s.ui.actionError);
   const setTheme = useApp((s) => s.setTheme);
   const setClassroom = useApp((s) => s.setClassroom);
   const [view, go] = useView();
@@ -86,6 +87,13 @@ export function App() {
             ) : null}
           </div>
         </header>
+        {/* A failed action (Start Spark, Run bronze…) says why in whatever view it came from;
+            the Overview's Controls show it themselves. */}
+        {actionError && view !== 'overview' ? (
+          <p role="alert" className="action-error">
+            {actionError}
+          </p>
+        ) : null}
         <main className={`view view-${view}-main`} aria-labelledby="view-heading">
           <ViewContent view={view} />
         </main>
