@@ -171,7 +171,8 @@ test("the generator's Spark panel runs jobs in the Spark containers of the same 
     180_000,
   );
   expect(status.backend).toBe('attached');
-  await page.goto(URL_BASE);
+  // The Spark panel lives in the Spark view (its own address since the navigation rail).
+  await page.goto(`${URL_BASE}/#/spark`);
   const panel = page.getByRole('region', { name: 'Spark' });
   await expect(panel.getByTestId('spark-state')).toHaveText('running');
   await expect(panel.getByTestId('spark-workers')).toContainText('1 alive');

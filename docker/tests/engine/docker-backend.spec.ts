@@ -70,7 +70,8 @@ async function runJob(job: string) {
 }
 
 async function sparkPanel(page: Page) {
-  await page.goto(server.url);
+  // The Spark panel lives in the Spark view (its own address since the navigation rail).
+  await page.goto(`${server.url}/#/spark`);
   return page.getByRole('region', { name: 'Spark' });
 }
 
