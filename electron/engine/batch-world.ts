@@ -6,11 +6,11 @@
 import { LIFECYCLE_DEFECT_KINDS } from '../../shared/defect-kinds.ts';
 import { REGIONS, type Region, type RegionsConfig } from '../../shared/world-config.ts';
 import { emptyIssueCounts, type IssueCounts } from './defects.ts';
-import { asciiString, isoMillis, writeUuid } from './format.ts';
+import { asciiBytes, TimestampWriter, writeUuid } from './format.ts';
 import { EpochLifecycle, spanInstant, spansLength } from './lifecycle.ts';
 import type { Epoch, EpochShape } from './plan.ts';
 import { Stream, stream, type Xor128 } from './random.ts';
-import { profileFactors, regionCumulative, regionIndexOf, samplerFor } from './regions.ts';
+import { profileFactors, RegionSamplers, regionCumulative, regionIndexOf } from './regions.ts';
 import { type PoissonSampler, weightedIndex } from './sampling.ts';
 
 /** An epoch's per-company values: region indexes and lifecycle spells. */
@@ -81,22 +81,29 @@ export interface WorldWriter {
 
 type Fragment = (ordinal: number, seq: number) => Uint8Array;
 
-const TYPES = ['start driving', 'stopped driving', 'delivered'];
+// A valid event line's bytes, as driver-batch.ts writes them.
+const PREFIX = asciiBytes('{"event_id":"');
+const TYPE_TAILS = ['start driving', 'stopped driving', 'delivered'].map((t) =>
+  asciiBytes(`${t}","timestamp":"`),
+);
+const SUFFIX = asciiBytes('"}\n');
 /** The event types' cumulative weights 0.40 / 0.35 / 0.25 (as driver-batch.ts draws them). */
 const TYPE_CUMULATIVE = [0.4, 0.75, 1];
-const uuidScratch = new Uint8Array(36);
+/** Where a line's event_id lies. */
+export const EVENT_ID_BYTES: readonly [number, number] = [PREFIX.length, PREFIX.length + 36];
 
 /** One driver batch's world. */
 export class BatchWorld {
   /** Valid rows by company region (REGIONS order), when the config has regions. */
   private readonly byRegion: number[] | undefined;
-  private readonly samplers: PoissonSampler[];
+  private readonly base: PoissonSampler;
+  private readonly profiled: RegionSamplers | undefined;
   private readonly startMs: number;
   private readonly endMs: number;
   /** Companies (epoch-local) inactive during part of the interval, with those parts. */
   private readonly inactive: Array<[number, number[]]> = [];
   /** Emulated mode: events drawn while their company was inactive and written anyway. */
-  private readonly kept: string[] = [];
+  private readonly kept: Uint8Array[] = [];
   private readonly keepRng: Xor128 | undefined;
   private region = 0;
   private validBefore = 0;
@@ -113,29 +120,34 @@ export class BatchWorld {
     this.byRegion = config.regions && REGIONS.map(() => 0);
     // The daily profile applies in production mode only (emulated batches draw a line count).
     const profiled = config.regions?.daily_profile && !config.emulated_mode.enabled;
-    this.samplers = profiled
-      ? profileFactors(config.regions as RegionsConfig, this.startMs).map((f) =>
-          samplerFor(config.event_rate_per_driver * f),
+    this.base = base;
+    this.profiled = profiled
+      ? new RegionSamplers(
+          profileFactors(config.regions as RegionsConfig, this.startMs).map(
+            (f) => config.event_rate_per_driver * f,
+          ),
         )
-      : REGIONS.map(() => base);
+      : undefined;
     if (config.lifecycle && config.emulated_mode.enabled)
       this.keepRng = stream(seed, Stream.afterDeactivation, startSeconds, 0);
   }
 
   /**
    * Enters the company with epoch-local ordinal `local`: sets `w.inactive` and returns the
-   * sampler of its drivers' event counts, or null when it is inactive all interval (then its
-   * drivers, each with its own stream, need not draw at all).
+   * sampler of its drivers' event counts, or null when they draw nothing: the company is
+   * inactive all interval, or its rate this hour is 0 (each driver has its own stream, so
+   * skipping them changes no other draw).
    */
   company(local: number, w: WorldWriter): PoissonSampler | null {
     this.region = this.world.region(local);
     this.validBefore = w.records - w.corrupted;
     const spans = this.world.lifecycle?.of(local).inactiveSpans(this.startMs, this.endMs) ?? null;
     w.inactive = spans;
-    if (spans === null) return this.samplers[this.region] as PoissonSampler;
-    this.inactive.push([local, spans]);
-    const throughout = spans[0] === this.startMs && spans[1] === this.endMs;
-    return throughout ? null : (this.samplers[this.region] as PoissonSampler);
+    if (spans !== null) {
+      this.inactive.push([local, spans]);
+      if (spans[0] === this.startMs && spans[1] === this.endMs) return null;
+    }
+    return this.profiled ? this.profiled.of(this.region) : this.base;
   }
 
   /** Index in REGIONS of the current company's region (late-arrivals.ts keeps it with a row). */
@@ -159,8 +171,7 @@ export class BatchWorld {
   /** An event drawn while its company was inactive (emulated mode may still write it). */
   dropped(buf: Uint8Array, start: number, end: number): void {
     const rate = this.world.epoch.config.lifecycle?.after_deactivation_rate ?? 0;
-    if (this.keepRng && this.keepRng.nextFloat() < rate)
-      this.kept.push(asciiString(buf, start, end - 1));
+    if (this.keepRng && this.keepRng.nextFloat() < rate) this.kept.push(buf.slice(start, end));
   }
 
   /** Issue counts with the lifecycle's kinds last, when the config has a lifecycle. */
@@ -171,12 +182,13 @@ export class BatchWorld {
   }
 
   /**
-   * The after_deactivation lines, written after the interval's own lines. Production: each
-   * driver of a company inactive during part of the interval sends, with after_deactivation_rate
-   * (its own stream per batch), one event stamped uniformly in the inactive part. Emulated: the
-   * events drawn for inactive companies that were kept (dropped()).
+   * The after_deactivation lines (bytes with their newline, each valid until the next), written
+   * after the interval's own lines. Production: each driver of a company inactive during part
+   * of the interval sends, with after_deactivation_rate (its own stream per batch), one event
+   * stamped uniformly in the inactive part. Emulated: the events drawn for inactive companies
+   * that were kept (dropped()).
    */
-  *afterDeactivationLines(fragment: Fragment): Generator<string, void, void> {
+  *afterDeactivationRows(fragment: Fragment): Generator<Uint8Array, void, void> {
     const { epoch } = this.world;
     const rate = epoch.config.lifecycle?.after_deactivation_rate ?? 0;
     if (epoch.config.emulated_mode.enabled || !(rate > 0)) {
@@ -184,6 +196,8 @@ export class BatchWorld {
       return;
     }
     const dpc = epoch.config.drivers_per_company;
+    const row = new Uint8Array(1024);
+    const ts = new TimestampWriter();
     for (const [local, spans] of this.inactive) {
       const ordinal = epoch.companyOffset + local;
       const span = spansLength(spans);
@@ -191,11 +205,16 @@ export class BatchWorld {
         const index = ordinal * dpc + (seq - 1);
         const rng = stream(epoch.seed, Stream.afterDeactivation, this.startSeconds, index);
         if (rng.nextFloat() >= rate) continue;
-        writeUuid(uuidScratch, 0, rng);
-        const type = TYPES[weightedIndex(rng, TYPE_CUMULATIVE)] as string;
-        const ms = spanInstant(spans, rng.below(span));
+        row.set(PREFIX, 0);
+        let p = writeUuid(row, PREFIX.length, rng);
         const frag = fragment(ordinal, seq);
-        yield `{"event_id":"${asciiString(uuidScratch, 0, 36)}${asciiString(frag, 0, frag.length)}${type}","timestamp":"${isoMillis(ms)}"}`;
+        row.set(frag, p);
+        p += frag.length;
+        const tail = TYPE_TAILS[weightedIndex(rng, TYPE_CUMULATIVE)] as Uint8Array;
+        row.set(tail, p);
+        p = ts.write(row, p + tail.length, spanInstant(spans, rng.below(span)));
+        row.set(SUFFIX, p);
+        yield row.subarray(0, p + SUFFIX.length);
       }
     }
   }

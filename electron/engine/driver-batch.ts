@@ -5,7 +5,7 @@
 // defective lines go through JSON.stringify (rare).
 import type { AnyDefectKind } from '../../shared/defect-kinds.ts';
 import type { Region } from '../../shared/world-config.ts';
-import { BatchWorld, WorldMemo } from './batch-world.ts';
+import { BatchWorld, EVENT_ID_BYTES, WorldMemo } from './batch-world.ts';
 import { companyId } from './companies.ts';
 import {
   applyDefect,
@@ -215,12 +215,12 @@ function ledger(
 }
 
 /** Writes a whole defective line the world drew (after_deactivation) and its ledger line. */
-function writeWorldDefect(w: EventWriter, text: string, issue: AnyDefectKind): void {
-  w.out.line(text);
+function writeWorldDefect(w: EventWriter, row: Uint8Array, issue: AnyDefectKind): void {
+  w.out.bytes(row);
   w.records++;
   w.corrupted++;
   w.issues[issue] = (w.issues[issue] ?? 0) + 1;
-  ledger(w, w.records, (JSON.parse(text) as { event_id: string }).event_id, issue, 'timestamp');
+  ledger(w, w.records, asciiString(row, ...EVENT_ID_BYTES), issue, 'timestamp');
 }
 
 /**
@@ -297,11 +297,12 @@ export function* driverBatchChunks(
       world?.done(w);
     }
   }
-  // Lifecycle: the after_deactivation lines follow the interval's own lines.
-  for (const text of world?.afterDeactivationLines((o, seq) => fragments.get(epoch, o, seq)) ??
-    []) {
-    if (out.full(EVENT_MARGIN)) yield out.take();
-    writeWorldDefect(w, text, 'after_deactivation');
+  // Lifecycle: the after_deactivation lines follow the interval's own lines (not needed when
+  // only collecting another batch's late rows).
+  const stray = options.collect ? undefined : world;
+  for (const row of stray?.afterDeactivationRows((o, s) => fragments.get(epoch, o, s)) ?? []) {
+    if (out.full(MAX_LINE)) yield out.take();
+    writeWorldDefect(w, row, 'after_deactivation');
   }
   // Late arrivals (late-arrivals.ts): earlier intervals' rows arriving here, after its own lines.
   const late = options.collect ? undefined : w.late;

@@ -85,11 +85,9 @@ export function profileFactors(regions: RegionsConfig, startMs: number): number[
 }
 
 const samplers = new Map<number, PoissonSampler>();
-const NONE: PoissonSampler = () => 0;
 
-/** A Poisson sampler per distinct rate (kept: a profile has at most 24 rates); rate 0 draws nothing. */
+/** A Poisson sampler per distinct rate (kept: a profile has at most 24 rates). */
 export function samplerFor(rate: number): PoissonSampler {
-  if (!(rate > 0)) return NONE;
   let sampler = samplers.get(rate);
   if (!sampler) {
     if (samplers.size > 4096) samplers.clear();
@@ -97,4 +95,40 @@ export function samplerFor(rate: number): PoissonSampler {
     samplers.set(rate, sampler);
   }
   return sampler;
+}
+
+/**
+ * The Poisson samplers of a batch's regions under a daily profile. Below a mean of 10 they are
+ * one function that reads the current region's limit (Knuth's method, drawing exactly as
+ * poissonSampler does), so the hot loop calls one function whatever the region, as it does
+ * without a profile; larger means get their own sampler.
+ */
+export class RegionSamplers {
+  private limit = 1;
+  private readonly limits: number[];
+  private readonly own: Array<PoissonSampler | null>;
+  private readonly knuth: PoissonSampler = (rng) => {
+    const limit = this.limit;
+    let k = 0;
+    let product = rng.nextFloat();
+    while (product > limit) {
+      k++;
+      product *= rng.nextFloat();
+    }
+    return k;
+  };
+
+  /** `rates`: the mean per driver of each region (REGIONS order). */
+  constructor(rates: readonly number[]) {
+    this.limits = rates.map((rate) => (rate > 0 && rate < 10 ? Math.exp(-rate) : Number.NaN));
+    this.own = rates.map((rate) => (rate >= 10 ? samplerFor(rate) : null));
+  }
+
+  /** The sampler of region `r`'s drivers, or null when its rate is 0 (they draw nothing). */
+  of(r: number): PoissonSampler | null {
+    const limit = this.limits[r] as number;
+    if (Number.isNaN(limit)) return this.own[r] ?? null;
+    this.limit = limit;
+    return this.knuth;
+  }
 }
