@@ -1,8 +1,8 @@
 // Company onboarding batches: the initial fleet just before the epoch start, then
 // `companies_per_onboarding` (emulated: `companies_per_batch`) per onboarding interval.
 // With `regions`, a company's geography is its region; with `lifecycle`, every record says
-// which version of the company it is (change, effective_at) and each onboarding batch appends
-// the changes it carries (companyChanges).
+// which version of the company it is (change, effective_at) and each company batch appends
+// the changes of the next company interval, announced ahead (companyChanges).
 import type { DefectKind } from '../../shared/config.ts';
 import { REGIONS } from '../../shared/world-config.ts';
 import { type EpochWorld, WorldMemo } from './batch-world.ts';
@@ -16,7 +16,7 @@ import {
   type RecordShape,
 } from './defects.ts';
 import { asciiString, isoMillis, writeUuid } from './format.ts';
-import { changeWindowStart, onboardingStartOf } from './lifecycle.ts';
+import { announcedWindow, onboardingStartOf } from './lifecycle.ts';
 import {
   type Epoch,
   epochShape,
@@ -44,7 +44,7 @@ export interface CompanyBatchResult {
   quality: QualityEntry[];
   /** [start, end) of the created_at window, seconds. */
   window: [number, number];
-  /** Lifecycle change records appended after the onboarding records. */
+  /** Lifecycle change records appended after the onboarding records (announced ahead). */
   changes: number;
 }
 
@@ -88,25 +88,28 @@ export function companyCreatedMs(epoch: Epoch, local: number, shape = epochShape
 }
 
 /**
- * The lifecycle changes the onboarding batch starting at `startSeconds` carries, as records:
- * those with effective_at in [changeWindowStart, startSeconds + companySeconds) (the window
- * reaches back over skipped batches, so nothing is lost), sorted by effective_at then ordinal.
+ * The lifecycle changes the company batch `key` announces, as records: those effective in the
+ * next company interval (the initial fleet's batch: the first one), so a live reader has them
+ * before any event they govern; sorted by effective_at then ordinal. Its own companies are
+ * among them (a company's first change can fall in the interval after its onboarding).
+ * Nothing is lost over skipped batches: the intervals they would announce have no changes.
  */
 export function companyChanges(
   epoch: Epoch,
-  startSeconds: number,
+  key: CompanyBatchKey,
   world: EpochWorld,
   shape = epochShape(epoch),
 ): RecordFields[] {
   const lifecycle = world.lifecycle;
   if (!lifecycle) return [];
-  const fromMs = changeWindowStart(epoch, shape, startSeconds) * 1000;
-  const toMs = (startSeconds + shape.companySeconds) * 1000;
+  const [from, to] = announcedWindow(shape, key.kind === 'initial' ? null : key.startSeconds);
   const found: Array<[number, number, number]> = [];
-  // Companies onboarded by this batch change from the next interval on.
-  const candidates = onboardingOrdinalBase(epoch, startSeconds, shape);
+  const candidates =
+    key.kind === 'initial'
+      ? shape.initialFleet
+      : onboardingOrdinalBase(epoch, key.startSeconds, shape) + shape.companiesPerOnboarding;
   for (let local = 0; local < candidates; local++) {
-    for (const [ms, index] of lifecycle.of(local).changesIn(fromMs, toMs))
+    for (const [ms, index] of lifecycle.of(local).changesIn(from * 1000, to * 1000))
       found.push([ms, local, index]);
   }
   found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
@@ -172,8 +175,7 @@ export function generateCompanyBatch(
     });
     lines += applied.lines.length;
   }
-  const changes =
-    world && key.kind === 'onboarding' ? companyChanges(epoch, key.startSeconds, world, shape) : [];
+  const changes = world ? companyChanges(epoch, key, world, shape) : [];
   for (const change of changes) out.push(JSON.stringify(change));
   lines += changes.length;
   return {

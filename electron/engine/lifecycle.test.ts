@@ -1,12 +1,13 @@
 // The lifecycle's arithmetic: geometric spells from each company's own stream, the inverse of
-// the onboarding plan, the change windows of company batches around skipped ones, and memos
+// the onboarding plan, the intervals frozen after skipped company batches, and memos
 // that give the same answers in any order.
 import { describe, expect, it } from 'vitest';
 import { configFrom, epochOf } from '../testing/presets.ts';
 import {
+  announcedInterval,
   CompanySpells,
-  changeWindowStart,
   EpochLifecycle,
+  frozenIntervals,
   geometricGap,
   inSpans,
   onboardingStartOf,
@@ -77,27 +78,79 @@ describe('onboardingStartOf', () => {
   });
 });
 
-describe('changeWindowStart', () => {
-  it("tiles time with the existing company batches' windows, reaching back over skipped ones", () => {
+describe('frozenIntervals', () => {
+  it('are the intervals whose announcing batch (the one before) was skipped', () => {
     const epoch = epochWith([
       [Date.UTC(2024, 0, 1, 3) / 1000, Date.UTC(2024, 0, 1, 6) / 1000],
-      [Date.UTC(2024, 0, 1, 7) / 1000, Date.UTC(2024, 0, 1, 8) / 1000],
+      // Mid-interval to mid-interval: the batches of 07:00 and 08:00 are skipped.
+      [Date.UTC(2024, 0, 1, 6, 30) / 1000, Date.UTC(2024, 0, 1, 8, 15) / 1000],
+      // Within one interval, no grid point: nothing skipped, nothing frozen.
+      [Date.UTC(2024, 0, 1, 10, 5) / 1000, Date.UTC(2024, 0, 1, 10, 50) / 1000],
     ]);
     const shape = epochShape(epoch);
-    const starts = batchStartsIn(
-      epoch,
-      'company',
-      epoch.startSeconds,
-      epoch.startSeconds + 12 * HOUR,
+    const frozen = frozenIntervals(epoch, shape);
+    const existing = new Set(
+      batchStartsIn(epoch, 'company', epoch.startSeconds, epoch.startSeconds + 12 * HOUR).map(
+        (t) => (t - shape.firstCompanyStart) / shape.companySeconds,
+      ),
     );
-    let expected = shape.firstCompanyStart;
-    for (const t of starts) {
-      expect(changeWindowStart(epoch, shape, t)).toBe(expected);
-      expected = t + shape.companySeconds;
+    // The first company interval is 01:00 (the epoch starts at 00:00:17).
+    expect(frozen).toEqual([
+      [3, 6],
+      [7, 9],
+    ]);
+    for (let k = 1; k < 11; k++) {
+      const isFrozen = frozen.some(([a, b]) => k >= a && k < b);
+      expect(isFrozen).toBe(!existing.has(k - 1));
     }
-    // The batch after the three skipped hours carries them.
-    const after = Date.UTC(2024, 0, 1, 6) / 1000;
-    expect(changeWindowStart(epoch, shape, after)).toBe(Date.UTC(2024, 0, 1, 3) / 1000);
+  });
+
+  it('merge when the skipped ranges touch, and skip none before the first interval', () => {
+    const epoch = epochWith([
+      [0, Date.UTC(2024, 0, 1, 2) / 1000],
+      [Date.UTC(2024, 0, 1, 2) / 1000, Date.UTC(2024, 0, 1, 4) / 1000],
+    ]);
+    // Batches 01:00 (interval 0) to 03:00 are skipped: intervals 1 to 3 are not announced.
+    expect(frozenIntervals(epoch, epochShape(epoch))).toEqual([[1, 4]]);
+    // A gap of one hour between them: 02:00 exists and announces interval 2.
+    const apart = epochWith([
+      [0, Date.UTC(2024, 0, 1, 2) / 1000],
+      [Date.UTC(2024, 0, 1, 2) / 1000 + 1, Date.UTC(2024, 0, 1, 4) / 1000],
+    ]);
+    expect(frozenIntervals(apart, epochShape(apart))).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+  });
+});
+
+describe('announcedInterval', () => {
+  it('counts only the intervals that are not frozen', () => {
+    const frozen: Array<[number, number]> = [
+      [3, 6],
+      [7, 9],
+    ];
+    const got = Array.from({ length: 8 }, (_, gap) => announcedInterval(frozen, 0, gap));
+    expect(got).toEqual([0, 1, 2, 6, 9, 10, 11, 12]);
+    expect(announcedInterval(frozen, 4, 0)).toBe(6);
+    expect(announcedInterval(frozen, 6, 1)).toBe(9);
+    expect(announcedInterval([], 5, 7)).toBe(12);
+  });
+
+  it('leave the spells of a company without skipped intervals as they were', () => {
+    const epoch = epochWith([]);
+    const shape = epochShape(epoch);
+    const t0 = shape.firstCompanyStart * 1000;
+    const step = shape.companySeconds * 1000;
+    const plain = new CompanySpells(3, 2, 0, RATES, t0, step);
+    const frozen = new CompanySpells(3, 2, 0, RATES, t0, step, [[400, 410]]);
+    plain.extend(t0 + 600 * step);
+    frozen.extend(t0 + 600 * step);
+    const before = plain.changes.filter((ms) => ms < t0 + 400 * step);
+    expect(before.length).toBeGreaterThan(5);
+    expect(frozen.changes.slice(0, before.length)).toEqual(before);
+    for (const ms of frozen.changes)
+      expect(ms < t0 + 400 * step || ms >= t0 + 410 * step).toBe(true);
   });
 });
 

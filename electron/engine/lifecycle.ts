@@ -1,8 +1,13 @@
 // The company lifecycle (issue 19): companies deactivate and may reactivate. Each company's
 // changes come from its own stream, as alternating spells on the company grid: active for a
 // geometric number of whole company intervals (P(deactivate) = deactivation_rate per interval),
-// then a uniform instant in the next interval; inactive likewise with reactivation_rate. A
-// company's first change can fall in the first company interval after its onboarding batch.
+// then a uniform instant in the next interval; inactive likewise with reactivation_rate.
+// Changes are announced ahead: the changes of company interval k are appended by the company
+// batch of interval k - 1 (the initial fleet's batch for the first interval), which is committed
+// when interval k starts, before any driver batch of it. A company's first change can fall in
+// the first company interval after its onboarding batch, which thus announces it. An interval
+// whose announcing batch was skipped (a pause, the catch-up limit) has no changes at all: the
+// spells count only announced intervals (frozenIntervals).
 // Everything is a pure function of (seed, ordinal, config, epoch grid), drawn lazily and
 // memoized, so a worker computes any batch alone, in any order.
 import type { LifecycleConfig } from '../../shared/world-config.ts';
@@ -60,23 +65,55 @@ export function onboardingStartOf(epoch: Epoch, shape: EpochShape, local: number
 }
 
 /**
- * Start of the window of company changes the company batch starting at `t` carries:
- * [this start, t + companySeconds). It is the end of the previous company batch that exists
- * (not skipped), so the changes of skipped batches are carried by the next existing one.
+ * The company intervals (grid indexes, [from, to) pairs, ascending) whose announcing batch (the
+ * company batch of the interval before) was skipped: no company changes in them. Interval 0 is
+ * announced by the initial fleet's batch, which always exists.
  */
-export function changeWindowStart(epoch: Epoch, shape: EpochShape, t: number): number {
+export function frozenIntervals(epoch: Epoch, shape: EpochShape): Array<[number, number]> {
+  const first = shape.firstCompanyStart;
   const step = shape.companySeconds;
-  let prev = t - step;
-  for (;;) {
-    if (prev < shape.firstCompanyStart) return shape.firstCompanyStart;
-    const range = epoch.skipped.find(([from, to]) => prev >= from && prev < to);
-    if (!range) return prev + step;
-    // The last grid point before the skipped range.
-    prev =
-      shape.firstCompanyStart +
-      Math.ceil((range[0] - shape.firstCompanyStart) / step) * step -
-      step;
+  const out: Array<[number, number]> = [];
+  for (const [from, to] of epoch.skipped) {
+    // Skipped grid indexes [a, b): their batches do not exist, so a + 1 .. b are not announced.
+    const a = Math.max(0, Math.ceil((from - first) / step));
+    const b = Math.ceil((to - first) / step);
+    if (b <= a) continue;
+    const last = out.at(-1);
+    if (last && last[1] >= a + 1) last[1] = Math.max(last[1], b + 1);
+    else out.push([a + 1, b + 1]);
   }
+  return out;
+}
+
+/** The `gap`-th interval at or after `from` that is not frozen (counting from 0). */
+export function announcedInterval(
+  frozen: ReadonlyArray<readonly [number, number]>,
+  from: number,
+  gap: number,
+): number {
+  let at = from;
+  let left = gap;
+  for (const [a, b] of frozen) {
+    if (b <= at) continue;
+    if (a <= at) {
+      at = b;
+      continue;
+    }
+    if (at + left < a) return at + left;
+    left -= a - at;
+    at = b;
+  }
+  return at + left;
+}
+
+/**
+ * [from, to) seconds of the change instants the company batch starting at `startSeconds`
+ * announces (the next company interval), or those of the initial fleet's batch (null).
+ */
+export function announcedWindow(shape: EpochShape, startSeconds: number | null): [number, number] {
+  const from =
+    startSeconds === null ? shape.firstCompanyStart : startSeconds + shape.companySeconds;
+  return [from, from + shape.companySeconds];
 }
 
 /** A company's changes: instants in ms, ascending; even indexes deactivate, odd reactivate. */
@@ -93,6 +130,7 @@ export class CompanySpells {
     private readonly rates: LifecycleConfig,
     private readonly gridStartMs: number,
     private readonly stepMs: number,
+    private readonly frozen: ReadonlyArray<readonly [number, number]> = [],
   ) {
     this.rng = stream(seed, Stream.companyLifecycle, 0, ordinal);
     this.from = firstInterval;
@@ -109,7 +147,7 @@ export class CompanySpells {
         this.rng = undefined;
         return;
       }
-      const interval = this.from + gap;
+      const interval = announcedInterval(this.frozen, this.from, gap);
       changes.push(this.gridStartMs + interval * this.stepMs + this.rng.below(this.stepMs));
       this.from = interval + 1;
     }
@@ -195,12 +233,15 @@ export function spanInstant(spans: readonly number[], offset: number): number {
 /** The lifecycle of an epoch's companies: spells per company, drawn once. Pure values only. */
 export class EpochLifecycle {
   private readonly spells = new Map<number, CompanySpells>();
+  private readonly frozen: Array<[number, number]>;
 
   constructor(
     private readonly epoch: Epoch,
     private readonly shape: EpochShape,
     private readonly rates: LifecycleConfig,
-  ) {}
+  ) {
+    this.frozen = frozenIntervals(epoch, shape);
+  }
 
   /** The spells of the company with epoch-local ordinal `local`. */
   of(local: number): CompanySpells {
@@ -217,6 +258,7 @@ export class EpochLifecycle {
         this.rates,
         shape.firstCompanyStart * 1000,
         shape.companySeconds * 1000,
+        this.frozen,
       );
       this.spells.set(local, s);
     }

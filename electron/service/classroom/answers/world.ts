@@ -1,8 +1,10 @@
 // The companies' side of the key, from the engine (not from companies.jsonl): each company's
 // region and zone (for regional gold) and its versions (for the SCD2 dimension). The dimension
-// holds what the folder's companies stream holds: the companies onboarded and the changes
-// effective before the end of the last committed company batch (before `to` when the range
-// has one). A company of an epoch without a lifecycle has one version, from its created_at.
+// holds what the folder's companies stream holds: the companies onboarded by the company
+// batches committed (those that end by `to` when the range has one) and the changes those
+// batches announce, which reach one company interval past the last of them (a change is
+// appended by the batch before its interval). A company of an epoch without a lifecycle has
+// one version, from its created_at.
 import { REGIONS } from '../../../../shared/world-config.ts';
 import {
   type CompanyChange,
@@ -14,7 +16,14 @@ import {
 import { EpochWorld } from '../../../engine/batch-world.ts';
 import { companyCreatedMs, companyId } from '../../../engine/companies.ts';
 import { isoMillis } from '../../../engine/format.ts';
-import { type Epoch, epochShape, onboardingOrdinalBase } from '../../../engine/plan.ts';
+import { announcedWindow } from '../../../engine/lifecycle.ts';
+import {
+  batchStartsIn,
+  type Epoch,
+  type EpochShape,
+  epochShape,
+  onboardingOrdinalBase,
+} from '../../../engine/plan.ts';
 import { activeEpoch } from '../../dataset/timeline.ts';
 import { epochFromRecord } from '../../store/state.ts';
 import type { AnswerSource } from './source.ts';
@@ -65,6 +74,19 @@ class EpochCompanies {
   }
 }
 
+/**
+ * The end (ms) of the changes announced by the epoch's company batches that start before
+ * `untilS` (and end by the epoch's end): the interval after the last of them (after the initial
+ * fleet's batch alone: the first interval).
+ */
+function announcedUntilMs(epoch: Epoch, shape: EpochShape, untilS: number): number {
+  const end = epoch.endSeconds ?? Number.POSITIVE_INFINITY;
+  const starts = batchStartsIn(epoch, 'company', epoch.startSeconds, untilS, shape).filter(
+    (t) => t + shape.companySeconds <= end,
+  );
+  return announcedWindow(shape, starts.at(-1) ?? null)[1] * 1000;
+}
+
 /** The end of the last company batch the folder holds (capped at the range's end). */
 function companiesAsOf(source: AnswerSource): number {
   const state = source.state;
@@ -111,6 +133,7 @@ export function answerWorld(source: AnswerSource): AnswerWorld | undefined {
       const untilS = Math.min(asOfS, epoch.endSeconds ?? Number.POSITIVE_INFINITY);
       const count = onboardingOrdinalBase(epoch, untilS, shape);
       const lifecycle = companies.world.lifecycle;
+      const announced = lifecycle ? announcedUntilMs(epoch, shape, untilS) : 0;
       const out: CompanyChange[] = [];
       for (let local = 0; local < count; local++) {
         const company_id = companies.id(local);
@@ -125,7 +148,7 @@ export function answerWorld(source: AnswerSource): AnswerWorld | undefined {
           effective_at: created_at,
         });
         if (!lifecycle) continue;
-        for (const [ms, index] of lifecycle.of(local).changesIn(0, untilS * 1000)) {
+        for (const [ms, index] of lifecycle.of(local).changesIn(0, announced)) {
           const back = index % 2 === 1;
           out.push({
             company_id,
