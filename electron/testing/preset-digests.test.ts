@@ -1,8 +1,10 @@
 // Every shipped preset still generates the bytes recorded in preset-digests.json (measured before
 // regions, lifecycle and late arrivals were added: those are off unless a config asks for them).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIGEST_RANGES, DIGESTS_FILE, presetDigest } from './preset-digests.ts';
+import { REPO_ROOT } from './presets.ts';
 
 const recorded = JSON.parse(readFileSync(DIGESTS_FILE, 'utf8')) as Record<
   string,
@@ -15,6 +17,13 @@ describe('shipped presets are byte-identical to their recorded digests', () => {
     for (const [preset, range] of Object.entries(DIGEST_RANGES)) {
       expect([recorded[preset]?.from, recorded[preset]?.to]).toEqual(range);
     }
+  });
+
+  it('digests every shipped preset (a new one is recorded when it is added)', () => {
+    const shipped = readdirSync(join(REPO_ROOT, 'presets'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => f.replace(/\.yaml$/, ''));
+    expect(Object.keys(DIGEST_RANGES).sort()).toEqual(shipped.sort());
   });
 
   for (const preset of Object.keys(DIGEST_RANGES)) {

@@ -18,6 +18,9 @@ export const DIGEST_RANGES: Readonly<Record<string, readonly [string, string]>> 
   emulated: ['2024-01-01T00:00:00Z', '2024-01-01T01:00:00Z'],
   'emulated-5s': ['2024-01-01T00:00:00Z', '2024-01-01T00:30:00Z'],
   'emulated-30s': ['2024-01-01T00:00:00Z', '2024-01-01T02:00:00Z'],
+  // Issue 19's presets, recorded when they were added (world: a day of every zone's profile).
+  world: ['2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z'],
+  'late-data': ['2024-01-01T00:00:00Z', '2024-01-01T01:00:00Z'],
 };
 
 export const DIGESTS_FILE = join(REPO_ROOT, 'electron', 'testing', 'preset-digests.json');
