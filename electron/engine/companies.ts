@@ -46,6 +46,8 @@ export interface CompanyBatchResult {
   window: [number, number];
   /** Lifecycle change records appended after the onboarding records. */
   changes: number;
+  /** Their effective_at instants (ms) by kind, in the order appended (the dashboard's tally). */
+  changeTimes: { deactivated: number[]; reactivated: number[] };
 }
 
 /** With `lifecycle`, a company record also names its change (defects may touch those keys). */
@@ -174,7 +176,13 @@ export function generateCompanyBatch(
   }
   const changes =
     world && key.kind === 'onboarding' ? companyChanges(epoch, key.startSeconds, world, shape) : [];
-  for (const change of changes) out.push(JSON.stringify(change));
+  const changeTimes: CompanyBatchResult['changeTimes'] = { deactivated: [], reactivated: [] };
+  for (const change of changes) {
+    out.push(JSON.stringify(change));
+    changeTimes[change.change === 'reactivated' ? 'reactivated' : 'deactivated'].push(
+      Date.parse(change.effective_at as string),
+    );
+  }
   lines += changes.length;
   return {
     text: out.map((l) => `${l}\n`).join(''),
@@ -184,5 +192,6 @@ export function generateCompanyBatch(
     quality,
     window,
     changes: changes.length,
+    changeTimes,
   };
 }
