@@ -6,6 +6,7 @@ import { createStore } from './store/store.ts';
 import './styles.css';
 import './views.css';
 import './projector.css';
+import './charts.css';
 
 const store = createStore();
 store.getState().start();
