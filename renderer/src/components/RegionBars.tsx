@@ -53,6 +53,7 @@ export function RegionBars() {
                     className="region-bar"
                     // The longest bar leaves room for its number.
                     style={{ width: `calc((100% - 4em) * ${n / max})` }}
+                    data-share={n / max}
                     aria-hidden="true"
                   />
                   <span className="region-count" data-testid={`region-count-${r}`}>
