@@ -7,6 +7,7 @@ import './styles.css';
 import './views.css';
 import './projector.css';
 import './charts.css';
+import './preset-info.css';
 
 const store = createStore();
 store.getState().start();
