@@ -46,6 +46,8 @@ export interface CompanyBatchResult {
   window: [number, number];
   /** Lifecycle change records appended after the onboarding records (announced ahead). */
   changes: number;
+  /** Their effective_at instants (ms) by kind, in the order appended (the dashboard's tally). */
+  changeTimes: { deactivated: number[]; reactivated: number[] };
 }
 
 /** With `lifecycle`, a company record also names its change (defects may touch those keys). */
@@ -176,7 +178,13 @@ export function generateCompanyBatch(
     lines += applied.lines.length;
   }
   const changes = world ? companyChanges(epoch, key, world, shape) : [];
-  for (const change of changes) out.push(JSON.stringify(change));
+  const changeTimes: CompanyBatchResult['changeTimes'] = { deactivated: [], reactivated: [] };
+  for (const change of changes) {
+    out.push(JSON.stringify(change));
+    changeTimes[change.change === 'reactivated' ? 'reactivated' : 'deactivated'].push(
+      Date.parse(change.effective_at as string),
+    );
+  }
   lines += changes.length;
   return {
     text: out.map((l) => `${l}\n`).join(''),
@@ -186,5 +194,6 @@ export function generateCompanyBatch(
     quality,
     window,
     changes: changes.length,
+    changeTimes,
   };
 }

@@ -6,6 +6,8 @@ import { createStore } from './store/store.ts';
 import './styles.css';
 import './views.css';
 import './projector.css';
+import './charts.css';
+import './preset-info.css';
 
 const store = createStore();
 store.getState().start();

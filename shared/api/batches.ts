@@ -38,6 +38,20 @@ export const batchMetaSchema = z.object({
     )
     .optional()
     .describe("with regions: the batch's valid rows by their company's region"),
+  deactivated_count: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      "with lifecycle: companies deactivated in this batch's interval (change records committed so far)",
+    ),
+  reactivated_count: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      "with lifecycle: companies reactivated in this batch's interval (change records committed so far)",
+    ),
 });
 export const batchesSchema = z.object({
   batches: z.array(batchMetaSchema).describe('newest first'),

@@ -1,6 +1,7 @@
 // The generator's health (GET /api/health, the SSE `health` event) and the lifecycle actions
 // (pause, resume, clean) that change it.
 import { z } from 'zod';
+import { REGIONS, type Region } from '../world-config.ts';
 import { backfillStatusSchema } from './backfill.ts';
 import { isoTime, nullableTime } from './common.ts';
 
@@ -104,6 +105,17 @@ export const healthSchema = z.object({
   allowed_origins: z
     .array(z.string())
     .describe('other origins answered with CORS (serve --allow-origin); empty by default'),
+  regions: z
+    .object({
+      time_zones: z
+        .object(
+          Object.fromEntries(REGIONS.map((r) => [r, z.string()])) as Record<Region, z.ZodString>,
+        )
+        .describe("each region's IANA time zone (its local day)"),
+    })
+    .nullable()
+    .optional()
+    .describe("the running config's regions; null when it has none"),
 });
 export type Health = z.infer<typeof healthSchema>;
 

@@ -100,5 +100,6 @@ export function healthView(input: HealthInput): Health {
     can_backfill: input.canBackfill,
     last_error: input.lastError,
     allowed_origins: input.allowedOrigins,
+    regions: config.regions ? { time_zones: { ...config.regions.time_zones } } : null,
   };
 }

@@ -16,8 +16,8 @@ import {
   startDataset,
 } from '../production/due-batches.ts';
 import type { WorkerPool } from '../production/pool/worker-pool.ts';
-import type { DataStore, StoredBatchMeta } from '../store/store.ts';
-import type { BatchIndex } from './batch-index.ts';
+import type { DataStore } from '../store/store.ts';
+import type { BatchIndex, ListedBatchMeta } from './batch-index.ts';
 
 export interface SchedulerParts {
   store: DataStore;
@@ -26,7 +26,7 @@ export interface SchedulerParts {
   log: Logger;
   work: SerialWork;
   batches: BatchIndex;
-  onBatch: (meta: StoredBatchMeta) => void;
+  onBatch: (meta: ListedBatchMeta) => void;
   /** After each tick, whether it produced anything or failed. */
   onTick: () => void;
   /** Stopping or paused: no timer at all. */
@@ -60,9 +60,10 @@ export class Scheduler {
       store: parts.store,
       pool: parts.pool,
       log: parts.log,
-      onDriverBatch: (meta) => {
-        parts.batches.add(meta);
-        parts.onBatch(meta);
+      onDriverBatch: (meta) => parts.onBatch(parts.batches.add(meta)),
+      // A company batch's changes update the counts of driver batches already announced.
+      onCompanyBatch: (result) => {
+        for (const meta of parts.batches.addChanges(result.changeTimes)) parts.onBatch(meta);
       },
     };
   }

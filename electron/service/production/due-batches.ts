@@ -2,6 +2,7 @@
 // through the worker pool, with the catch-up limit after a downtime. Shared by live ticks,
 // start-up catch-up, a new dataset's baseline and backfill.
 import { effectiveIntervals, type GeneratorConfig } from '../../../shared/config.ts';
+import type { CompanyBatchResult } from '../../engine/companies.ts';
 import { isoSeconds } from '../../engine/format.ts';
 import type { Epoch } from '../../engine/plan.ts';
 import {
@@ -22,6 +23,7 @@ export interface Production {
   pool: WorkerPool;
   log: Logger;
   onDriverBatch: (meta: StoredBatchMeta) => void;
+  onCompanyBatch?: (result: CompanyBatchResult) => void;
 }
 
 export interface DueOptions {
@@ -62,6 +64,7 @@ export async function produceDue(p: Production, nowS: number, options: DueOption
       signal: options.signal,
       frontierAfter: planned[planned.length - 1]?.start ?? from,
       onDriverBatch: p.onDriverBatch,
+      onCompanyBatch: p.onCompanyBatch,
       onProgress: (done, total, t) => options.onProgress?.(done, total, t.events),
     });
     if (catchUp)

@@ -2,7 +2,7 @@
 // time order. Shared by `generate`, start-up catch-up, backfill and the live scheduler, so a
 // batch is the same bytes whichever path made it.
 import { rmSync } from 'node:fs';
-import type { CompanyBatchKey } from '../../engine/companies.ts';
+import type { CompanyBatchKey, CompanyBatchResult } from '../../engine/companies.ts';
 import {
   batchStartsIn,
   type Epoch,
@@ -107,7 +107,8 @@ export interface ProduceOptions {
   /** Frontier after the last batch (every start before it is then done). */
   frontierAfter: number;
   onDriverBatch?: (meta: StoredBatchMeta) => void;
-  onCompanyBatch?: (companies: number) => void;
+  /** After a company batch's commit, with what the engine made (its change records' times). */
+  onCompanyBatch?: ((result: CompanyBatchResult) => void) | undefined;
   onProgress?: (done: number, total: number, totals: ProduceTotals) => void;
 }
 
@@ -180,7 +181,7 @@ export async function produceBatches(
         totals.companyBatches++;
         totals.companies += result.result.companies;
         totals.bytes += bytes.length;
-        options.onCompanyBatch?.(result.result.companies);
+        options.onCompanyBatch?.(result.result);
       } else {
         store.commitDriverBatch(result.tmpDir, result.meta, frontier);
         totals.driverBatches++;

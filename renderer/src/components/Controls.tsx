@@ -184,7 +184,10 @@ function PresetPicker() {
       </button>
       {preset ? (
         <div className="preset-info">
-          <p>{preset.description}</p>
+          {/* The Overview shows its first lines (preset-info.css); the title has it all. */}
+          <p className="preset-description" title={preset.description}>
+            {preset.description}
+          </p>
           <p className="numbers-line">
             {preset.generation_mode} · {preset.number_of_companies} companies
             {preset.generation_mode === 'emulated' ? ' per batch' : ''} ×{' '}

@@ -1,16 +1,12 @@
+import type { ReactNode } from 'react';
 import { useApp } from '../store/context.ts';
+import { EventsChart } from './EventsChart.tsx';
 import { count } from './format.ts';
 
-const CHART_BATCHES = 40;
-
-export function CountersPanel() {
+/** The counters and the events chart; `children` go beside the chart (the Overview's regions). */
+export function CountersPanel({ children }: { children?: ReactNode }) {
   const health = useApp((s) => s.health);
   const batches = useApp((s) => s.batches);
-  const recent = batches.slice(0, CHART_BATCHES).reverse();
-  const max = Math.max(1, ...recent.map((b) => b.record_count));
-  const width = 400;
-  const height = 90;
-  const bar = width / CHART_BATCHES;
   return (
     <section aria-label="Counters" className="panel counters">
       <h2>Counters</h2>
@@ -36,41 +32,10 @@ export function CountersPanel() {
           <dd>{count(health?.totals.corrupted)}</dd>
         </div>
       </dl>
-      <figure>
-        <svg
-          viewBox={`0 0 ${width} ${height}`}
-          // Bars stretch to the box the view gives the chart (the projector's is taller).
-          preserveAspectRatio="none"
-          role="img"
-          aria-label={`Events per batch over the last ${recent.length} batches`}
-          className="chart"
-        >
-          {recent.map((b, i) => {
-            const valid = (b.event_count / max) * (height - 4);
-            const bad = (b.corrupted_count / max) * (height - 4);
-            return (
-              <g key={b.batch_id}>
-                <title>{`${b.batch_id}: ${b.event_count} events, ${b.corrupted_count} defective`}</title>
-                <rect
-                  x={i * bar + 1}
-                  y={height - valid}
-                  width={bar - 2}
-                  height={valid}
-                  className="bar-valid"
-                />
-                <rect
-                  x={i * bar + 1}
-                  y={height - valid - bad}
-                  width={bar - 2}
-                  height={bad}
-                  className="bar-defect"
-                />
-              </g>
-            );
-          })}
-        </svg>
-        <figcaption>Events per batch (valid, and defective on top)</figcaption>
-      </figure>
+      <div className="counters-figures">
+        <EventsChart batches={batches} />
+        {children}
+      </div>
     </section>
   );
 }

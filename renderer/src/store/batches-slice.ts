@@ -16,9 +16,14 @@ export interface BatchesSlice {
   closeBatch(): void;
 }
 
-/** Puts a committed batch at the top; a batch reported again replaces its earlier report. */
+/**
+ * Puts a committed batch at the top; a batch reported again (its company changes counted
+ * later) replaces its earlier report where it is.
+ */
 export function addBatch(batches: BatchMeta[], meta: BatchMeta): BatchMeta[] {
-  return [meta, ...batches.filter((b) => b.batch_id !== meta.batch_id)].slice(0, MAX_BATCHES);
+  const at = batches.findIndex((b) => b.batch_id === meta.batch_id);
+  if (at >= 0) return batches.map((b, i) => (i === at ? meta : b));
+  return [meta, ...batches].slice(0, MAX_BATCHES);
 }
 
 export const createBatchesSlice =

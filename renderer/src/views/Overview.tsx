@@ -1,10 +1,12 @@
-// Overview: is it working? The glance line, the status, the counters with the events chart,
+// Overview: is it working? The glance line, the status, the counters with the events chart
+// (and, with regions, the events by region beside it),
 // the class code, the newest batches as they arrive, and the controls, each card with
 // something in it.
 import { viewHash } from '../../../shared/views.ts';
 import { Controls } from '../components/Controls.tsx';
 import { CountersPanel } from '../components/CountersPanel.tsx';
 import { count, time } from '../components/format.ts';
+import { RegionBars } from '../components/RegionBars.tsx';
 import { StatusPanel } from '../components/StatusPanel.tsx';
 import { useApp } from '../store/context.ts';
 import { ClassCodeLine } from './ClassCode.tsx';
@@ -15,7 +17,10 @@ export function OverviewView() {
     <div className="view-overview">
       <Glance />
       <StatusPanel />
-      <CountersPanel />
+      <CountersPanel>
+        {/* With regions: events by region beside the chart, each with its local time. */}
+        <RegionBars />
+      </CountersPanel>
       <ClassCodeCard />
       {/* Its slot's height decides whether it shows (views.css): no squeezed card. */}
       <div className="newest-slot">
