@@ -63,6 +63,11 @@ export async function produceDue(p: Production, nowS: number, options: DueOption
       log: p.log.child('generator'),
       signal: options.signal,
       frontierAfter: planned[planned.length - 1]?.start ?? from,
+      // A batch still open (an hourly company batch among closed driver batches) keeps the frontier.
+      frontierCap:
+        epoch.endSeconds !== undefined && epoch.endSeconds <= nowS
+          ? undefined
+          : openFrontier(epoch, nowS),
       onDriverBatch: p.onDriverBatch,
       onCompanyBatch: p.onCompanyBatch,
       onProgress: (done, total, t) => options.onProgress?.(done, total, t.events),

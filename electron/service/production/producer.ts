@@ -106,6 +106,12 @@ export interface ProduceOptions {
   signal?: AbortSignal | undefined;
   /** Frontier after the last batch (every start before it is then done). */
   frontierAfter: number;
+  /**
+   * The frontier never passes this: the start of the earliest batch still open (live, an hourly
+   * company batch stays open while its 15-minute driver batches close; moving past its start
+   * would skip it for good, as the frontier only advances).
+   */
+  frontierCap?: number | undefined;
   onDriverBatch?: (meta: StoredBatchMeta) => void;
   /** After a company batch's commit, with what the engine made (its change records' times). */
   onCompanyBatch?: ((result: CompanyBatchResult) => void) | undefined;
@@ -169,7 +175,10 @@ export async function produceBatches(
       const started = performance.now();
       const result = await (inFlight.get(next) as Promise<BatchTaskResult>);
       inFlight.delete(next);
-      const frontier = planned[next + 1]?.start ?? options.frontierAfter;
+      const frontier = Math.min(
+        planned[next + 1]?.start ?? options.frontierAfter,
+        options.frontierCap ?? Number.POSITIVE_INFINITY,
+      );
       if (result.kind === 'companies') {
         const bytes = Buffer.from(result.result.text);
         store.commitCompanies(
