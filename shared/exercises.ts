@@ -110,6 +110,7 @@ export const exerciseFileSchema = exerciseSpecSchema
       ctx.addIssue({ code: 'custom', path: ['to'], message: `must be after from (${e.from})` });
     if (!e.release) return;
     const mid = Date.parse(e.release.mid);
+    if (Number.isNaN(mid)) return; // said already: must be an ISO time
     if (!(mid > Date.parse(e.from) && mid < Date.parse(e.to)))
       ctx.addIssue({
         code: 'custom',

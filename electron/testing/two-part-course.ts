@@ -2,8 +2,8 @@
 // one, for the tests of Release more data and tiered hints: the real course's files are being
 // rewritten, and its exercises' ranges are theirs to choose. The starter notebook, the notebook
 // helper and the checker are the repository's (01-bronze's starter serves both).
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DEFAULT_EXERCISES_DIR } from '../service/classroom/exercises.ts';
 
 export const TWO_PART = '01-stream-fixture';
@@ -18,13 +18,19 @@ export interface TwoPartOptions {
   release?: boolean;
 }
 
-/** Writes the course into `dir` (its exercises/ folder) and returns `dir`. */
+/**
+ * Writes the course into `dir` (its exercises/ folder) and returns `dir`. The checker reads
+ * docker/spark/jobs beside exercises/, so `dir`'s parent gets a docker link to the repository's.
+ */
 export function writeTwoPartCourse(dir: string, options: TwoPartOptions = {}): string {
   const preset = options.preset ?? 'quality-injection';
   const from = options.from ?? '2024-01-01T00:00:00Z';
   const mid = options.mid ?? '2024-01-01T01:00:00Z';
   const to = options.to ?? '2024-01-01T02:00:00Z';
   mkdirSync(join(dir, 'starters'), { recursive: true });
+  const docker = join(dirname(dir), 'docker');
+  if (!existsSync(docker))
+    symlinkSync(join(DEFAULT_EXERCISES_DIR, '..', 'docker'), docker, 'junction');
   for (const part of ['notebook', 'checker'])
     cpSync(join(DEFAULT_EXERCISES_DIR, part), join(dir, part), { recursive: true });
   const table = `table:
