@@ -261,14 +261,13 @@ export class Course {
 
   /** The answer key of what the folder holds: the first part, or the whole range once released. */
   private writeKey(e: Exercise): Promise<string> {
-    const to = this.released(e.id) === false ? (e.release?.mid ?? e.to) : e.to;
-    return writeAnswerKey(this.folder(e.id), {
-      id: e.id,
-      preset: e.preset,
-      seed: e.seed,
-      from: e.from,
-      to,
-    });
+    const source = { id: e.id, preset: e.preset, seed: e.seed, from: e.from, to: e.to };
+    return writeAnswerKey(
+      this.folder(e.id),
+      this.released(e.id) === false && e.release
+        ? { ...source, to: e.release.mid, first_part: true }
+        : source,
+    );
   }
 
   private async prepareNow(id: string): Promise<ExerciseView> {

@@ -150,7 +150,7 @@ describe('a two-part exercise, step by step', () => {
     expect(batches.at(0)).toBe('20240101T000000Z');
     expect(batches.at(-1)).toBe('20240101T004500Z');
     const source = JSON.parse(readFileSync(join(view.folder, '.answers', 'source.json'), 'utf8'));
-    expect(source.to).toBe('2024-01-01T01:00:00Z');
+    expect(source).toMatchObject({ to: '2024-01-01T01:00:00Z', first_part: true });
     expect(twoPart.summaries().find((s) => s.id === TWO_PART)).toMatchObject({
       prepared: true,
       released: false,
@@ -174,6 +174,7 @@ describe('a two-part exercise, step by step', () => {
     expect(again.released).toBe(true);
     const source = JSON.parse(readFileSync(join(view.folder, '.answers', 'source.json'), 'utf8'));
     expect(source.to).toBe('2024-01-01T02:00:00Z');
+    expect(source.first_part).toBeUndefined();
   });
 
   it('answers a one-part exercise that it has nothing to release', async () => {
