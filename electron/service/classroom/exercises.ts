@@ -2,17 +2,13 @@
 // folder under <data>/exercises/<id> (generated from its preset, seed and range, so every
 // student has the same bytes), its starter notebook, and checks of the student's table by the
 // Spark checker (exercises/checker/check.py) against the answer key from the engine.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { load } from 'js-yaml';
 import { checkCommand } from '../../../shared/check-command.ts';
 import { checkerArgs } from '../../../shared/checker-call.ts';
 import {
-  type ExerciseSpec,
   type ExerciseSummary,
   type ExerciseView,
-  exerciseFileSchema,
   type Scorecard,
   scorecardSchema,
 } from '../../../shared/exercises.ts';
@@ -32,7 +28,6 @@ import {
   exerciseAnswers,
 } from './check-runner.ts';
 import { type Exercise, fillDataDir, loadCourse } from './course-files.ts';
-import { splitFrontMatter } from './front-matter.ts';
 import { fillCheckCommand, writeAnswerKey, writeNotebookHelper } from './notebook-files.ts';
 import { firstPartEnd, hintsRevealed, revealHint } from './two-part.ts';
 
