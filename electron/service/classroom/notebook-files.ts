@@ -19,6 +19,11 @@ export interface AnswerKeySource {
   seed: number;
   from: string;
   to: string;
+  /**
+   * A two-part exercise before Release more data: the key is its first part's, [from, mid),
+   * and a check in the notebook can say to release the rest first. Absent otherwise.
+   */
+  first_part?: true;
 }
 
 /** The helper, its CHECKER_DIR pointing at the app's checker; rewritten only when it differs. */
