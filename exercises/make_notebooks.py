@@ -45,84 +45,17 @@ STARTER_CELL = """# Your solution: build the table, then write it to TABLE, e.g.
 # The same scorecard as Check my answer, with this notebook's SparkSession.
 DONE = "check()  # is TABLE right? the scorecard of Check my answer"
 
-# Pieces the solutions share.
-LINES = '''lines = spark.read.text(EVENTS).select(
-    F.regexp_extract(F.input_file_name(), r"events/([0-9TZ]+)/events\\.jsonl", 1).alias("batch_id"),
-    F.col("value").alias("raw"),
-)'''
+# Each exercise's reference solution is its own file, exercises/solutions_src/<id>.py: the
+# solution cell as written, with `# include: <file>` lines standing for a shared piece
+# (exercises/solutions_src/_*.py: reading the lines, the quarantine rules, silver).
+SOLUTIONS_SRC = HERE / "solutions_src"
+INCLUDE = re.compile(r"^# include: (_[a-z_]+\.py)$", re.M)
 
-RULES = LINES + '''
-schema = StructType([StructField(name, StringType()) for name in FIELDS])
-metas = spark.read.option("multiLine", True).json(METAS).select(
-    "batch_id", F.to_timestamp("interval_start").alias("interval_start"), F.to_timestamp("interval_end").alias("interval_end")
-)
-rows = (
-    lines.withColumn("e", F.from_json("raw", schema))
-    .withColumn("keys", F.map_keys(F.from_json("raw", "map<string,string>")))
-    .withColumn("ts", F.to_timestamp("e.timestamp", "yyyy-MM-dd'T'HH:mm:ss.SSSX"))
-    .join(metas, "batch_id")
-)
-missing = F.lit(False)
-nulls = F.lit(False)
-for name in FIELDS:
-    missing = missing | ~F.array_contains("keys", name)
-    nulls = nulls | F.col(f"e.{name}").isNull()
-reason = (
-    F.when(missing, "missing_field")
-    .when(nulls, "null_value")
-    .when(~F.col("e.event_type").isin("start driving", "stopped driving", "delivered"), "invalid_enum")
-    .when(F.col("ts").isNull(), "malformed_timestamp")
-    .when((F.col("ts") < F.col("interval_start")) | (F.col("ts") >= F.col("interval_end")), "boundary_violation")
-)
-rows = rows.withColumn("reason", reason)'''
 
-SILVER = RULES + '''
-silver = (
-    rows.filter(F.col("reason").isNull())
-    .select(*[F.col(f"e.{name}").alias(name) for name in FIELDS[:-1]], F.col("ts").alias("timestamp"), "batch_id", "interval_start")
-    .dropDuplicates(["event_id"])
-)'''
-
-SOLUTIONS = {
-    "01-bronze": LINES + '''
-lines.write.mode("overwrite").parquet(TABLE)''',
-    "02-timestamps": LINES + '''
-schema = StructType([StructField(name, StringType()) for name in FIELDS])
-typed = (
-    lines.withColumn("e", F.from_json("raw", schema))
-    .select(
-        "batch_id",
-        F.col("e.event_id").alias("event_id"),
-        F.to_timestamp("e.timestamp", "yyyy-MM-dd'T'HH:mm:ss.SSSX").alias("timestamp"),
-    )
-    .filter(F.col("event_id").isNotNull())
-)
-typed.write.mode("overwrite").parquet(TABLE)''',
-    "03-quarantine": RULES + '''
-rows.filter(F.col("reason").isNotNull()).select("batch_id", "reason", "raw").write.mode("overwrite").parquet(TABLE)''',
-    "04-silver": SILVER + '''
-silver.drop("interval_start").write.mode("overwrite").parquet(TABLE)''',
-    "05-gold": SILVER + '''
-count_of = lambda kind: F.count(F.when(F.col("event_type") == kind, 1))
-gold = silver.groupBy("company_id", "interval_start").agg(
-    F.count("*").alias("events"),
-    count_of("start driving").alias("start_driving"),
-    count_of("stopped driving").alias("stopped_driving"),
-    count_of("delivered").alias("delivered"),
-    F.countDistinct("driver_id").alias("active_drivers"),
-)
-gold.write.mode("overwrite").parquet(TABLE)''',
-    "06-late": RULES + '''
-late = (
-    rows.filter(F.col("reason") == "boundary_violation")
-    .groupBy("batch_id", F.col("e.company_id").alias("company_id"))
-    .agg(
-        F.count(F.when(F.col("ts") < F.col("interval_start"), 1)).alias("early"),
-        F.count(F.when(F.col("ts") >= F.col("interval_end"), 1)).alias("late"),
-    )
-)
-late.write.mode("overwrite").parquet(TABLE)''',
-}
+def solution_source(name: str) -> str:
+    """The text of solutions_src/<name>, its `# include:` lines replaced by the pieces they name."""
+    text = (SOLUTIONS_SRC / name).read_text(encoding="utf-8").rstrip("\n")
+    return INCLUDE.sub(lambda m: solution_source(m.group(1)), text)
 
 
 def front_matter(text: str) -> tuple[dict, str]:
@@ -161,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for md in sorted(HERE.glob("[0-9][0-9]-*.md")):
         fields, body = front_matter(md.read_text(encoding="utf-8"))
-        for folder, solution in (("starters", None), ("solutions", SOLUTIONS[fields["id"]])):
+        for folder, solution in (("starters", None), ("solutions", solution_source(f"{fields['id']}.py"))):
             path = HERE / folder / f"{fields['id']}.ipynb"
             text = nbformat.writes(notebook(fields, body, solution)) + "\n"
             if path.exists() and path.read_text(encoding="utf-8") == text:
