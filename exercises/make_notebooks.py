@@ -19,6 +19,50 @@ HERE = Path(__file__).resolve().parent
 # The one line `Prepare data` rewrites with the exercise's data folder.
 DATA_LINE = 'DATA_DIR = "data/exercises/{id}"  # Prepare data fills in this exercise\'s folder'
 
+# The first code cell: the DATA_DIR line, then a check of what the notebook needs (Python,
+# pyspark, Java, Delta for the streaming exercises, the helper, the prepared data folder), each
+# problem printed with its fix. Self-contained: it must run where nothing else does.
+ENV_CHECK = """
+# Is everything this notebook needs here? Each problem is printed with how to fix it.
+import importlib.util, os, re, shutil, subprocess, sys
+from pathlib import Path
+
+problems = []
+if sys.version_info < (3, 8) or sys.version_info >= (3, 13):
+    problems.append(f"Python {{sys.version.split()[0]}}: pyspark 3.5 runs on Python 3.8 to 3.12; start Jupyter from such a Python")
+if importlib.util.find_spec("pyspark") is None:
+    problems.append("pyspark is not installed for this kernel's Python: pip install pyspark==3.5.8 (or open the notebook in the stack's JupyterLab)")
+else:
+    import pyspark
+    if not pyspark.__version__.startswith("3.5."):
+        problems.append(f"pyspark {{pyspark.__version__}}: the course is written for 3.5; pip install pyspark==3.5.8")
+java_home = os.environ.get("JAVA_HOME")
+java = str(Path(java_home, "bin", "java")) if java_home else shutil.which("java")
+if not java or not Path(java).exists():
+    where = f"JAVA_HOME is {{java_home}}, which has no bin/java" if java_home else "java is not on PATH and JAVA_HOME is not set"
+    problems.append(f"{{where}}: install Java 17 (e.g. Temurin 17) and set JAVA_HOME to it")
+else:
+    said = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+    major = re.search(r'version "(?:1\\.)?(\\d+)', said)
+    if not major or major.group(1) not in ("8", "11", "17"):
+        problems.append(f"{{java}} is not Java 8, 11 or 17 ({{said.splitlines()[0] if said else 'no answer'}}): Spark 3.5 needs one of them; set JAVA_HOME to a Java 17")
+{delta}if importlib.util.find_spec("spark_experiments") is None:
+    problems.append("the helper spark_experiments.py is not beside this notebook: open the notebook Prepare wrote (in the Exercises panel), or copy exercises/notebook/spark_experiments.py beside it")
+folder = next((f for f in (Path(DATA_DIR), Path.cwd()) if (f / "raw").is_dir()), None)
+if folder is None:
+    problems.append(f"no data at {{DATA_DIR}}: Prepare data in the Exercises panel, or npm run exercises -- prepare {id}")
+elif not (folder / ".answers" / "summary.json").is_file():
+    problems.append(f"{{folder}} has data but no answer key: prepare the exercise again (Prepare data, or npm run exercises -- prepare {id})")
+for problem in problems:
+    print("✗", problem)
+if problems:
+    raise RuntimeError(f"{{len(problems)}} problem(s) above: fix them, then run this cell again")
+print(f"✓ Python {{sys.version.split()[0]}}, pyspark {{pyspark.__version__}}, {{java}}, data in {{folder}}")"""
+# The streaming exercises write Delta tables.
+DELTA_CHECK = """if importlib.util.find_spec("delta") is None:
+    problems.append("this exercise writes Delta tables: pip install delta-spark==3.3.2 (the stack's JupyterLab has it)")
+"""
+
 # The session comes from the notebooks' helper (exercises/notebook/spark_experiments.py): on
 # the stack's cluster in the app's JupyterLab, local[*] in a Jupyter on the student's machine,
 # with the same settings (UTC, CORRECTED parsing, 4 shuffle partitions). Prepare puts the helper
@@ -76,7 +120,7 @@ def notebook(fields: dict, body: str, solution: str | None):
     check = f"npm run check -- --exercise {fields['id']} --data-dir data"
     nb.cells = [
         nbformat.v4.new_markdown_cell(f"# {title}\n\n{body}\n\nWhen your table is written, check it: run the last cell (`check()`), **Check my answer** in the Exercises panel, or `{check}`."),
-        nbformat.v4.new_code_cell(DATA_LINE.format(id=fields["id"]), metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(DATA_LINE.format(id=fields["id"]) + ENV_CHECK.format(id=fields["id"], delta=DELTA_CHECK if fields.get("streaming") else ""), metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell(SETUP.format(id=fields["id"], checker=fields["checker"], path=fields["path"])),
         nbformat.v4.new_markdown_cell("## Your solution\n\nHints:\n" + "\n".join(f"- {h}" for h in fields["hints"])),
         nbformat.v4.new_code_cell(solution if solution else STARTER_CELL, metadata={"tags": ["solution"]}),

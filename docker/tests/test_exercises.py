@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,8 +28,9 @@ def execute(notebook: Path, data_folder: Path | None = None) -> None:
 
     nb = nbformat.read(str(notebook), as_version=4)
     if data_folder is not None:
+        # The line Prepare rewrites (fillDataDir); the rest of its cell checks the environment.
         cell = next(c for c in nb.cells if c.source.startswith("DATA_DIR = "))
-        cell.source = f"DATA_DIR = {json.dumps(str(data_folder))}"
+        cell.source = re.sub(r"^DATA_DIR = .*$", lambda _: f"DATA_DIR = {json.dumps(str(data_folder))}", cell.source, count=1, flags=re.M)
     # From the prepared folder, as Jupyter runs a notebook: the helper module is there.
     folder = data_folder or notebook.parent
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
