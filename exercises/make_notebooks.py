@@ -111,6 +111,11 @@ def front_matter(text: str) -> tuple[dict, str]:
     return fields, body.strip()
 
 
+def hint_text(hint) -> str:
+    """A hint as the notebook lists it: a tiered one ({tier, text}) with its tier first."""
+    return f"({hint['tier']}) {hint['text']}" if isinstance(hint, dict) else hint
+
+
 def notebook(fields: dict, body: str, solution: str | None):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -122,7 +127,7 @@ def notebook(fields: dict, body: str, solution: str | None):
         nbformat.v4.new_markdown_cell(f"# {title}\n\n{body}\n\nWhen your table is written, check it: run the last cell (`check()`), **Check my answer** in the Exercises panel, or `{check}`."),
         nbformat.v4.new_code_cell(DATA_LINE.format(id=fields["id"]) + ENV_CHECK.format(id=fields["id"], delta=DELTA_CHECK if fields.get("streaming") else ""), metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell(SETUP.format(id=fields["id"], checker=fields["checker"], path=fields["path"])),
-        nbformat.v4.new_markdown_cell("## Your solution\n\nHints:\n" + "\n".join(f"- {h}" for h in fields["hints"])),
+        nbformat.v4.new_markdown_cell("## Your solution\n\nHints:\n" + "\n".join(f"- {hint_text(h)}" for h in fields["hints"])),
         nbformat.v4.new_code_cell(solution if solution else STARTER_CELL, metadata={"tags": ["solution"]}),
         nbformat.v4.new_code_cell(DONE),
     ]

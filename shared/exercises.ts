@@ -20,6 +20,7 @@ export const CHECKERS = [
   'regional',
   'arrivals',
   'watermark',
+  'layout',
 ] as const;
 
 export const exerciseSpecSchema = z.object({

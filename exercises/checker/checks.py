@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 
 from answer_key import AnswerKey, iso_micros, micros_text, offset_text, short
 from checks_arrivals import arrival_events, batch_start_iso, check_arrivals, check_watermark
+from checks_layout import check_layout
 from checks_world import check_dimension, check_inactive, check_regional
 from common import DEFECT_KINDS, EVENT_FIELDS, LIFECYCLE_DEFECT_KINDS
 from scorecard import Scorecard, has_columns, shift_message, timestamp_column
@@ -292,4 +293,5 @@ CHECKS = {
     "regional": check_regional,
     "arrivals": check_arrivals,
     "watermark": check_watermark,
+    "layout": check_layout,
 }
