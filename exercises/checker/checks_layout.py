@@ -39,7 +39,8 @@ def partition_columns(table: Path, fmt: str, files: list[str]) -> list[str]:
 
 
 def relative_parts(table: Path, file: str) -> list[str]:
-    path = Path(unquote(urlparse(file).path)) if "://" in file else Path(file)
+    parsed = urlparse(file)
+    path = Path(unquote(parsed.path)) if len(parsed.scheme) > 1 else Path(file)  # file:/…, not C:\…
     try:
         return list(path.resolve().relative_to(table.resolve()).parts)
     except ValueError:

@@ -29,5 +29,6 @@ def merge_versions() -> None:
 merge_versions()
 merge_versions()
 dimension = spark.read.format("delta").load(TABLE)
-dimension.filter("company_id IN (SELECT company_id FROM {v} WHERE NOT active)", v=versions).orderBy("company_id", "valid_from").show(6, truncate=False)
+left = dimension.filter(~F.col("active")).select("company_id").distinct()
+dimension.join(left, "company_id").orderBy("company_id", "valid_from").show(6, truncate=False)
 DeltaTable.forPath(spark, TABLE).history().select("version", "operation").show()

@@ -11,7 +11,8 @@ metas = metas.select(
     F.to_timestamp("interval_end").alias("interval_end"),
     lateness.cast("int").alias("max_lateness_seconds"),
 )
-# A few rows: collected once, so a stream joins them without reading the files each micro-batch.
+# A few rows: collected once, so a stream joins them without reading the files each micro-batch,
+# and broadcast to the events (Spark cannot tell how small a collected table is).
 metas = spark.createDataFrame(metas.collect(), metas.schema)
 
 
@@ -29,7 +30,7 @@ def valid_events(lines):
         lines.withColumn("e", F.from_json("raw", schema))
         .withColumn("keys", F.map_keys(F.from_json("raw", "map<string,string>")))
         .withColumn("ts", F.to_timestamp("e.timestamp", "yyyy-MM-dd'T'HH:mm:ss.SSSX"))
-        .join(metas, "batch_id")
+        .join(F.broadcast(metas), "batch_id")
     )
     ok = F.col("e.event_type").isin("start driving", "stopped driving", "delivered") & F.col("ts").isNotNull()
     for name in FIELDS:
