@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import importlib
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -62,40 +61,27 @@ def failed(card: dict) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def solved(npm, tmp_path_factory):
-    """Each exercise generated as Prepare does (its preset, seed and range; a streaming one up to
-    release.mid first), its starter run, its reference solution run (twice for a streaming one,
-    around the release of the rest): {id: folder, answers, table, cards}."""
-    # The kernels import the notebooks' helper as a prepared folder has it beside the notebook.
-    helper = str(REPO_ROOT / "exercises" / "notebook")
-    saved = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (helper, saved) if p)
+    """Each exercise prepared with the CLI (a streaming one up to release.mid), its starter run as
+    Prepare wrote it, its reference solution run (a streaming one twice: before and after the
+    CLI's release of the rest): {id: spec, folder, answers, table, scorecards}."""
+    data = tmp_path_factory.mktemp("world-course")
     out = {}
-    try:
-        for exercise in IDS:
-            s = spec(exercise)
-            folder = tmp_path_factory.mktemp(exercise)
-            mid = (s.get("release") or {}).get("mid")
-
-            def generate(start: str, end: str) -> None:
-                made = npm("generate", "--", "--preset", s["preset"], "--seed", str(s["seed"]), "--from", start, "--to", end,
-                           "--data-dir", str(folder), "--workers", "1", timeout=300)
-                assert made.returncode == 0, made.stderr
-                key = npm("answers", "--", "--data-dir", str(folder), "--out", str(folder / ".answers"), timeout=300)
-                assert key.returncode == 0, key.stderr
-
-            generate(s["from"], mid or s["to"])
-            cards = {"starter": execute(REPO_ROOT / "exercises" / "starters" / f"{exercise}.ipynb", folder)}
-            solution = REPO_ROOT / "exercises" / "solutions" / f"{exercise}.ipynb"
-            if mid:
-                cards["first part"] = execute(solution, folder)
-                generate(mid, s["to"])  # Release more data: the rest, into the same folder
-            cards["solution"] = execute(solution, folder)
-            out[exercise] = {"spec": s, "folder": folder, "answers": folder / ".answers", "table": folder / s["table"]["path"], **cards}
-    finally:
-        if saved is None:
-            os.environ.pop("PYTHONPATH", None)
-        else:
-            os.environ["PYTHONPATH"] = saved
+    for exercise in IDS:
+        s = spec(exercise)
+        prepared = npm("exercises", "--", "prepare", exercise, "--json", "--data-dir", str(data), timeout=600)
+        assert prepared.returncode == 0, prepared.stderr
+        view = json.loads(prepared.stdout)
+        folder = Path(view["folder"])
+        cards = {"starter": execute(Path(view["notebook"]), folder)}
+        solution = REPO_ROOT / "exercises" / "solutions" / f"{exercise}.ipynb"
+        if s.get("release"):
+            assert view["released"] is False
+            cards["first part"] = execute(solution, folder)
+            released = npm("exercises", "--", "release", exercise, "--json", "--data-dir", str(data), timeout=600)
+            assert released.returncode == 0, released.stderr
+            assert json.loads(released.stdout)["released"] is True
+        cards["solution"] = execute(solution, folder)
+        out[exercise] = {"spec": s, "folder": folder, "answers": folder / ".answers", "table": Path(view["table_path"]), **cards}
     return out
 
 
