@@ -166,11 +166,11 @@ def compare_watermark(rows: list[tuple], key: AnswerKey, card: Scorecard) -> Non
     for d, have, want in wrong:
         if have > want:
             tighter = [t for t, n in sorted(listed.items()) if n == have and t < d]
-            if have in still_open(key, d):
+            if watermark_drops(key, d, "timestamp") == have:
+                why = "a row is dropped only once its WINDOW has closed (window end <= watermark), not when its own timestamp is behind"
+            elif have in still_open(key, d):
                 why = ("counted from APPEND mode's output: a window is written only once the watermark has passed its end, so the "
                        "last windows are not written yet; count with update mode (each window's last count), or wait for them")
-            elif watermark_drops(key, d, "timestamp") == have:
-                why = "a row is dropped only once its WINDOW has closed (window end <= watermark), not when its own timestamp is behind"
             elif tighter:
                 why = f"{have} is what a delay of {tighter[-1]:g} s drops"
             else:

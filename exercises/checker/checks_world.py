@@ -229,17 +229,20 @@ def compare_regional(rows: list[dict], key: AnswerKey, card: Scorecard) -> None:
              "the UTC day used instead of the local one: a row's day is the date of its timestamp in its region's time zone "
              "(to_date(from_utc_timestamp(timestamp, time_zone))); 03:00 UTC on 11 March is still 10 March in America/Chicago",
              [f"{reg}: local days in {zones.get(reg, '?')}" for reg in sorted({k[0] for k in got})])
+    present = [m for m in MEASURES if rows and m in rows[0]]
+    # The whole table is what one fixed offset per zone gives (and not the key): name that.
+    fixed = fixed_offset_gold(key) if not utc_day else {}
+    fixed_like = bool(fixed) and set(got) == set(fixed) and all(got[k][m] == fixed[k][m] for k in got for m in present)
     missing = [k for k in expected if k not in got]
     extra = [k for k in got if k not in expected]
     card.add("one row per region and local day", not missing and not extra, len(expected), f"{len(expected) - len(missing)} found, {len(extra)} extra",
-             f"{len(missing)} region-days missing, {len(extra)} not expected" + (" (UTC dates?)" if utc_day else ""),
+             f"{len(missing)} region-days missing, {len(extra)} not expected" + (" (UTC dates?)" if utc_day else " (a fixed UTC offset?)" if fixed_like else ""),
              [f"missing: {r} {d}" for r, d in missing] + [f"extra: {r} {d}" for r, d in extra])
-    fixed = fixed_offset_gold(key) if not utc_day else {}
-    for m in [m for m in MEASURES if rows and m in rows[0]]:
+    for m in present:
         wrong = [k for k in expected if k in got and got[k][m] != int(expected[k][m])]
         odd = [k for k in wrong if float(expected[k]["hours_in_day"]) != 24]
         hint = ""
-        if wrong and all(k in fixed and got[k][m] == fixed[k][m] for k in wrong):
+        if wrong and fixed_like:
             k = wrong[0]
             hint = (f": a fixed UTC offset used: {expected[k]['time_zone']}'s offset changes with daylight saving; take the date with the "
                     "zone's name (from_utc_timestamp(timestamp, time_zone)), never a number of hours")
