@@ -1,4 +1,5 @@
-// `exercises`: the course with progress, or `prepare ID`: its data and starter notebook.
+// `exercises`: the course with progress, `prepare ID`: its data and starter notebook, or
+// `release ID`: the second part of a two-part (streaming) exercise's data.
 import { parseArgs } from 'node:util';
 import { courseFor, requireExercise } from './course.ts';
 import { UsageError } from './exit-codes.ts';
@@ -20,14 +21,31 @@ export async function exercises(args: string[]): Promise<void> {
     }
     for (const s of course.summaries()) {
       const mark = s.passed === true ? '✓' : s.passed === false ? '✗' : ' ';
+      const state = !s.prepared
+        ? '  (not prepared)'
+        : s.released === false
+          ? '  (first part: release the rest with exercises release)'
+          : '';
       process.stdout.write(
-        `${mark} ${s.id.padEnd(16)} ${s.title}${s.prepared ? '' : '  (not prepared)'}\n`,
+        `${mark} ${s.streaming ? 'S' : ' '} ${s.id.padEnd(20)} ${s.title}${state}\n`,
       );
     }
+    const passed = course.summaries().filter((s) => s.passed === true).length;
+    process.stdout.write(`${passed} of ${course.exercises.length} passed\n`);
     return;
   }
-  if (action !== 'prepare' || !id) throw new UsageError('use: exercises [list | prepare ID]');
+  if ((action !== 'prepare' && action !== 'release') || !id)
+    throw new UsageError('use: exercises [list | prepare ID | release ID]');
   requireExercise(course, id);
+  if (action === 'release') {
+    const view = await course.release(id);
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify(view)}\n`
+        : `released the rest of ${id} (${view.release?.mid} .. ${view.to}) in ${view.folder}\nrestart your query from its checkpoint, then check\n`,
+    );
+    return;
+  }
   const view = await course.prepare(id);
   process.stdout.write(
     values.json

@@ -12,4 +12,7 @@ const root =
 export const PRESETS_DIR = resolve(root, 'presets');
 export const UI_DIR = resolve(root, 'renderer', 'dist');
 export const DOCKER_DIR = resolve(root, 'docker');
-export const EXERCISES_DIR = resolve(root, 'exercises');
+/** The course; SPARK_EXPERIMENTS_EXERCISES_DIR names another (a test's own, or a teacher's). */
+export const EXERCISES_DIR = process.env.SPARK_EXPERIMENTS_EXERCISES_DIR
+  ? resolve(process.env.SPARK_EXPERIMENTS_EXERCISES_DIR)
+  : resolve(root, 'exercises');

@@ -15,7 +15,7 @@ export const COMMAND_USAGE = {
   recipe: '  npm run recipe -- [--data-dir DIR] [--out recipe.json]',
   answers:
     '  npm run answers -- [--data-dir DIR] [--from ISO] [--to ISO] [--out DIR] [--format csv|jsonl]',
-  exercises: '  npm run exercises -- [list | prepare ID] [--data-dir DIR] [--json]',
+  exercises: '  npm run exercises -- [list | prepare ID | release ID] [--data-dir DIR] [--json]',
   check: '  npm run check -- --exercise ID [--table PATH] [--data-dir DIR] [--json]',
   'setup:python': '  npm run setup:python',
   doctor: `  npm run doctor -- [--data-dir DIR] [--json]

@@ -66,6 +66,8 @@ export function startInProcessApi(
     python?: PythonSetupRunner;
     /** Where the notebook service answers (default: 127.0.0.1:18888). */
     notebook?: NotebookAddress;
+    /** Another course than the repository's exercises/ (a test's own). */
+    exercisesDir?: string;
   } = {},
 ): InProcessApi {
   const dir = mkdtempSync(join(tmpdir(), 'spark-exp-api-'));
@@ -84,7 +86,7 @@ export function startInProcessApi(
   const presetsDir = DEFAULT_PRESETS_DIR;
   const reporting = new ReportingSetup({ dataDir: service.dataDir, log: service.log });
   const course = new Course({
-    exercisesDir: DEFAULT_EXERCISES_DIR,
+    exercisesDir: options.exercisesDir ?? DEFAULT_EXERCISES_DIR,
     presetsDir,
     dataDir: service.dataDir,
     log: service.log.child('exercises'),

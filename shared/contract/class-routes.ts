@@ -118,6 +118,27 @@ export const checkExercise = declareRoute({
   },
 });
 
+export const releaseExercise = declareRoute({
+  method: 'post',
+  path: '/api/exercises/{id}/release',
+  summary:
+    "Release more data: write the second part of a two-part (streaming) exercise's dataset, [release.mid, to), into its folder, and the whole range's answer key; then restart the query from its checkpoint (409 when not prepared, already released, or one-part)",
+  request: { params: exerciseId },
+  responses: { 200: json(exerciseViewSchema, 'released'), ...errors(404, 409, 413, 415) },
+});
+
+export const revealHint = declareRoute({
+  method: 'post',
+  path: '/api/exercises/{id}/hints',
+  summary:
+    "Show a hint: count one more of the exercise's hints (idea, then API, then code) as revealed, kept in its folder and recorded in the next scorecard (409 when all are shown)",
+  request: { params: exerciseId },
+  responses: {
+    200: json(exerciseViewSchema, 'the exercise, one more hint revealed'),
+    ...errors(404, 409, 413, 415),
+  },
+});
+
 export const rotateToken = declareRoute({
   method: 'post',
   path: '/api/token/rotate',

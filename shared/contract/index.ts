@@ -44,6 +44,8 @@ export const routes = {
   exercise: classRoutes.exercise,
   prepareExercise: classRoutes.prepareExercise,
   checkExercise: classRoutes.checkExercise,
+  releaseExercise: classRoutes.releaseExercise,
+  revealHint: classRoutes.revealHint,
   openNotebook: notebookRoutes.openNotebook,
   rotateToken: classRoutes.rotateToken,
   classResults: classResultsRoutes.classResults,

@@ -31,40 +31,19 @@ import {
   type CheckRunner,
   exerciseAnswers,
 } from './check-runner.ts';
+import { type Exercise, fillDataDir, loadCourse } from './course-files.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { fillCheckCommand, writeAnswerKey, writeNotebookHelper } from './notebook-files.ts';
+import { firstPartEnd, hintsRevealed, revealHint } from './two-part.ts';
 
-export interface Exercise extends ExerciseSpec {
-  /** The task, in Markdown (the file's body). */
-  text: string;
-}
+export {
+  DEFAULT_EXERCISES_DIR,
+  type Exercise,
+  fillDataDir,
+  loadCourse,
+} from './course-files.ts';
 
-/** exercises/ at the repository root (the CLI and the packaged app pass theirs). */
-export const DEFAULT_EXERCISES_DIR = fileURLToPath(new URL('../../../exercises/', import.meta.url));
-
-/** The line of a starter notebook that Prepare fills in with the exercise's folder. */
-const DATA_LINE = /^DATA_DIR = ".*?"(.*)$/m;
 const LAST_SCORECARD = '.last-scorecard.json';
-
-/** The course, in order; a file that does not parse is an error naming it (the repo ships them). */
-export function loadCourse(dir: string): Exercise[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => /^\d{2}-.*\.md$/.test(name))
-    .sort()
-    .map((name) => {
-      const text = readFileSync(join(dir, name), 'utf8');
-      const parts = splitFrontMatter(text);
-      if (!parts) throw new Error(`${name}: no front matter between --- lines`);
-      const parsed = exerciseFileSchema.safeParse(load(parts.yaml));
-      if (!parsed.success)
-        throw new Error(
-          `${name}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-        );
-      if (`${parsed.data.id}.md` !== name) throw new Error(`${name}: id is ${parsed.data.id}`);
-      return { ...parsed.data, text: parts.body.trim() };
-    });
-}
 
 export interface CourseOptions {
   /** exercises/ of the repository (or the packaged app's resources). */
@@ -86,9 +65,11 @@ export class Course {
   readonly exercises: Exercise[];
   private readonly checking = new Set<string>();
   private readonly stopping = new AbortController();
+  /** Preparations and releases of each exercise, one after the other (they write its folder). */
+  private readonly writing = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: CourseOptions) {
-    this.exercises = loadCourse(options.exercisesDir);
+    this.exercises = loadCourse(options.exercisesDir, options.presetsDir);
   }
 
   get(id: string): Exercise {
@@ -106,18 +87,51 @@ export class Course {
     return join(this.options.dataDir, 'exercises', id);
   }
 
-  /**
-   * Its dataset is generated to the end of its range. A damaged state file is not prepared:
-   * Prepare then reports what is wrong with it.
-   */
-  private prepared(id: string): boolean {
+  /** How far its dataset is generated (ms), or undefined: none yet, or a damaged state file. */
+  private frontier(id: string): number | undefined {
     try {
       const state = readStateFile(dataPaths(this.folder(id)).state);
-      return state?.frontier != null && Date.parse(state.frontier) >= Date.parse(this.get(id).to);
+      return state?.frontier == null ? undefined : Date.parse(state.frontier);
     } catch (err) {
-      if (err instanceof StoreError) return false;
+      if (err instanceof StoreError) return undefined;
       throw err;
     }
+  }
+
+  /**
+   * Its dataset is generated to the end of its first part (the whole range for a one-part
+   * exercise). A damaged state file is not prepared: Prepare then reports what is wrong with it.
+   */
+  private prepared(id: string): boolean {
+    return (this.frontier(id) ?? Number.NEGATIVE_INFINITY) >= firstPartEnd(this.get(id));
+  }
+
+  /** A two-part exercise's second part is written too; null for a one-part exercise. */
+  private released(id: string): boolean | null {
+    const e = this.get(id);
+    if (!e.release) return null;
+    return (this.frontier(id) ?? Number.NEGATIVE_INFINITY) >= Date.parse(e.to);
+  }
+
+  private progress(e: Exercise) {
+    return {
+      streaming: e.streaming,
+      released: this.released(e.id),
+      hints_total: e.hints.length,
+      hints_revealed: hintsRevealed(this.folder(e.id), e.hints.length),
+    };
+  }
+
+  /** Runs `work` after any preparation or release of the exercise in flight. */
+  private serially<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const before = this.writing.get(id) ?? Promise.resolve();
+    const next = before.catch(() => undefined).then(work);
+    this.writing.set(id, next);
+    const forget = () => {
+      if (this.writing.get(id) === next) this.writing.delete(id);
+    };
+    next.then(forget, forget);
+    return next;
   }
 
   lastScorecard(id: string): Scorecard | null {
@@ -137,6 +151,7 @@ export class Course {
       title: e.title,
       prepared: this.prepared(e.id),
       passed: this.lastScorecard(e.id)?.passed ?? null,
+      ...this.progress(e),
     }));
   }
 
@@ -151,36 +166,116 @@ export class Course {
       check_command: checkCommand(id, this.options.dataDir),
       prepared: this.prepared(id),
       last: this.lastScorecard(id),
+      ...this.progress(e),
     };
+  }
+
+  /** Counts one more hint as revealed (the Exercises view shows them one at a time). */
+  revealHint(id: string): ExerciseView {
+    const e = this.get(id);
+    const total = e.hints.length;
+    if (hintsRevealed(this.folder(id), total) >= total)
+      throw new ServiceError(
+        409,
+        'no_more_hints',
+        total === 0
+          ? `exercise ${id} has no hints`
+          : `all ${total} hints of exercise ${id} are shown already`,
+      );
+    revealHint(this.folder(id), total);
+    this.options.log.info('exercise hint revealed', {
+      exercise: id,
+      revealed: hintsRevealed(this.folder(id), total),
+    });
+    return this.view(id);
   }
 
   /**
    * Generates the exercise's dataset (skipping what is there: preparing twice is quick and
    * changes nothing) and writes its starter notebook with the folder filled in, unless the
-   * student already has one there: their work is never overwritten.
+   * student already has one there: their work is never overwritten. A two-part exercise gets
+   * its first part, [from, release.mid); once released, preparing again keeps the whole range.
    */
-  async prepare(id: string): Promise<ExerciseView> {
+  prepare(id: string): Promise<ExerciseView> {
+    this.get(id);
+    return this.serially(id, () => this.prepareNow(id));
+  }
+
+  /**
+   * Release more data: writes the second part of a two-part exercise, [release.mid, to), into
+   * its folder (the same bytes a one-shot preparation of the whole range writes), and the
+   * answer key of the whole range. The student then restarts the query from its checkpoint.
+   */
+  release(id: string): Promise<ExerciseView> {
     const e = this.get(id);
-    const folder = this.folder(id);
+    if (!e.release)
+      throw new ServiceError(
+        409,
+        'not_two_part',
+        `exercise ${id} is not graded in two parts: Prepare data writes all of its data`,
+      );
+    return this.serially(id, async () => {
+      if (!this.prepared(id))
+        throw new ServiceError(
+          409,
+          'not_prepared',
+          `exercise ${id} is not prepared: Prepare data first (npm run exercises -- prepare ${id}), run your query on the first part, then release the rest`,
+        );
+      if (this.released(id))
+        throw new ServiceError(
+          409,
+          'already_released',
+          `the rest of exercise ${id}'s data (up to ${e.to}) is released already: restart your query from its checkpoint, then check`,
+        );
+      await this.generate(e, Date.parse(e.release?.mid ?? e.to), Date.parse(e.to), 'release');
+      await this.writeKey(e);
+      this.options.log.info('exercise data released', { exercise: id, to: e.to });
+      return this.view(id);
+    });
+  }
+
+  private async generate(e: Exercise, fromMs: number, toMs: number, what: 'prepare' | 'release') {
     const preset = loadPreset(e.preset, this.options.presetsDir);
     if (!preset.ok)
       throw new ServiceError(
         500,
         'invalid_preset',
-        `exercise ${id} names preset ${e.preset}, which is invalid`,
+        `exercise ${e.id} names preset ${e.preset}, which is invalid`,
       );
-    mkdirSync(folder, { recursive: true });
+    mkdirSync(this.folder(e.id), { recursive: true });
     await generateRange({
-      dataDir: folder,
+      dataDir: this.folder(e.id),
       config: preset.config,
       seed: e.seed,
-      fromMs: Date.parse(e.from),
-      toMs: Date.parse(e.to),
+      fromMs,
+      toMs,
       workers: 1,
       log: this.options.log,
-      // Another preparation of this exercise (the app's or the CLI's) is refused: 409.
-      writer: { command: 'exercise preparation', otherwise: '' },
+      // Another preparation or release of this exercise (the app's or the CLI's) is refused: 409.
+      writer: {
+        command: what === 'prepare' ? 'exercise preparation' : 'exercise release',
+        otherwise: '',
+      },
     });
+  }
+
+  /** The answer key of what the folder holds: the first part, or the whole range once released. */
+  private writeKey(e: Exercise): Promise<string> {
+    const to = this.released(e.id) === false ? (e.release?.mid ?? e.to) : e.to;
+    return writeAnswerKey(this.folder(e.id), {
+      id: e.id,
+      preset: e.preset,
+      seed: e.seed,
+      from: e.from,
+      to,
+    });
+  }
+
+  private async prepareNow(id: string): Promise<ExerciseView> {
+    const e = this.get(id);
+    const folder = this.folder(id);
+    // Released already: the whole range is there, and generating to mid changes nothing.
+    await this.generate(e, Date.parse(e.from), firstPartEnd(e), 'prepare');
     const notebook = join(folder, `${id}.ipynb`);
     if (!existsSync(notebook)) {
       const starter = readFileSync(
@@ -191,7 +286,7 @@ export class Course {
     }
     // For check() in the notebook: the answer key and the helper the set-up cell imports.
     writeNotebookHelper(folder, this.options.exercisesDir);
-    await writeAnswerKey(folder, { id, preset: e.preset, seed: e.seed, from: e.from, to: e.to });
+    await this.writeKey(e);
     this.options.log.info('exercise prepared', { exercise: id, folder });
     return this.view(id);
   }
@@ -199,6 +294,12 @@ export class Course {
   /** Checks the table (the exercise's, or `table`) and keeps the scorecard as the last one. */
   async check(id: string, table?: string): Promise<Scorecard> {
     const e = this.get(id);
+    if (this.released(id) === false)
+      throw new ServiceError(
+        409,
+        'release_first',
+        `exercise ${id} is graded in two parts: run your query on the first part, then Release more data (npm run exercises -- release ${id}), restart the query from its checkpoint, and check`,
+      );
     if (this.checking.has(id))
       throw new ServiceError(409, 'check_running', `exercise ${id} is being checked already`);
     this.checking.add(id);
@@ -243,6 +344,7 @@ export class Course {
       // As this machine sees it, also when the checker ran in a container (/data/…).
       table: command.table,
       checked_at: new Date().toISOString(),
+      hints_used: hintsRevealed(view.folder, e.hints.length),
     });
     writeFileAtomic(join(view.folder, LAST_SCORECARD), `${JSON.stringify(card)}\n`);
     this.options.log.info('exercise checked', {
@@ -284,20 +386,4 @@ export class Course {
   stop(): void {
     this.stopping.abort();
   }
-}
-
-/** The notebook's DATA_DIR line, pointing at `folder` (a JSON string inside the .ipynb). */
-export function fillDataDir(notebookText: string, folder: string): string {
-  const nb = JSON.parse(notebookText) as { cells: Array<{ source: string | string[] }> };
-  for (const cell of nb.cells) {
-    const source = Array.isArray(cell.source) ? cell.source.join('') : cell.source;
-    if (DATA_LINE.test(source)) {
-      cell.source = source.replace(
-        DATA_LINE,
-        `DATA_DIR = ${JSON.stringify(folder)}  # this exercise's folder`,
-      );
-      return `${JSON.stringify(nb, null, 1)}\n`;
-    }
-  }
-  throw new Error('the starter notebook has no DATA_DIR line');
 }

@@ -139,6 +139,10 @@ export function createApi(fetcher: Fetch = (...args) => fetch(...args)) {
       call(fetcher, 'post', '/api/exercises/{id}/prepare', { params: { id } }),
     checkExercise: (id: string) =>
       call(fetcher, 'post', '/api/exercises/{id}/check', { params: { id } }),
+    releaseExercise: (id: string) =>
+      call(fetcher, 'post', '/api/exercises/{id}/release', { params: { id } }),
+    revealHint: (id: string) =>
+      call(fetcher, 'post', '/api/exercises/{id}/hints', { params: { id } }),
     openNotebook: (id: string) =>
       call(fetcher, 'post', '/api/exercises/{id}/notebook', { params: { id } }),
     sparkJob: (job: SparkJobName) => call(fetcher, 'post', '/api/spark/jobs', { json: { job } }),

@@ -20,7 +20,10 @@ function view(id: string, title: string, extra: Partial<ExerciseView> = {}): Exe
     to: '2024-01-01T06:00:00Z',
     table: { path: 'lake/silver', columns: [{ name: 'event_id', type: 'string' }] },
     checks: ['each event_id once'],
-    hints: ['Use `dropDuplicates`.'],
+    hints: [
+      { tier: 'idea', text: 'Each event once: the same event_id may come twice.' },
+      { tier: 'code', text: 'Use `dropDuplicates`.' },
+    ],
     text: 'Silver holds each valid event once.\n\nWrite `lake/silver`.',
     folder: `/data/exercises/${id}`,
     table_path: `/data/exercises/${id}/lake/silver`,
@@ -28,6 +31,25 @@ function view(id: string, title: string, extra: Partial<ExerciseView> = {}): Exe
     check_command: `npm run check -- --exercise ${id} --data-dir /data`,
     prepared: false,
     last: null,
+    streaming: false,
+    released: null,
+    hints_total: 2,
+    hints_revealed: 2,
+    ...extra,
+  };
+}
+
+/** The course list's entry of an exercise. */
+function entry(id: string, title: string, extra: Partial<ExerciseSummary> = {}): ExerciseSummary {
+  return {
+    id,
+    title,
+    prepared: false,
+    passed: null,
+    streaming: false,
+    released: null,
+    hints_total: 2,
+    hints_revealed: 0,
     ...extra,
   };
 }
@@ -76,8 +98,8 @@ function fakeApi(course: ExerciseSummary[], views: Record<string, ExerciseView>)
 describe('ExercisesPanel', () => {
   it('lists the course with its progress and shows the first exercise, then another', async () => {
     const course = [
-      { id: '01-bronze', title: 'Ingest every line', prepared: true, passed: true },
-      { id: '04-silver', title: 'De-duplicate into silver', prepared: false, passed: null },
+      entry('01-bronze', 'Ingest every line', { prepared: true, passed: true }),
+      entry('04-silver', 'De-duplicate into silver'),
     ];
     mount(
       fakeApi(course, {
@@ -101,9 +123,7 @@ describe('ExercisesPanel', () => {
 
   it('checks the answer, says it is working meanwhile, and shows the scorecard with examples', async () => {
     let finish: (card: Scorecard) => void = () => undefined;
-    let course = [
-      { id: '04-silver', title: 'De-duplicate', prepared: true, passed: null as boolean | null },
-    ];
+    let course = [entry('04-silver', 'De-duplicate', { prepared: true })];
     const store = mount({
       ...fakeApi(course, { '04-silver': view('04-silver', 'De-duplicate', { prepared: true }) }),
       exercises: async () => ({ exercises: course }),
@@ -120,7 +140,7 @@ describe('ExercisesPanel', () => {
       'disabled',
       true,
     );
-    course = [{ ...course[0], passed: false } as (typeof course)[number]];
+    course = [{ ...(course[0] as ExerciseSummary), passed: false }];
     await act(async () => finish(FAILED));
     const card = screen.getByTestId('scorecard');
     expect(card.textContent).toContain('Not yet: 1 of 2 checks');
@@ -133,7 +153,7 @@ describe('ExercisesPanel', () => {
   it('prepares the data before showing the starter notebook, and shows why a check could not run', async () => {
     let prepared = 0;
     mount({
-      ...fakeApi([{ id: '04-silver', title: 'De-duplicate', prepared: false, passed: null }], {
+      ...fakeApi([entry('04-silver', 'De-duplicate')], {
         '04-silver': view('04-silver', 'De-duplicate'),
       }),
       prepareExercise: async () => {
@@ -160,5 +180,123 @@ describe('ExercisesPanel', () => {
       fireEvent.click(screen.getByRole('button', { name: 'Check my answer' }));
     });
     expect(screen.getByRole('alert').textContent).toContain('checking needs Python 3 with pyspark');
+  });
+
+  it('shows progress through the course: n of N passed, each state, S for streaming', async () => {
+    const course = [
+      entry('01-bronze', 'Bronze', { prepared: true, passed: true }),
+      entry('02-timestamps', 'Timestamps', { prepared: true, passed: false }),
+      entry('03-quarantine', 'Quarantine', { prepared: true }),
+      entry('04-stream-bronze', 'Stream bronze', {
+        prepared: true,
+        streaming: true,
+        released: false,
+      }),
+      entry('05-stream-silver', 'Stream silver', { streaming: true, released: false }),
+    ];
+    mount(fakeApi(course, { '01-bronze': view('01-bronze', 'Bronze') }));
+    await screen.findByRole('heading', { name: 'Bronze' });
+    expect(screen.getByText('1 of 5 passed')).toBeTruthy();
+    expect(screen.getByRole('progressbar', { name: 'Course progress' }).getAttribute('value')).toBe(
+      '1',
+    );
+    const items = screen.getAllByRole('button', { name: /Bronze|Timestamps|Quarantine|Stream/ });
+    expect(items.map((b) => b.querySelector('.course-state')?.textContent)).toEqual([
+      'passed',
+      'failed',
+      'prepared',
+      'first part',
+      'not prepared',
+    ]);
+    expect(screen.getAllByRole('img', { name: 'streaming' })).toHaveLength(2);
+    expect(
+      screen.getByRole('button', { name: /Stream bronze/ }).querySelector('.streaming-mark'),
+    ).toBeTruthy();
+    expect(
+      screen.getByRole('button', { name: /Quarantine/ }).querySelector('.streaming-mark'),
+    ).toBe(null);
+  });
+
+  it('reveals the hints one at a time, with their tier', async () => {
+    let revealed = 0;
+    const at = () => view('04-silver', 'De-duplicate', { hints_revealed: revealed });
+    mount({
+      ...fakeApi([entry('04-silver', 'De-duplicate')], { '04-silver': at() }),
+      revealHint: async () => {
+        revealed++;
+        return at();
+      },
+    });
+    await act(async () => {
+      fireEvent.click(await screen.findByRole('button', { name: 'Show a hint (1 of 2)' }));
+    });
+    const shown = screen.getByRole('list', { name: 'Hints shown' });
+    expect(shown.querySelectorAll('li')).toHaveLength(1);
+    expect(shown.textContent).toBe('IdeaEach event once: the same event_id may come twice.');
+    expect(screen.queryByText('dropDuplicates')).toBe(null);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Show a hint (2 of 2)' }));
+    });
+    expect(shown.querySelectorAll('li')).toHaveLength(2);
+    expect(shown.querySelectorAll('li')[1]?.querySelector('.tier')?.textContent).toBe('Code');
+    expect(screen.getByText('dropDuplicates').tagName).toBe('CODE');
+    expect(screen.getByText('All 2 hints are shown.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Show a hint/ })).toBe(null);
+  });
+
+  it('releases more data of a two-part exercise, and says why it cannot', async () => {
+    let finish: (v: ExerciseView) => void = () => undefined;
+    const release = { mid: '2024-01-01T03:00:00Z' };
+    const twoPart = (extra: Partial<ExerciseView>) =>
+      view('04-stream-bronze', 'Stream bronze', { streaming: true, release, ...extra });
+    let calls = 0;
+    mount({
+      ...fakeApi([entry('04-stream-bronze', 'Stream bronze', { streaming: true })], {
+        '04-stream-bronze': twoPart({ released: false }),
+      }),
+      releaseExercise: () => {
+        calls++;
+        if (calls === 1)
+          return Promise.reject(
+            new ApiError(
+              409,
+              'not_prepared',
+              'exercise 04-stream-bronze is not prepared: Prepare data first',
+            ),
+          );
+        return new Promise<ExerciseView>((resolve) => {
+          finish = resolve;
+        });
+      },
+    });
+    expect((await screen.findByTestId('two-part')).textContent).toContain(
+      'writes the data up to 2024-01-01T03:00:00Z',
+    );
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Release more data' }));
+    });
+    expect(screen.getByRole('alert').textContent).toContain('not prepared: Prepare data first');
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Release more data' }));
+    });
+    expect(screen.getByRole('button', { name: 'Releasing more data…' })).toHaveProperty(
+      'disabled',
+      true,
+    );
+    await act(async () => finish(twoPart({ prepared: true, released: true })));
+    expect(screen.getByRole('button', { name: 'Data released' })).toHaveProperty('disabled', true);
+    expect(screen.getByTestId('two-part').textContent).toContain('The rest is released.');
+    expect(screen.queryByRole('alert')).toBe(null);
+  });
+
+  it('has no release button for a one-part exercise', async () => {
+    mount(
+      fakeApi([entry('04-silver', 'De-duplicate')], {
+        '04-silver': view('04-silver', 'De-duplicate'),
+      }),
+    );
+    await screen.findByRole('heading', { name: 'De-duplicate' });
+    expect(screen.queryByRole('button', { name: /Release/ })).toBe(null);
+    expect(screen.queryByTestId('two-part')).toBe(null);
   });
 });

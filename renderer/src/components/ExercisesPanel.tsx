@@ -1,21 +1,23 @@
 import { Fragment, useEffect, useState } from 'react';
-import type { ExerciseView, Scorecard } from '../../../shared/exercises.ts';
+import type { ExerciseSummary, ExerciseView, Scorecard } from '../../../shared/exercises.ts';
 import { desktopBridge } from '../api/desktop.ts';
 import { isReadOnly } from '../store/access.ts';
 import { useApp } from '../store/context.ts';
 import { OpenNotebookButton } from './OpenNotebookButton.tsx';
 
 /**
- * The course: exercises in order with a tick for each passed one, the current exercise's
- * task, Prepare data, the starter notebook, Check my answer, and the last scorecard. Every
- * control is a button or a link, so the panel works from the keyboard and on a projector.
+ * The course: its progress (n of N passed), the exercises in order, each with its state (not
+ * prepared, prepared, first part, passed, failed) and S for a streaming one, in a list that
+ * scrolls inside its column; beside it the current exercise's task, Prepare data, Release more
+ * data (two-part exercises), the hints one at a time, the starter notebook, Check my answer,
+ * and the last scorecard. Every control is a button or a link, so the panel works from the
+ * keyboard and on a projector.
  */
 export function ExercisesPanel() {
   const course = useApp((s) => s.course);
   const exercise = useApp((s) => s.exercise);
   const error = useApp((s) => s.exerciseError);
   const loadCourse = useApp((s) => s.loadCourse);
-  const openExercise = useApp((s) => s.openExercise);
   useEffect(() => {
     void loadCourse();
   }, [loadCourse]);
@@ -25,37 +27,72 @@ export function ExercisesPanel() {
       {course === null ? (
         <p className="hint">{error ?? 'Loading the course…'}</p>
       ) : (
-        <ol className="course" aria-label="Course">
-          {course.map((e) => (
-            <li key={e.id}>
-              <button
-                type="button"
-                className="course-item"
-                aria-current={exercise?.id === e.id ? 'step' : undefined}
-                onClick={() => void openExercise(e.id)}
-              >
-                <span
-                  className={`tick ${e.passed === true ? 'passed' : e.passed === false ? 'failed' : ''}`}
-                  role="img"
-                  aria-label={
-                    e.passed === true
-                      ? 'passed'
-                      : e.passed === false
-                        ? 'not passed yet'
-                        : 'not checked'
-                  }
-                >
-                  {e.passed === true ? '✓' : e.passed === false ? '✗' : '○'}
-                </span>{' '}
-                {e.title}
-              </button>
-            </li>
-          ))}
-        </ol>
+        <CourseList course={course} current={exercise?.id} />
       )}
       {/* Keyed: another exercise starts with its own local state. */}
       {exercise ? <Exercise key={exercise.id} view={exercise} /> : null}
     </section>
+  );
+}
+
+/** What the list says of an exercise: its last check first, else how far its data is. */
+export function exerciseState(e: ExerciseSummary): string {
+  if (e.passed === true) return 'passed';
+  if (e.passed === false) return 'failed';
+  if (!e.prepared) return 'not prepared';
+  return e.released === false ? 'first part' : 'prepared';
+}
+
+function CourseList({ course, current }: { course: ExerciseSummary[]; current?: string }) {
+  const openExercise = useApp((s) => s.openExercise);
+  const passed = course.filter((e) => e.passed === true).length;
+  return (
+    <div className="course-nav">
+      <p className="course-progress">
+        <strong>
+          {passed} of {course.length} passed
+        </strong>
+        <progress value={passed} max={Math.max(1, course.length)} aria-label="Course progress" />
+      </p>
+      <ol className="course" aria-label="Course">
+        {course.map((e) => (
+          <li key={e.id}>
+            <button
+              type="button"
+              className="course-item"
+              aria-current={current === e.id ? 'step' : undefined}
+              onClick={() => void openExercise(e.id)}
+            >
+              <span
+                className={`tick ${e.passed === true ? 'passed' : e.passed === false ? 'failed' : ''}`}
+                role="img"
+                aria-label={
+                  e.passed === true
+                    ? 'passed'
+                    : e.passed === false
+                      ? 'not passed yet'
+                      : 'not checked'
+                }
+              >
+                {e.passed === true ? '✓' : e.passed === false ? '✗' : '○'}
+              </span>{' '}
+              <span className="course-title">{e.title}</span>
+              {e.streaming ? (
+                <span
+                  className="streaming-mark"
+                  role="img"
+                  aria-label="streaming"
+                  title="streaming"
+                >
+                  S
+                </span>
+              ) : null}
+              <span className="course-state">{exerciseState(e)}</span>
+            </button>
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }
 
@@ -101,16 +138,16 @@ function Exercise({ view }: { view: ExerciseView }) {
         ))}
         . Data: preset <code>{view.preset}</code>, seed {view.seed}, {view.from} to {view.to}.
       </p>
-      <details>
-        <summary>Hints ({view.hints.length})</summary>
-        <ul>
-          {view.hints.map((h) => (
-            <li key={h}>
-              <Text text={h} />
-            </li>
-          ))}
-        </ul>
-      </details>
+      {view.release ? (
+        <p className="two-part" data-testid="two-part">
+          {view.streaming ? 'A streaming exercise, graded' : 'Graded'} in two parts: Prepare data
+          writes the data up to {view.release.mid}. Run your query on it, then{' '}
+          <strong>Release more data</strong> (up to {view.to}), restart the query from its
+          checkpoint, and check: a line lost or doubled across the restart shows.{' '}
+          {view.released ? <strong>The rest is released.</strong> : null}
+        </p>
+      ) : null}
+      <Hints view={view} busy={busy} />
       <details>
         <summary>How it is checked</summary>
         <ul>
@@ -130,6 +167,7 @@ function Exercise({ view }: { view: ExerciseView }) {
               ? 'Prepare data again'
               : 'Prepare data'}
         </button>
+        {view.release ? <ReleaseButton view={view} busy={busy} /> : null}
         <OpenNotebookButton id={view.id} />
         <button type="button" disabled={busy} onClick={() => void openNotebook()}>
           Show notebook file
@@ -165,13 +203,72 @@ function Exercise({ view }: { view: ExerciseView }) {
   );
 }
 
+const TIER_LABEL = { idea: 'Idea', api: 'API', code: 'Code' } as const;
+
+/** The hints revealed so far, and a button for the next one (the idea, then the API, then code). */
+function Hints({ view, busy }: { view: ExerciseView; busy: boolean }) {
+  const reveal = useApp((s) => s.revealHint);
+  const work = useApp((s) => s.exerciseWork);
+  const shown = view.hints.slice(0, view.hints_revealed);
+  if (view.hints_total === 0) return null;
+  return (
+    <div className="hints">
+      {shown.length > 0 ? (
+        <ol className="hint-list" aria-label="Hints shown">
+          {shown.map((h, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: hints are revealed in order, never reordered
+            <li key={i}>
+              <span className={`tier tier-${h.tier}`}>{TIER_LABEL[h.tier]}</span>
+              <Text text={h.text} />
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {view.hints_revealed < view.hints_total ? (
+        <button type="button" disabled={busy} onClick={() => void reveal(view.id)}>
+          {work?.what === 'hint'
+            ? 'Showing a hint…'
+            : `Show a hint (${view.hints_revealed + 1} of ${view.hints_total})`}
+        </button>
+      ) : (
+        <p className="hint">All {view.hints_total} hints are shown.</p>
+      )}
+    </div>
+  );
+}
+
+/** Release more data: the second part of a two-part exercise's dataset. */
+function ReleaseButton({ view, busy }: { view: ExerciseView; busy: boolean }) {
+  const release = useApp((s) => s.releaseExercise);
+  const work = useApp((s) => s.exerciseWork);
+  return (
+    <button
+      type="button"
+      disabled={busy || view.released === true}
+      onClick={() => void release(view.id)}
+    >
+      {work?.what === 'release'
+        ? 'Releasing more data…'
+        : view.released
+          ? 'Data released'
+          : 'Release more data'}
+    </button>
+  );
+}
+
 function ScorecardView({ card }: { card: Scorecard }) {
   const passed = card.checks.filter((c) => c.passed).length;
   return (
     <div className="scorecard" data-testid="scorecard">
       <h4>
         {card.passed ? 'Passed' : 'Not yet'}: {passed} of {card.checks.length} checks{' '}
-        <span className="hint">({new Date(card.checked_at).toLocaleTimeString()})</span>
+        <span className="hint">
+          ({new Date(card.checked_at).toLocaleTimeString()}
+          {card.hints_used === undefined
+            ? ''
+            : `, ${card.hints_used} hint${card.hints_used === 1 ? '' : 's'} used`}
+          )
+        </span>
       </h4>
       <ul>
         {card.checks.map((c) => (

@@ -35,8 +35,10 @@ function fakeTab() {
   return { tab, open };
 }
 
+const PROGRESS = { streaming: false, released: null, hints_total: 0, hints_revealed: 0 };
+
 const course = async () => ({
-  exercises: [{ id: '01-bronze', title: 'Bronze', prepared: true, passed: null }],
+  exercises: [{ id: '01-bronze', title: 'Bronze', prepared: true, passed: null, ...PROGRESS }],
 });
 
 describe('Open starter notebook', () => {
