@@ -70,17 +70,41 @@ DELTA_CHECK = """if importlib.util.find_spec("delta") is None:
 # is there, else the notebook's own folder (in the stack the data folder is /data).
 SETUP = '''from pyspark.sql import functions as F
 from pyspark.sql.types import StringType, StructField, StructType
-from spark_experiments import check, exercise, session
+from spark_experiments import check, exercise, {imports}session
 
 DATA_DIR = exercise("{id}", "{checker}", DATA_DIR, "{path}")
-spark = session("{id}")  # in the app's JupyterLab: the stack's Spark cluster; elsewhere local[*]
+spark = session("{id}"{session_args})  # in the app's JupyterLab: the stack's Spark cluster; elsewhere local[*]
 
 EVENTS = f"{{DATA_DIR}}/raw/events/*/events.jsonl"  # one folder per batch
 METAS = f"{{DATA_DIR}}/raw/events/*/batch_meta.json"  # each batch's interval_start / interval_end
 TABLE = f"{{DATA_DIR}}/{path}"  # what you write, and what is checked
 FIELDS = ["event_id", "driver_id", "company_id", "truck_id", "event_type", "timestamp"]
 print("reading", EVENTS)
-print("writing", TABLE)'''
+print("writing", TABLE){extra}'''
+
+# What the set-up cell adds for some exercises.
+STREAMING_EXTRA = '''
+CHECKPOINT = f"{DATA_DIR}/checkpoints/{TABLE_NAME}"  # the stream's memory: keep it across restarts
+print("checkpoint", CHECKPOINT)'''
+ZONE_EXTRA = '''
+# The session's time zone is left as your machine has it: handling it is part of the exercise.
+print("session time zone:", spark.conf.get("spark.sql.session.timeZone"))'''
+
+# Code an exercise is given in its own cell, before the student's: the reference of an earlier
+# exercise it builds on (solutions_src/_given_*.py).
+GIVEN = {"05-stream-silver": "_given_rules.py", "06-stream-gold": "_given_silver.py"}
+TIERS = ["idea", "api", "code"]
+
+
+def hints_text(hints: list) -> str:
+    """The hints, one collapsed block each, in order (idea, API, code): open them one at a time.
+    A plain string is a hint whose tier its position gives."""
+    out = []
+    for i, hint in enumerate(hints):
+        tier, text = (hint["tier"], hint["text"]) if isinstance(hint, dict) else (TIERS[min(i, 2)], hint)
+        out.append(f"<details><summary>Hint {i + 1} ({tier})</summary>\n\n{text}\n\n</details>")
+    return "\n".join(out)
+
 
 STARTER_CELL = """# Your solution: build the table, then write it to TABLE, e.g.
 #   result.write.mode("overwrite").parquet(TABLE)
@@ -111,9 +135,20 @@ def front_matter(text: str) -> tuple[dict, str]:
     return fields, body.strip()
 
 
-def hint_text(hint) -> str:
-    """A hint as the notebook lists it: a tiered one ({tier, text}) with its tier first."""
-    return f"({hint['tier']}) {hint['text']}" if isinstance(hint, dict) else hint
+def setup(fields: dict) -> str:
+    streaming = bool(fields.get("streaming"))
+    extra = STREAMING_EXTRA.replace("{TABLE_NAME}", fields["path"].split("/")[-1]) if streaming else ""
+    zone = fields["id"] == "02-timestamps"
+    if zone:
+        extra += ZONE_EXTRA
+    return SETUP.format(
+        id=fields["id"],
+        checker=fields["checker"],
+        path=fields["path"],
+        imports="run_tests, " if fields["id"] == "03-quarantine" else "",
+        session_args=", zone=None" if zone else "",
+        extra=extra,
+    )
 
 
 def notebook(fields: dict, body: str, solution: str | None):
@@ -126,8 +161,9 @@ def notebook(fields: dict, body: str, solution: str | None):
     nb.cells = [
         nbformat.v4.new_markdown_cell(f"# {title}\n\n{body}\n\nWhen your table is written, check it: run the last cell (`check()`), **Check my answer** in the Exercises panel, or `{check}`."),
         nbformat.v4.new_code_cell(DATA_LINE.format(id=fields["id"]) + ENV_CHECK.format(id=fields["id"], delta=DELTA_CHECK if fields.get("streaming") else ""), metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(SETUP.format(id=fields["id"], checker=fields["checker"], path=fields["path"])),
-        nbformat.v4.new_markdown_cell("## Your solution\n\nHints:\n" + "\n".join(f"- {hint_text(h)}" for h in fields["hints"])),
+        nbformat.v4.new_code_cell(setup(fields)),
+        *([nbformat.v4.new_code_cell(solution_source(GIVEN[fields["id"]]), metadata={"tags": ["given"]})] if fields["id"] in GIVEN else []),
+        nbformat.v4.new_markdown_cell("## Your solution\n\nHints, the idea first and the code last: open one at a time.\n\n" + hints_text(fields["hints"])),
         nbformat.v4.new_code_cell(solution if solution else STARTER_CELL, metadata={"tags": ["solution"]}),
         nbformat.v4.new_code_cell(DONE),
     ]

@@ -14,7 +14,7 @@ export const CHECKERS = [
   'quarantine',
   'silver',
   'gold',
-  'late',
+  'off_interval',
   'dimension',
   'inactive',
   'regional',

@@ -2,7 +2,6 @@
 
 
 DELAYS = [10, 30]  # seconds: the task's two watermarks
-CHECKPOINTS = f"{DATA_DIR}/checkpoints"
 
 # One micro-batch per generator batch, oldest first (the file source takes the oldest files).
 stream = valid_events(batch_lines(spark.readStream.option("maxFilesPerTrigger", 1).text(EVENTS)))
@@ -20,7 +19,7 @@ def windows_with(delay: int, mode: str) -> str:
         updates.select(F.col("window.start").alias("window_start"), "count").write.mode("append").parquet(out)
 
     counts = events.withWatermark("timestamp", f"{delay} seconds").groupBy(F.window("timestamp", "10 seconds")).count()
-    writer = counts.writeStream.outputMode(mode).option("checkpointLocation", f"{CHECKPOINTS}/{mode}-{delay}")
+    writer = counts.writeStream.outputMode(mode).option("checkpointLocation", f"{CHECKPOINT}/{mode}-{delay}")
     query = writer.foreachBatch(keep).trigger(availableNow=True).start()
     query.awaitTermination()
     return out

@@ -17,9 +17,14 @@ strays = events.join(F.broadcast(inactive), during).select("event_id", "company_
 query = (
     strays.writeStream.format("delta")
     .outputMode("append")
-    .option("checkpointLocation", f"{DATA_DIR}/checkpoints/inactive")
+    .option("checkpointLocation", CHECKPOINT)
     .trigger(availableNow=True)
     .start(TABLE)
 )
 query.awaitTermination()
 print(spark.read.format("delta").load(TABLE).count(), "events of inactive companies")
+
+# Event time or processing time? Event time: an event is compared with the spans its company was
+# inactive, by its own timestamp, so the answer does not depend on when the query runs. Taking
+# the status at processing time (the company's current version) would flag the events a company
+# sent a minute before it left (it is inactive now) and miss the strays of one that has come back.

@@ -1,2 +1,0 @@
-# include: _silver.py
-silver.drop("interval_start").write.mode("overwrite").parquet(TABLE)
