@@ -156,6 +156,10 @@ def test_watermark_wrong_answers(spark, solved, tmp_path):
     appended = spark.createDataFrame([(10, valid - written)], "delay_seconds INT, rows_dropped LONG")
     fails = wrong(spark, solved, "08-watermarks", appended, tmp_path, "append")
     assert "counted from APPEND mode's output" in fails["rows dropped per delay"]["message"]
+    # Spark's default with files all there: late rows filtered with the previous micro-batch's watermark.
+    lagged = spark.createDataFrame([(10, 0), (30, 0)], "delay_seconds INT, rows_dropped LONG")
+    fails = wrong(spark, solved, "08-watermarks", lagged, tmp_path, "lagged")
+    assert "met the watermark of one micro-batch earlier" in fails["rows dropped per delay"]["message"]
     # A delay the key does not list (minutes for seconds).
     minutes = spark.createDataFrame([("10 minutes", 0)], "delay_seconds STRING, rows_dropped LONG")
     fails = wrong(spark, solved, "08-watermarks", minutes, tmp_path, "minutes")

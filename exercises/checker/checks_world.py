@@ -62,12 +62,12 @@ def compare_dimension(rows: list[dict], key: AnswerKey, card: Scorecard) -> None
     ignored = sorted({c for (c, us) in comebacks if (c, us) not in got or as_bool(last_got.get(c, {}).get("active")) is False})
     versions_key = Counter(c for c, _ in expected)
     versions_got = Counter(c for c, _ in got)
-    if ignored:
-        message = (f"reactivation ignored: {len(ignored)} companies come back (a \"reactivated\" record) but your dimension has no version "
-                   "from then on, or keeps them inactive forever: a reactivation is a new version, active again, that closes the inactive one")
-    elif versions_got and max(versions_got.values()) == 1 and max(versions_key.values()) > 1:
+    if versions_got and max(versions_got.values()) == 1 and max(versions_key.values()) > 1:
         message = ("one row per company: an SCD2 dimension keeps every version (a new row for each change record, from its effective_at), "
                    "closing the one before with valid_to")
+    elif ignored:
+        message = (f"reactivation ignored: {len(ignored)} companies come back (a \"reactivated\" record) but your dimension has no version "
+                   "from then on, or keeps them inactive forever: a reactivation is a new version, active again, that closes the inactive one")
     else:
         message = f"{len(missing)} versions missing, {len(extra)} not expected (a version starts at its record's effective_at)"
     card.add("one row per company version", not missing and not extra, len(expected), f"{len(expected) - len(missing)} found, {len(extra)} extra", message,
