@@ -39,20 +39,27 @@ def spec(exercise: str) -> dict:
     return fields
 
 
-def execute(notebook: Path, folder: Path) -> dict:
-    """Runs a notebook top to bottom in a fresh kernel, its DATA_DIR pointed at `folder` (as
-    Prepare does), and returns the scorecard its own session gives the exercise's table."""
+def execute(notebooks: list[Path], folder: Path) -> list[dict]:
+    """Runs notebooks one after the other in ONE fresh kernel (one JVM: the second's set-up cell
+    finds the first's session), each top to bottom with its DATA_DIR pointed at `folder` (as
+    Prepare does), and returns the scorecard each one's session gives the exercise's table."""
     import nbformat
     from nbclient import NotebookClient
 
-    nb = nbformat.read(str(notebook), as_version=4)
-    cell = next(c for c in nb.cells if c.source.startswith("DATA_DIR = "))
-    first, _, rest = cell.source.partition("\n")
-    cell.source = f"DATA_DIR = {json.dumps(str(folder))}\n{rest}"
-    nb.cells.append(nbformat.v4.new_code_cell(f"import json\nfrom spark_experiments import scorecard\nprint({CARD!r} + json.dumps(scorecard()))"))
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    marks = []
+    for i, path in enumerate(notebooks):
+        cells = nbformat.read(str(path), as_version=4).cells
+        for cell in cells:
+            if cell.source.startswith("DATA_DIR = "):
+                cell.source = f"DATA_DIR = {json.dumps(str(folder))}\n{cell.source.partition(chr(10))[2]}"
+            cell["id"] = f"{i}-{cell.get('id', len(nb.cells))}"
+        mark = nbformat.v4.new_code_cell(f"import json\nfrom spark_experiments import scorecard\nprint({CARD!r} + json.dumps(scorecard()))")
+        mark["id"] = f"{i}-scorecard"
+        nb.cells += [*cells, mark]
+        marks.append(mark)
     NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
-    printed = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
-    return json.loads(printed.split(CARD, 1)[1])
+    return [json.loads("".join(o.get("text", "") for o in m.outputs).split(CARD, 1)[1]) for m in marks]
 
 
 def failed(card: dict) -> dict[str, dict]:
@@ -72,15 +79,17 @@ def solved(npm, tmp_path_factory):
         assert prepared.returncode == 0, prepared.stderr
         view = json.loads(prepared.stdout)
         folder = Path(view["folder"])
-        cards = {"starter": execute(Path(view["notebook"]), folder)}
         solution = REPO_ROOT / "exercises" / "solutions" / f"{exercise}.ipynb"
+        # The starter as Prepare wrote it, then the reference solution, in one kernel.
+        cards = dict(zip(["starter", "solution"], execute([Path(view["notebook"]), solution], folder)))
         if s.get("release"):
             assert view["released"] is False
-            cards["first part"] = execute(solution, folder)
+            cards["first part"] = cards["solution"]
             released = npm("exercises", "--", "release", exercise, "--json", "--data-dir", str(data), timeout=600)
             assert released.returncode == 0, released.stderr
             assert json.loads(released.stdout)["released"] is True
-        cards["solution"] = execute(solution, folder)
+            # A new kernel, as a student's restart: the query goes on from its checkpoint.
+            cards["solution"] = execute([solution], folder)[0]
         out[exercise] = {"spec": s, "folder": folder, "answers": folder / ".answers", "table": Path(view["table_path"]), **cards}
     return out
 
