@@ -32,9 +32,10 @@ const EXERCISES = [
   '01-bronze',
   '02-timestamps',
   '03-quarantine',
-  '04-silver',
-  '05-gold',
-  '06-late',
+  '04-stream-bronze',
+  '05-stream-silver',
+  '06-stream-gold',
+  '07-off-interval',
 ];
 
 const median = (xs: number[]) => {

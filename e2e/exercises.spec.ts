@@ -27,10 +27,11 @@ test.afterAll(async () => {
  *  that folder, as Jupyter runs a notebook (its helper module is there). */
 function runSolution(id: string, folder: string): void {
   const script = `
-import json, sys, nbformat
+import json, re, sys, nbformat
 from nbclient import NotebookClient
 nb = nbformat.read(sys.argv[1], as_version=4)
-next(c for c in nb.cells if c.source.startswith("DATA_DIR = ")).source = "DATA_DIR = " + json.dumps(sys.argv[2])
+cell = next(c for c in nb.cells if c.source.startswith("DATA_DIR = "))
+cell.source = re.sub(r"^DATA_DIR = .*$", lambda _: "DATA_DIR = " + json.dumps(sys.argv[2]), cell.source, count=1, flags=re.M)
 NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": sys.argv[2]}}).execute()
 `;
   const notebook = join(import.meta.dirname, '..', 'exercises', 'solutions', `${id}.ipynb`);
@@ -49,10 +50,10 @@ test('a student prepares an exercise, checks it, fixes it, and sees it pass', as
   await expect(course.getByRole('button')).toHaveCount(6);
 
   // From the keyboard: choose the gold exercise, prepare its data.
-  await course.getByRole('button', { name: /Gold aggregates/ }).focus();
+  await course.getByRole('button', { name: /Gold from a stream/ }).focus();
   await page.keyboard.press('Enter');
   await expect(
-    panel.getByRole('heading', { name: 'Gold aggregates per company and interval' }),
+    panel.getByRole('heading', { name: 'Gold from a stream (windows, output modes, MERGE)' }),
   ).toBeVisible();
   await panel.getByRole('button', { name: 'Prepare data' }).focus();
   await page.keyboard.press('Enter');
@@ -60,8 +61,8 @@ test('a student prepares an exercise, checks it, fixes it, and sees it pass', as
     timeout: 30_000,
   });
   await panel.getByRole('button', { name: 'Show notebook file' }).click();
-  const folder = join(scratch, 'data', 'exercises', '05-gold');
-  await expect(panel.getByTestId('notebook-path')).toHaveText(join(folder, '05-gold.ipynb'));
+  const folder = join(scratch, 'data', 'exercises', '06-stream-gold');
+  await expect(panel.getByTestId('notebook-path')).toHaveText(join(folder, '06-stream-gold.ipynb'));
 
   await panel.getByRole('button', { name: 'Check my answer' }).click();
   await expect(panel.getByRole('button', { name: 'Checking with Spark…' })).toBeDisabled();
@@ -70,7 +71,7 @@ test('a student prepares an exercise, checks it, fixes it, and sees it pass', as
   await expect(card).toContainText('there is no table at');
   await expect(course.getByRole('button', { name: /not passed yet Gold/ })).toBeVisible();
 
-  runSolution('05-gold', folder);
+  runSolution('06-stream-gold', folder);
   await panel.getByRole('button', { name: 'Check my answer' }).click();
   await expect(card).toContainText('Passed: 8 of 8 checks', { timeout: 120_000 });
   await expect(course.getByRole('button', { name: /passed Gold/ })).toBeVisible();

@@ -19,6 +19,50 @@ HERE = Path(__file__).resolve().parent
 # The one line `Prepare data` rewrites with the exercise's data folder.
 DATA_LINE = 'DATA_DIR = "data/exercises/{id}"  # Prepare data fills in this exercise\'s folder'
 
+# The first code cell: the DATA_DIR line, then a check of what the notebook needs (Python,
+# pyspark, Java, Delta for the streaming exercises, the helper, the prepared data folder), each
+# problem printed with its fix. Self-contained: it must run where nothing else does.
+ENV_CHECK = """
+# Is everything this notebook needs here? Each problem is printed with how to fix it.
+import importlib.util, os, re, shutil, subprocess, sys
+from pathlib import Path
+
+problems = []
+if sys.version_info < (3, 8) or sys.version_info >= (3, 13):
+    problems.append(f"Python {{sys.version.split()[0]}}: pyspark 3.5 runs on Python 3.8 to 3.12; start Jupyter from such a Python")
+if importlib.util.find_spec("pyspark") is None:
+    problems.append("pyspark is not installed for this kernel's Python: pip install pyspark==3.5.8 (or open the notebook in the stack's JupyterLab)")
+else:
+    import pyspark
+    if not pyspark.__version__.startswith("3.5."):
+        problems.append(f"pyspark {{pyspark.__version__}}: the course is written for 3.5; pip install pyspark==3.5.8")
+java_home = os.environ.get("JAVA_HOME")
+java = str(Path(java_home, "bin", "java")) if java_home else shutil.which("java")
+if not java or not Path(java).exists():
+    where = f"JAVA_HOME is {{java_home}}, which has no bin/java" if java_home else "java is not on PATH and JAVA_HOME is not set"
+    problems.append(f"{{where}}: install Java 17 (e.g. Temurin 17) and set JAVA_HOME to it")
+else:
+    said = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+    major = re.search(r'version "(?:1\\.)?(\\d+)', said)
+    if not major or major.group(1) not in ("8", "11", "17"):
+        problems.append(f"{{java}} is not Java 8, 11 or 17 ({{said.splitlines()[0] if said else 'no answer'}}): Spark 3.5 needs one of them; set JAVA_HOME to a Java 17")
+{delta}if importlib.util.find_spec("spark_experiments") is None:
+    problems.append("the helper spark_experiments.py is not beside this notebook: open the notebook Prepare wrote (in the Exercises panel), or copy exercises/notebook/spark_experiments.py beside it")
+folder = next((f for f in (Path(DATA_DIR), Path.cwd()) if (f / "raw").is_dir()), None)
+if folder is None:
+    problems.append(f"no data at {{DATA_DIR}}: Prepare data in the Exercises panel, or npm run exercises -- prepare {id}")
+elif not (folder / ".answers" / "summary.json").is_file():
+    problems.append(f"{{folder}} has data but no answer key: prepare the exercise again (Prepare data, or npm run exercises -- prepare {id})")
+for problem in problems:
+    print("✗", problem)
+if problems:
+    raise RuntimeError(f"{{len(problems)}} problem(s) above: fix them, then run this cell again")
+print(f"✓ Python {{sys.version.split()[0]}}, pyspark {{pyspark.__version__}}, {{java}}, data in {{folder}}")"""
+# The streaming exercises write Delta tables.
+DELTA_CHECK = """if importlib.util.find_spec("delta") is None:
+    problems.append("this exercise writes Delta tables: pip install delta-spark==3.3.2 (the stack's JupyterLab has it)")
+"""
+
 # The session comes from the notebooks' helper (exercises/notebook/spark_experiments.py): on
 # the stack's cluster in the app's JupyterLab, local[*] in a Jupyter on the student's machine,
 # with the same settings (UTC, CORRECTED parsing, 4 shuffle partitions). Prepare puts the helper
@@ -26,17 +70,41 @@ DATA_LINE = 'DATA_DIR = "data/exercises/{id}"  # Prepare data fills in this exer
 # is there, else the notebook's own folder (in the stack the data folder is /data).
 SETUP = '''from pyspark.sql import functions as F
 from pyspark.sql.types import StringType, StructField, StructType
-from spark_experiments import check, exercise, session
+from spark_experiments import check, exercise, {imports}session
 
 DATA_DIR = exercise("{id}", "{checker}", DATA_DIR, "{path}")
-spark = session("{id}")  # in the app's JupyterLab: the stack's Spark cluster; elsewhere local[*]
+spark = session("{id}"{session_args})  # in the app's JupyterLab: the stack's Spark cluster; elsewhere local[*]
 
 EVENTS = f"{{DATA_DIR}}/raw/events/*/events.jsonl"  # one folder per batch
 METAS = f"{{DATA_DIR}}/raw/events/*/batch_meta.json"  # each batch's interval_start / interval_end
 TABLE = f"{{DATA_DIR}}/{path}"  # what you write, and what is checked
 FIELDS = ["event_id", "driver_id", "company_id", "truck_id", "event_type", "timestamp"]
 print("reading", EVENTS)
-print("writing", TABLE)'''
+print("writing", TABLE){extra}'''
+
+# What the set-up cell adds for some exercises.
+STREAMING_EXTRA = '''
+CHECKPOINT = f"{DATA_DIR}/checkpoints/{TABLE_NAME}"  # the stream's memory: keep it across restarts
+print("checkpoint", CHECKPOINT)'''
+ZONE_EXTRA = '''
+# The session's time zone is left as your machine has it: handling it is part of the exercise.
+print("session time zone:", spark.conf.get("spark.sql.session.timeZone"))'''
+
+# Code an exercise is given in its own cell, before the student's: the reference of an earlier
+# exercise it builds on (solutions_src/_given_*.py).
+GIVEN = {"05-stream-silver": "_given_rules.py", "06-stream-gold": "_given_silver.py"}
+TIERS = ["idea", "api", "code"]
+
+
+def hints_text(hints: list) -> str:
+    """The hints, one collapsed block each, in order (idea, API, code): open them one at a time.
+    A plain string is a hint whose tier its position gives."""
+    out = []
+    for i, hint in enumerate(hints):
+        tier, text = (hint["tier"], hint["text"]) if isinstance(hint, dict) else (TIERS[min(i, 2)], hint)
+        out.append(f"<details><summary>Hint {i + 1} ({tier})</summary>\n\n{text}\n\n</details>")
+    return "\n".join(out)
+
 
 STARTER_CELL = """# Your solution: build the table, then write it to TABLE, e.g.
 #   result.write.mode("overwrite").parquet(TABLE)
@@ -45,84 +113,17 @@ STARTER_CELL = """# Your solution: build the table, then write it to TABLE, e.g.
 # The same scorecard as Check my answer, with this notebook's SparkSession.
 DONE = "check()  # is TABLE right? the scorecard of Check my answer"
 
-# Pieces the solutions share.
-LINES = '''lines = spark.read.text(EVENTS).select(
-    F.regexp_extract(F.input_file_name(), r"events/([0-9TZ]+)/events\\.jsonl", 1).alias("batch_id"),
-    F.col("value").alias("raw"),
-)'''
+# Each exercise's reference solution is its own file, exercises/solutions_src/<id>.py: the
+# solution cell as written, with `# include: <file>` lines standing for a shared piece
+# (exercises/solutions_src/_*.py: reading the lines, the quarantine rules, silver).
+SOLUTIONS_SRC = HERE / "solutions_src"
+INCLUDE = re.compile(r"^# include: (_[a-z_]+\.py)$", re.M)
 
-RULES = LINES + '''
-schema = StructType([StructField(name, StringType()) for name in FIELDS])
-metas = spark.read.option("multiLine", True).json(METAS).select(
-    "batch_id", F.to_timestamp("interval_start").alias("interval_start"), F.to_timestamp("interval_end").alias("interval_end")
-)
-rows = (
-    lines.withColumn("e", F.from_json("raw", schema))
-    .withColumn("keys", F.map_keys(F.from_json("raw", "map<string,string>")))
-    .withColumn("ts", F.to_timestamp("e.timestamp", "yyyy-MM-dd'T'HH:mm:ss.SSSX"))
-    .join(metas, "batch_id")
-)
-missing = F.lit(False)
-nulls = F.lit(False)
-for name in FIELDS:
-    missing = missing | ~F.array_contains("keys", name)
-    nulls = nulls | F.col(f"e.{name}").isNull()
-reason = (
-    F.when(missing, "missing_field")
-    .when(nulls, "null_value")
-    .when(~F.col("e.event_type").isin("start driving", "stopped driving", "delivered"), "invalid_enum")
-    .when(F.col("ts").isNull(), "malformed_timestamp")
-    .when((F.col("ts") < F.col("interval_start")) | (F.col("ts") >= F.col("interval_end")), "boundary_violation")
-)
-rows = rows.withColumn("reason", reason)'''
 
-SILVER = RULES + '''
-silver = (
-    rows.filter(F.col("reason").isNull())
-    .select(*[F.col(f"e.{name}").alias(name) for name in FIELDS[:-1]], F.col("ts").alias("timestamp"), "batch_id", "interval_start")
-    .dropDuplicates(["event_id"])
-)'''
-
-SOLUTIONS = {
-    "01-bronze": LINES + '''
-lines.write.mode("overwrite").parquet(TABLE)''',
-    "02-timestamps": LINES + '''
-schema = StructType([StructField(name, StringType()) for name in FIELDS])
-typed = (
-    lines.withColumn("e", F.from_json("raw", schema))
-    .select(
-        "batch_id",
-        F.col("e.event_id").alias("event_id"),
-        F.to_timestamp("e.timestamp", "yyyy-MM-dd'T'HH:mm:ss.SSSX").alias("timestamp"),
-    )
-    .filter(F.col("event_id").isNotNull())
-)
-typed.write.mode("overwrite").parquet(TABLE)''',
-    "03-quarantine": RULES + '''
-rows.filter(F.col("reason").isNotNull()).select("batch_id", "reason", "raw").write.mode("overwrite").parquet(TABLE)''',
-    "04-silver": SILVER + '''
-silver.drop("interval_start").write.mode("overwrite").parquet(TABLE)''',
-    "05-gold": SILVER + '''
-count_of = lambda kind: F.count(F.when(F.col("event_type") == kind, 1))
-gold = silver.groupBy("company_id", "interval_start").agg(
-    F.count("*").alias("events"),
-    count_of("start driving").alias("start_driving"),
-    count_of("stopped driving").alias("stopped_driving"),
-    count_of("delivered").alias("delivered"),
-    F.countDistinct("driver_id").alias("active_drivers"),
-)
-gold.write.mode("overwrite").parquet(TABLE)''',
-    "06-late": RULES + '''
-late = (
-    rows.filter(F.col("reason") == "boundary_violation")
-    .groupBy("batch_id", F.col("e.company_id").alias("company_id"))
-    .agg(
-        F.count(F.when(F.col("ts") < F.col("interval_start"), 1)).alias("early"),
-        F.count(F.when(F.col("ts") >= F.col("interval_end"), 1)).alias("late"),
-    )
-)
-late.write.mode("overwrite").parquet(TABLE)''',
-}
+def solution_source(name: str) -> str:
+    """The text of solutions_src/<name>, its `# include:` lines replaced by the pieces they name."""
+    text = (SOLUTIONS_SRC / name).read_text(encoding="utf-8").rstrip("\n")
+    return INCLUDE.sub(lambda m: solution_source(m.group(1)), text)
 
 
 def front_matter(text: str) -> tuple[dict, str]:
@@ -134,6 +135,22 @@ def front_matter(text: str) -> tuple[dict, str]:
     return fields, body.strip()
 
 
+def setup(fields: dict) -> str:
+    streaming = bool(fields.get("streaming"))
+    extra = STREAMING_EXTRA.replace("{TABLE_NAME}", fields["path"].split("/")[-1]) if streaming else ""
+    zone = fields["id"] == "02-timestamps"
+    if zone:
+        extra += ZONE_EXTRA
+    return SETUP.format(
+        id=fields["id"],
+        checker=fields["checker"],
+        path=fields["path"],
+        imports="run_tests, " if fields["id"] == "03-quarantine" else "",
+        session_args=", zone=None" if zone else "",
+        extra=extra,
+    )
+
+
 def notebook(fields: dict, body: str, solution: str | None):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -143,9 +160,10 @@ def notebook(fields: dict, body: str, solution: str | None):
     check = f"npm run check -- --exercise {fields['id']} --data-dir data"
     nb.cells = [
         nbformat.v4.new_markdown_cell(f"# {title}\n\n{body}\n\nWhen your table is written, check it: run the last cell (`check()`), **Check my answer** in the Exercises panel, or `{check}`."),
-        nbformat.v4.new_code_cell(DATA_LINE.format(id=fields["id"]), metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(SETUP.format(id=fields["id"], checker=fields["checker"], path=fields["path"])),
-        nbformat.v4.new_markdown_cell("## Your solution\n\nHints:\n" + "\n".join(f"- {h}" for h in fields["hints"])),
+        nbformat.v4.new_code_cell(DATA_LINE.format(id=fields["id"]) + ENV_CHECK.format(id=fields["id"], delta=DELTA_CHECK if fields.get("streaming") else ""), metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(setup(fields)),
+        *([nbformat.v4.new_code_cell(solution_source(GIVEN[fields["id"]]), metadata={"tags": ["given"]})] if fields["id"] in GIVEN else []),
+        nbformat.v4.new_markdown_cell("## Your solution\n\nHints, the idea first and the code last: open one at a time.\n\n" + hints_text(fields["hints"])),
         nbformat.v4.new_code_cell(solution if solution else STARTER_CELL, metadata={"tags": ["solution"]}),
         nbformat.v4.new_code_cell(DONE),
     ]
@@ -161,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for md in sorted(HERE.glob("[0-9][0-9]-*.md")):
         fields, body = front_matter(md.read_text(encoding="utf-8"))
-        for folder, solution in (("starters", None), ("solutions", SOLUTIONS[fields["id"]])):
+        for folder, solution in (("starters", None), ("solutions", solution_source(f"{fields['id']}.py"))):
             path = HERE / folder / f"{fields['id']}.ipynb"
             text = nbformat.writes(notebook(fields, body, solution)) + "\n"
             if path.exists() and path.read_text(encoding="utf-8") == text:

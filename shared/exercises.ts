@@ -14,12 +14,13 @@ export const CHECKERS = [
   'quarantine',
   'silver',
   'gold',
-  'late',
+  'off_interval',
   'dimension',
   'inactive',
   'regional',
   'arrivals',
   'watermark',
+  'layout',
 ] as const;
 
 export const HINT_TIERS = ['idea', 'api', 'code'] as const;

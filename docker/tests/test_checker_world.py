@@ -278,4 +278,57 @@ def test_the_checkers_exercises_may_name_are_the_checkers_check_py_has():
     source = (REPO_ROOT / "shared" / "exercises.ts").read_text(encoding="utf-8")
     listed = re.search(r"export const CHECKERS = \[(.*?)\] as const", source, re.S)
     assert listed, "shared/exercises.ts lists CHECKERS"
-    assert re.findall(r"'([a-z]+)'", listed.group(1)) == list(CHECKS)
+    assert re.findall(r"'([a-z_]+)'", listed.group(1)) == list(CHECKS)
+
+
+def test_an_event_written_twice_is_named(key):
+    truth = [d["event_id"] for d in key.defects]
+    c = card()
+    compare_inactive(truth + truth[:2], key, c)
+    assert list(failed(c)) == ["each event once"]
+    assert failed(c)["each event once"].startswith("2 events written more than once: a stream restarted without its checkpoint")
+
+
+def test_a_fixed_utc_offset_is_named(key):
+    from checks_world import MEASURES, fixed_offset_gold
+
+    # An event in the last hour of 10 March in Chicago's standard time, 00:30 on 11 March in its
+    # daylight time: a fixed UTC-6 puts it on the 10th.
+    key.events.append({"batch_id": batch_of("2024-03-11T05:30:00.000Z"), "line": 9999, "event_id": "late-night", "driver_id": "C-9",
+                       "company_id": "C", "truck_id": "t", "event_type": "delivered", "timestamp": "2024-03-11T05:30:00.000Z", "raw": ""})
+    night = next(g for g in key.regional_gold if (g["region"], g["local_date"]) == ("US", "2024-03-11"))
+    night.update(events=str(int(night["events"]) + 1), delivered=str(int(night["delivered"]) + 1), active_drivers=str(int(night["active_drivers"]) + 1))
+    rows = [{"region": r, "local_date": d, **v} for (r, d), v in fixed_offset_gold(key).items()]
+    c = card()
+    compare_regional(regional_rows(key), key, c)
+    assert not failed(c)
+    c = card()
+    compare_regional(rows, key, c)
+    messages = failed(c)
+    assert "days are local days, not UTC days" not in messages
+    assert "a fixed UTC offset used: America/Chicago's offset changes with daylight saving" in messages["events per region and local day"]
+    assert set(messages) <= {"one row per region and local day"} | {f"{m} per region and local day" for m in MEASURES}
+
+
+def test_drops_counted_from_append_mode_are_named(tmp_path):
+    """Append mode has not written the windows still open when the data ends: counting its output
+    gives those rows as dropped too."""
+    from checks_arrivals import still_open
+
+    rows = [("20240101T000000Z", "2024-01-01T00:01:40.000Z"), ("20240101T001500Z", "2024-01-01T00:16:40.000Z"),
+            ("20240101T001500Z", "2024-01-01T00:08:20.000Z"), ("20240101T003000Z", "2024-01-01T00:31:00.000Z")]
+    write_csv(tmp_path / "events.csv", ["batch_id", "line", "event_id", "timestamp", "raw"],
+              [{"batch_id": b, "line": i, "event_id": f"e{i}", "timestamp": ts, "raw": ""} for i, (b, ts) in enumerate(rows)])
+    for name in ("defects.csv", "gold.csv"):
+        write_csv(tmp_path / name, ["batch_id"], [])
+    (tmp_path / "summary.json").write_text(json.dumps({"defects": {}, "watermark": {"interval_seconds": 900}}))
+    (tmp_path / "watermark_drops.csv").write_text("delay_seconds,rows_dropped\n0,0\n")
+    key = AnswerKey(tmp_path)
+    # Delay 0: nothing dropped (00:08:20's window ends 00:15, the watermark before it is 00:01:40).
+    # The last watermark is 00:31:00 (after a micro-batch without data) or 00:16:40 (before it):
+    # the window of 00:31:00 is open either way, and that of 00:16:40 too at 00:16:40.
+    assert watermark_drops(key, 0) == 0 and still_open(key, 0) == {1, 2}
+    for have in (1, 2):
+        c = card()
+        compare_watermark([(0, have)], key, c)
+        assert "counted from APPEND mode's output" in failed(c)["rows dropped per delay"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "exercises" / "checker"))
 checker = importlib.import_module("check")
 
-IDS = ["01-bronze", "02-timestamps", "03-quarantine", "04-silver", "05-gold", "06-late"]
+IDS = ["01-bronze", "02-timestamps", "03-quarantine", "04-stream-bronze", "05-stream-silver", "06-stream-gold", "07-off-interval"]
+# The streaming exercises: graded in two parts, [from, mid) then [mid, to) released into the folder.
+STREAMING = {"04-stream-bronze", "05-stream-silver", "06-stream-gold"}
 
 
 def execute(notebook: Path, data_folder: Path | None = None) -> None:
@@ -27,8 +30,9 @@ def execute(notebook: Path, data_folder: Path | None = None) -> None:
 
     nb = nbformat.read(str(notebook), as_version=4)
     if data_folder is not None:
+        # The line Prepare rewrites (fillDataDir); the rest of its cell checks the environment.
         cell = next(c for c in nb.cells if c.source.startswith("DATA_DIR = "))
-        cell.source = f"DATA_DIR = {json.dumps(str(data_folder))}"
+        cell.source = re.sub(r"^DATA_DIR = .*$", lambda _: f"DATA_DIR = {json.dumps(str(data_folder))}", cell.source, count=1, flags=re.M)
     # From the prepared folder, as Jupyter runs a notebook: the helper module is there.
     folder = data_folder or notebook.parent
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
@@ -42,8 +46,38 @@ def course(npm, tmp_path_factory):
     listed = npm("exercises", "--", "list", "--json", "--data-dir", str(data))
     assert listed.returncode == 0, listed.stderr
     views = {v["id"]: v for v in json.loads(listed.stdout)}
-    assert sorted(views) == IDS
+    assert sorted(views)[: len(IDS)] == IDS
     return {"data": data, "views": views}
+
+
+def release(npm, view: dict) -> None:
+    """The rest of a streaming exercise's data, [mid, to), into its folder: the release command
+    when the CLI has it, else what it does, the generator over that range (it skips what is there)."""
+    released = npm("exercises", "--", "release", view["id"], "--json", "--data-dir", str(Path(view["folder"]).parents[1]))
+    if released.returncode == 0:
+        return
+    mid = view.get("release", {}).get("mid") or "2024-01-01T00:30:00Z"
+    generated = npm("generate", "--", "--preset", view["preset"], "--seed", str(view["seed"]), "--from", mid, "--to", view["to"], "--data-dir", view["folder"])
+    assert generated.returncode == 0, generated.stderr
+
+
+def delta_files(table: Path) -> list[str]:
+    """The live data files of a Delta table, from its _delta_log (adds minus removes): what a
+    session without Delta reads as Parquet."""
+    live: dict[str, None] = {}
+    for log in sorted((table / "_delta_log").glob("*.json")):
+        for line in log.read_text().splitlines():
+            action = json.loads(line)
+            if "add" in action:
+                live[action["add"]["path"]] = None
+            elif "remove" in action:
+                live.pop(action["remove"]["path"], None)
+    return [str(table / path) for path in live]
+
+
+def read_good(spark, solved, exercise: str):
+    table = solved[exercise]["table"]
+    return spark.read.parquet(*delta_files(table)) if (table / "_delta_log").is_dir() else spark.read.parquet(str(table))
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +96,16 @@ def solved(npm, spark, course, tmp_path_factory):
         execute(Path(view["notebook"]))
         starter = checker.check(spark, exercise, view["checker"], table, answers)
         execute(REPO_ROOT / "exercises" / "solutions" / f"{exercise}.ipynb", folder)
+        if exercise in STREAMING:
+            # Release the rest, restart the query from its checkpoint, and check against the key
+            # of everything written: a line lost or doubled across the restart shows.
+            release(npm, view)
+            import shutil
+
+            shutil.rmtree(answers)
+            key = npm("answers", "--", "--data-dir", str(folder), "--out", str(answers))
+            assert key.returncode == 0, key.stderr
+            execute(REPO_ROOT / "exercises" / "solutions" / f"{exercise}.ipynb", folder)
         solution = checker.check(spark, exercise, view["checker"], table, answers)
         out[exercise] = {"view": view, "starter": starter, "solution": solution, "answers": answers, "table": table}
     return out
@@ -136,6 +180,21 @@ def test_timestamps_wrong_answers(spark, solved, tmp_path):
     fails = wrong(spark, solved, "02-timestamps", shifted, tmp_path, "timezone-shift")
     message = fails["well-formed timestamps parsed to the instant written"]["message"]
     assert "shifted by -01:00:00" in message and "time zone" in message
+    # What a student gets with the Z quoted in the pattern, in a session on Paris time (the
+    # set-up cell leaves the zone to them): the text read as local time, an hour off.
+    bronze = spark.read.parquet(str(solved["01-bronze"]["table"]))
+    zone = spark.conf.get("spark.sql.session.timeZone")
+    spark.conf.set("spark.sql.session.timeZone", "Europe/Paris")
+    try:
+        quoted = bronze.select(
+            "batch_id",
+            F.get_json_object("raw", "$.event_id").alias("event_id"),
+            F.to_timestamp(F.get_json_object("raw", "$.timestamp"), "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").alias("timestamp"),
+        ).filter(F.col("event_id").isNotNull())
+        fails = wrong(spark, solved, "02-timestamps", quoted, tmp_path, "quoted-z-paris")
+    finally:
+        spark.conf.set("spark.sql.session.timeZone", zone)
+    assert "shifted by -01:00:00" in fails["well-formed timestamps parsed to the instant written"]["message"]
     truncated = good.withColumn("timestamp", F.date_trunc("second", "timestamp"))
     fails = wrong(spark, solved, "02-timestamps", truncated, tmp_path, "no-millis")
     assert "milliseconds" in fails["well-formed timestamps parsed to the instant written"]["message"]
@@ -176,77 +235,111 @@ def defects_of(solved, exercise: str, issue: str) -> list[dict]:
     return [d for d in csv.DictReader((solved[exercise]["answers"] / "defects.csv").open()) if d["issue"] == issue]
 
 
-def test_silver_wrong_answers(spark, solved, tmp_path):
+def batches_of(solved, exercise: str) -> list[str]:
+    return sorted({e["batch_id"] for e in read_csv(solved[exercise]["answers"] / "events.csv")})
+
+
+def read_csv(path: Path) -> list[dict]:
+    import csv
+
+    return list(csv.DictReader(path.open()))
+
+
+def test_stream_bronze_wrong_answers(spark, solved, tmp_path):
     from pyspark.sql import functions as F
 
-    good = spark.read.parquet(str(solved["04-silver"]["table"]))
-    copies = [d["event_id"] for d in defects_of(solved, "04-silver", "duplicate")]
-    not_deduplicated = good.unionByName(good.filter(F.col("event_id").isin(copies)))
-    fails = wrong(spark, solved, "04-silver", not_deduplicated, tmp_path, "forgot-dedup")
+    good = read_good(spark, solved, "04-stream-bronze")
+    batches = batches_of(solved, "04-stream-bronze")
+    first = batches[: len(batches) // 2]
+    # A new checkpoint for the restart: the first part's files read again.
+    again = good.unionByName(good.filter(F.col("batch_id").isin(first)))
+    message = wrong(spark, solved, "04-stream-bronze", again, tmp_path, "new-checkpoint")["every line exactly once, as written"]["message"]
+    assert f"the batches {first[0]} to {first[-1]} were read twice" in message and "checkpointLocation" in message
+    # Not run again after the release: the second part is missing whole.
+    before = good.filter(F.col("batch_id").isin(first))
+    message = wrong(spark, solved, "04-stream-bronze", before, tmp_path, "no-restart")["every line exactly once, as written"]["message"]
+    assert f"the batches {batches[len(first)]} to {batches[-1]} are missing" in message and "Release more data" in message
+    # readStream.json with a schema, written back as JSON: the lines are changed.
+    inferred = "company_id string, driver_id string, event_id string, event_type string, timestamp string, truck_id string"
+    rewritten = good.withColumn("raw", F.to_json(F.from_json("raw", inferred)))
+    assert "spark.read.text" in wrong(spark, solved, "04-stream-bronze", rewritten, tmp_path, "json")["every line exactly once, as written"]["message"]
+
+
+def test_stream_silver_wrong_answers(spark, solved, tmp_path):
+    from pyspark.sql import functions as F
+
+    good = read_good(spark, solved, "05-stream-silver")
+    last = batches_of(solved, "05-stream-silver")[-1]
+    # foreachBatch appending, and the last micro-batch replayed after a restart.
+    replayed = good.unionByName(good.filter(F.col("batch_id") == last))
+    fails = wrong(spark, solved, "05-stream-silver", replayed, tmp_path, "append-replayed")
     assert list(fails) == ["each event_id once"]
-    assert f"{len(set(copies))} event_ids appear more than once" in fails["each event_id once"]["message"]
-    late = defects_of(solved, "04-silver", "boundary_violation")
+    assert "events the generator wrote once" in fails["each event_id once"]["message"] and "MERGE" in fails["each event_id once"]["message"]
+    # No de-duplication: the generator's copies kept.
+    copies = [d["event_id"] for d in defects_of(solved, "05-stream-silver", "duplicate")]
+    kept = good.unionByName(good.filter(F.col("event_id").isin(copies)))
+    message = wrong(spark, solved, "05-stream-silver", kept, tmp_path, "no-dedup")["each event_id once"]["message"]
+    assert "did you forget dropDuplicates" in message and "MERGE" not in message
+    # Not run again after the release.
+    early = good.filter(F.col("batch_id") < batches_of(solved, "05-stream-silver")[2])
+    message = wrong(spark, solved, "05-stream-silver", early, tmp_path, "no-restart")["every valid event"]["message"]
+    assert "all those of the batches" in message and "same checkpointLocation" in message
+    # The boundary violations kept (invalid here: this preset delivers nothing late).
+    late = defects_of(solved, "05-stream-silver", "boundary_violation")
     rows = [json.loads(d["raw"]) | {"batch_id": d["batch_id"]} for d in late]
     kept = spark.createDataFrame(rows).select(*good.columns).withColumn("timestamp", F.to_timestamp("timestamp"))
-    fails = wrong(spark, solved, "04-silver", good.unionByName(kept), tmp_path, "kept-boundary")
+    fails = wrong(spark, solved, "05-stream-silver", good.unionByName(kept), tmp_path, "kept-boundary")
     assert f"holds {len(late)} boundary_violation rows" in fails["no defective rows"]["message"]
-    shifted = good.withColumn("timestamp", F.col("timestamp") + F.expr("INTERVAL 1 HOUR"))
-    fails = wrong(spark, solved, "04-silver", shifted, tmp_path, "timezone-shift")
-    assert "shifted by +01:00:00" in fails["timestamps as written"]["message"]
 
 
-def test_gold_wrong_answers(spark, solved, tmp_path):
+def test_stream_gold_wrong_answers(spark, solved, tmp_path):
     from pyspark.sql import functions as F
 
-    good = spark.read.parquet(str(solved["05-gold"]["table"]))
-    off_by_one = good.withColumn("interval_start", F.col("interval_start") + F.expr("INTERVAL 15 MINUTES"))
-    fails = wrong(spark, solved, "05-gold", off_by_one, tmp_path, "off-by-one")
-    assert "interval_start is off by +00:15:00 (one interval" in fails["one row per company and interval"]["message"]
-    # The shift is the one mistake reported: the measures agree once it is undone.
+    good = read_good(spark, solved, "06-stream-gold")
+    newest = good.agg(F.max("interval_start")).first()[0]
+    # Appending each micro-batch's rows, and the last one replayed.
+    replayed = good.unionByName(good.filter(F.col("interval_start") == newest))
+    fails = wrong(spark, solved, "06-stream-gold", replayed, tmp_path, "append-replayed")
     assert list(fails) == ["one row per company and interval"]
-    shifted = good.withColumn("interval_start", F.col("interval_start") - F.expr("INTERVAL 1 HOUR"))
-    fails = wrong(spark, solved, "05-gold", shifted, tmp_path, "timezone-shift")
-    assert "-01:00:00 (a time zone shift" in fails["one row per company and interval"]["message"]
-    # Gold over a silver that kept the second copies: too many events where there were copies.
-    silver = spark.read.parquet(str(solved["04-silver"]["table"]))
-    copies = [d["event_id"] for d in defects_of(solved, "04-silver", "duplicate")]
-    doubled = silver.unionByName(silver.filter(F.col("event_id").isin(copies))).withColumn(
-        "interval_start", F.window("timestamp", "15 minutes").start
-    )
-    count_of = lambda kind: F.count(F.when(F.col("event_type") == kind, 1))  # noqa: E731
-    gold = doubled.groupBy("company_id", "interval_start").agg(
-        F.count("*").alias("events"),
-        count_of("start driving").alias("start_driving"),
-        count_of("stopped driving").alias("stopped_driving"),
-        count_of("delivered").alias("delivered"),
-        F.countDistinct("driver_id").alias("active_drivers"),
-    )
-    fails = wrong(spark, solved, "05-gold", gold, tmp_path, "forgot-dedup")
-    assert "one row per company and interval" not in fails and "active_drivers per company and interval" not in fails
-    assert "all too high (duplicates" in fails["events per company and interval"]["message"]
+    assert "have more than one row" in fails["one row per company and interval"]["message"] and "MERGE on (company_id, interval_start)" in fails["one row per company and interval"]["message"]
+    # Append output mode with a watermark: the newest window is not written yet.
+    fails = wrong(spark, solved, "06-stream-gold", good.filter(F.col("interval_start") < newest), tmp_path, "append-mode")
+    assert "the newest interval is missing" in fails["one row per company and interval"]["message"]
+    # An upsert that adds to the row (events = t.events + n.events) on a replay.
+    measures = ["events", "start_driving", "stopped_driving", "delivered", "active_drivers"]
+    added = good.select("company_id", "interval_start", *[F.when(F.col("interval_start") == newest, F.col(m) * 2).otherwise(F.col(m)).alias(m) for m in measures])
+    fails = wrong(spark, solved, "06-stream-gold", added, tmp_path, "summing-upsert")
+    assert "a micro-batch counted twice" in fails["events per company and interval"]["message"]
+    # The interval one window off.
+    off_by_one = good.withColumn("interval_start", F.col("interval_start") + F.expr("INTERVAL 15 MINUTES"))
+    fails = wrong(spark, solved, "06-stream-gold", off_by_one, tmp_path, "off-by-one")
+    assert "interval_start is off by +00:15:00 (one interval" in fails["one row per company and interval"]["message"]
 
 
-def test_late_wrong_answers(spark, solved, tmp_path):
+def test_off_interval_wrong_answers(spark, solved, tmp_path):
     from pyspark.sql import functions as F
 
-    good = spark.read.parquet(str(solved["06-late"]["table"]))
-    fails = wrong(spark, solved, "06-late", good.limit(0), tmp_path, "dropped")
-    assert fails["late rows in all"]["got"] == "0" and "do not drop" in fails["late rows in all"]["message"]
-    swapped = good.select("batch_id", "company_id", F.col("late").alias("early"), F.col("early").alias("late"))
-    fails = wrong(spark, solved, "06-late", swapped, tmp_path, "swapped")
+    good = spark.read.parquet(str(solved["07-off-interval"]["table"]))
+    fails = wrong(spark, solved, "07-off-interval", good.limit(0), tmp_path, "dropped")
+    assert fails["rows after the interval in all"]["got"] == "0" and "do not drop" in fails["rows after the interval in all"]["message"]
+    swapped = good.select("batch_id", "company_id", F.col("after").alias("before"), F.col("before").alias("after"))
+    fails = wrong(spark, solved, "07-off-interval", swapped, tmp_path, "swapped")
     assert "batch/company counts differ" in fails["per batch and company"]["message"]
-    assert "before their interval_start" in fails["early rows in all"]["message"]
+    assert "before their batch's interval_start" in fails["rows before the interval in all"]["message"]
+    old_names = good.select("batch_id", "company_id", F.col("before").alias("early"), F.col("after").alias("late"))
+    fails = wrong(spark, solved, "07-off-interval", old_names, tmp_path, "early-late")
+    assert "not early and late" in fails["columns before and after"]["message"]
 
 
 def test_check_reads_csv_json_and_delta(npm, spark, solved, course, tmp_path):
     """A student's table in any of the formats the checker reads, with the same verdict."""
-    s = solved["05-gold"]
-    good = spark.read.parquet(str(s["table"]))
+    s = solved["06-stream-gold"]
+    good = read_good(spark, solved, "06-stream-gold")
     for fmt in ("csv", "json"):
         path = tmp_path / f"gold-{fmt}"
         writer = good.coalesce(1).write.mode("overwrite")
         (writer.option("header", True).csv(str(path)) if fmt == "csv" else writer.json(str(path)))
-        card = checker.check(spark, "05-gold", "gold", path, s["answers"])
+        card = checker.check(spark, "06-stream-gold", "gold", path, s["answers"])
         assert card["format"] == fmt
         assert card["passed"], json.dumps(failed(card), indent=1)
     # Delta through the CLI: its own Spark session, with delta-spark's jars.
@@ -258,6 +351,6 @@ def test_check_reads_csv_json_and_delta(npm, spark, solved, course, tmp_path):
     wrote = subprocess.run([sys.executable, "-c", script, str(REPO_ROOT / "exercises" / "checker"), str(s["table"]), str(delta)], capture_output=True, text=True, timeout=600, check=False)
     assert wrote.returncode == 0, wrote.stderr[-2000:]
     assert (delta / "_delta_log").is_dir()
-    result = npm("check", "--", "--exercise", "05-gold", "--table", str(delta), "--data-dir", str(course["data"]))
+    result = npm("check", "--", "--exercise", "06-stream-gold", "--table", str(delta), "--data-dir", str(course["data"]))
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"(delta, {good.count()} rows)" in result.stdout

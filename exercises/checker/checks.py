@@ -8,7 +8,10 @@ import re
 from collections import Counter, defaultdict
 
 from answer_key import AnswerKey, iso_micros, micros_text, offset_text, short
+from checks_off_interval import check_off_interval
+from checks_stream import REPLAY, RESTART, missing_tail, span
 from checks_arrivals import arrival_events, batch_start_iso, check_arrivals, check_watermark
+from checks_layout import check_layout
 from checks_world import check_dimension, check_inactive, check_regional
 from common import DEFECT_KINDS, EVENT_FIELDS, LIFECYCLE_DEFECT_KINDS
 from scorecard import Scorecard, has_columns, shift_message, timestamp_column
@@ -34,17 +37,27 @@ def check_bronze(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None:
              [f"{b}: {per_batch_expected[b]} lines expected, {per_batch_got[b]} got" for b in wrong])
     missing = expected - got
     extra = got - expected
+    twice = Counter({k: n for k, n in extra.items() if k in expected})
+    changed = extra - twice
     kinds = Counter(expected_lines[k][1] or "valid" for k in missing.elements())
     by_kind = ", ".join(f"{n} {k}" for k, n in kinds.most_common())
     message = f"missed {sum(missing.values())} lines ({by_kind})" if missing else ""
-    if extra:
-        message += ("; " if message else "") + f"{sum(extra.values())} rows are not lines as written"
+    tail = missing_tail(Counter(b for (b, _) in missing.elements()), per_batch_expected)
+    if tail:
+        message = f"the batches {span(tail)} are missing ({sum(missing.values())} lines): {RESTART}"
+    if twice:
+        doubled = doubled_batches(Counter(b for (b, _) in twice.elements()), per_batch_expected)
+        message += ("; " if message else "") + f"{sum(twice.values())} lines are there more than once"
+        message += f": the batches {span(doubled)} were read twice: {NEW_CHECKPOINT}" if doubled else ""
+    if changed:
+        message += ("; " if message else "") + f"{sum(changed.values())} rows are not lines as written"
         if not (got & expected):
             message += ": raw must be the line exactly as written (spark.read.text), not JSON written again"
     card.add("every line exactly once, as written", not missing and not extra, "no line missing or changed",
              f"{sum(missing.values())} missing, {sum(extra.values())} extra", message,
              [f"missing: batch {b} line {expected_lines[(b, raw)][0]} ({expected_lines[(b, raw)][1] or 'valid'}): {short(raw)}" for (b, raw) in missing]
-             + [f"extra: batch {b}: {short(raw)}" for (b, raw) in extra])
+             + [f"twice: batch {b} line {expected_lines[(b, raw)][0]}: {short(raw)}" for (b, raw) in twice]
+             + [f"extra: batch {b}: {short(raw)}" for (b, raw) in changed])
 
 
 def line_timestamp(raw: str, issue: str | None) -> tuple[str | None, int | None, bool]:
@@ -150,12 +163,19 @@ def check_silver(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None:
     defect_of = {d["event_id"]: d for d in key.defects if d["event_id"] and d["issue"] != "duplicate"}
     counts = Counter(r["event_id"] for r in rows)
     repeated = [e for e, n in counts.items() if n > 1]
-    card.add("each event_id once", not repeated, "1 row per event_id", f"{len(repeated)} event_ids repeated",
-             f"{len(repeated)} event_ids appear more than once: de-duplicate by event_id (did you forget dropDuplicates?)",
-             [f"{e} appears {counts[e]} times" for e in repeated])
+    copies = {d["event_id"] for d in key.defects if d["issue"] == "duplicate"}
+    written_once = [e for e in repeated if e not in copies]
+    message = f"{len(repeated)} event_ids appear more than once: de-duplicate by event_id (did you forget dropDuplicates?)"
+    if written_once:
+        message = (f"{len(repeated)} event_ids appear more than once, {len(written_once)} of them events the generator wrote once: {REPLAY}"
+                   + ("; and de-duplicate each micro-batch too (the generator's own copies)" if len(written_once) < len(repeated) else ""))
+    card.add("each event_id once", not repeated, "1 row per event_id", f"{len(repeated)} event_ids repeated", message,
+             [f"{e} appears {counts[e]} times" + ("" if e in copies else " (written once)") for e in repeated])
     missing = [e for e in valid if e not in counts]
+    batches = Counter(e["batch_id"] for e in key.events)
+    tail = missing_tail(Counter(valid[e]["batch_id"] for e in missing), batches)
     card.add("every valid event", not missing, len(valid), len(valid) - len(missing),
-             f"missed {len(missing)} valid events",
+             f"missed {len(missing)} valid events" + (f", all those of the batches {span(tail)}: {RESTART}" if tail else ""),
              [f"batch {valid[e]['batch_id']} line {valid[e]['line']}: {short(valid[e]['raw'])}" for e in missing])
     extra = [r for r in rows if r["event_id"] not in valid]
     kinds = Counter(defect_of[r["event_id"]]["issue"] if r["event_id"] in defect_of else "unknown" for r in extra)
@@ -208,12 +228,21 @@ def check_gold(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None:
     if micros is None:
         return
     rows = {}
+    seen: Counter = Counter()
     for r in frame.select("company_id", micros.alias("us"), *GOLD_MEASURES).collect():
         rows[(r["company_id"], r["us"])] = r
+        seen[(r["company_id"], r["us"])] += 1
     expected = {(g["company_id"], iso_micros(g["interval_start"])): g for g in key.gold}
     missing = [k for k in expected if k not in rows]
     extra = [k for k in rows if k not in expected]
+    repeated = [k for k, n in seen.items() if n > 1]
     message = f"{len(missing)} company-intervals missing, {len(extra)} not expected"
+    starts = Counter(us for (_, us) in expected)
+    tail = missing_tail(Counter(us for (_, us) in missing), starts) if missing and not extra else []
+    if tail:
+        newest = "the newest interval is" if len(tail) == 1 else f"the {len(tail)} newest intervals are"
+        message = (f"{newest} missing (from {micros_text(tail[0])}): an append-mode window is written only once the watermark "
+                   f"has passed its end, so the newest stay unwritten (write with foreachBatch and MERGE); or {RESTART}")
     offset = best_shift(rows, expected, key) if missing and extra else 0
     if offset:
         length = interval_length(key)
@@ -225,8 +254,11 @@ def check_gold(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None:
             else ""
         )
         message = f"interval_start is off by {offset_text(offset)}{why}"
-    card.add("one row per company and interval", not missing and not extra, len(expected), f"{len(expected) - len(missing)} found, {len(extra)} extra", message,
-             [f"missing: {c} at {micros_text(us)}" for (c, us) in missing] + [f"extra: {c} at {micros_text(us)}" for (c, us) in extra])
+    if repeated:
+        message = (message + "; " if missing or extra else "") + f"{len(repeated)} company-intervals have more than one row: {REPLAY.replace('the key', '(company_id, interval_start)')}"
+    card.add("one row per company and interval", not missing and not extra and not repeated, len(expected), f"{len(expected) - len(missing)} found, {len(extra)} extra", message,
+             [f"{seen[(c, us)]} rows: {c} at {micros_text(us)}" for (c, us) in repeated]
+             + [f"missing: {c} at {micros_text(us)}" for (c, us) in missing] + [f"extra: {c} at {micros_text(us)}" for (c, us) in extra])
     # Under a shift, each row is compared with the one it was meant to be, so the shift is the
     # one failure reported instead of every measure too.
     rows = {(c, us - offset if us is not None else us): r for (c, us), r in rows.items()}
@@ -239,45 +271,11 @@ def check_gold(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None:
         if m == "events" and wrong and sum(1 for k, _ in wrong if rows[k][m] == delivered.get(k)) * 2 > len(wrong):
             hint = ": late arrivals counted in the batch that delivered them; count a row in the interval of its timestamp"
         elif wrong and higher == len(wrong):
-            hint = ": all too high (duplicates or defective rows counted?)"
+            hint = ": all too high (duplicates or defective rows counted, or a micro-batch counted twice: an upsert must replace the row, not add to it)"
         elif wrong and higher == 0:
             hint = ": all too low (valid events dropped?)"
         card.add(f"{m} per company and interval", not wrong, "equal", f"{len(wrong)} differ", f"{len(wrong)} rows differ{hint}",
                  [f"{c} at {micros_text(us)}: {g[m]} expected, {rows[(c, us)][m]} got" for (c, us), g in wrong])
-
-
-def late_truth(key: AnswerKey) -> Counter:
-    """(batch_id, company_id, 'early' | 'late') of each boundary violation."""
-    out: Counter = Counter()
-    for d in key.defects:
-        if d["issue"] != "boundary_violation":
-            continue
-        record = json.loads(d["raw"])
-        start, end = key.interval[d["batch_id"]]
-        us = iso_micros(record["timestamp"])
-        out[(d["batch_id"], record["company_id"], "early" if us < start else "late")] += 1
-        assert us < start or us >= end
-    return out
-
-
-def check_late(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None:
-    if not has_columns(card, frame, ["batch_id", "company_id", "early", "late"]):
-        return
-    truth = late_truth(key)
-    got = {}
-    for r in frame.select("batch_id", "company_id", "early", "late").collect():
-        got[(r["batch_id"], r["company_id"])] = (r["early"] or 0, r["late"] or 0)
-    for side in ("early", "late"):
-        want = sum(n for (_, _, s), n in truth.items() if s == side)
-        have = sum(v[0 if side == "early" else 1] for v in got.values())
-        card.add(f"{side} rows in all", want == have, want, have,
-                 f"{'early rows have timestamps before their interval_start' if side == 'early' else 'late rows have timestamps at or after their interval_end (it is exclusive)'}; count them, do not drop or merge them")
-    keys = {(b, c) for (b, c, _) in truth}
-    expected = {k: (truth[(*k, "early")], truth[(*k, "late")]) for k in keys}
-    wrong = [k for k in keys if got.get(k, (0, 0)) != expected[k]] + [k for k, v in got.items() if k not in keys and v != (0, 0)]
-    card.add("per batch and company", not wrong, f"{len(keys)} rows", f"{len(keys) - len([k for k in wrong if k in keys])} right",
-             f"{len(wrong)} batch/company counts differ",
-             [f"batch {b} company {c}: early/late {expected.get((b, c), (0, 0))} expected, {got.get((b, c), (0, 0))} got" for (b, c) in wrong])
 
 
 CHECKS = {
@@ -286,10 +284,11 @@ CHECKS = {
     "quarantine": check_quarantine,
     "silver": check_silver,
     "gold": check_gold,
-    "late": check_late,
+    "off_interval": check_off_interval,
     "dimension": check_dimension,
     "inactive": check_inactive,
     "regional": check_regional,
     "arrivals": check_arrivals,
     "watermark": check_watermark,
+    "layout": check_layout,
 }

@@ -62,12 +62,12 @@ def compare_dimension(rows: list[dict], key: AnswerKey, card: Scorecard) -> None
     ignored = sorted({c for (c, us) in comebacks if (c, us) not in got or as_bool(last_got.get(c, {}).get("active")) is False})
     versions_key = Counter(c for c, _ in expected)
     versions_got = Counter(c for c, _ in got)
-    if ignored:
-        message = (f"reactivation ignored: {len(ignored)} companies come back (a \"reactivated\" record) but your dimension has no version "
-                   "from then on, or keeps them inactive forever: a reactivation is a new version, active again, that closes the inactive one")
-    elif versions_got and max(versions_got.values()) == 1 and max(versions_key.values()) > 1:
+    if versions_got and max(versions_got.values()) == 1 and max(versions_key.values()) > 1:
         message = ("one row per company: an SCD2 dimension keeps every version (a new row for each change record, from its effective_at), "
                    "closing the one before with valid_to")
+    elif ignored:
+        message = (f"reactivation ignored: {len(ignored)} companies come back (a \"reactivated\" record) but your dimension has no version "
+                   "from then on, or keeps them inactive forever: a reactivation is a new version, active again, that closes the inactive one")
     else:
         message = f"{len(missing)} versions missing, {len(extra)} not expected (a version starts at its record's effective_at)"
     card.add("one row per company version", not missing and not extra, len(expected), f"{len(expected) - len(missing)} found, {len(extra)} extra", message,
@@ -155,6 +155,11 @@ def compare_inactive(event_ids: list[str], key: AnswerKey, card: Scorecard) -> N
         examples.append(f"{reason.split(':')[0]}: batch {event['batch_id']} line {event['line']}: {short(event['raw'])}")
     card.add("no event of an active company", not why, 0, sum(why.values()),
              "; ".join(f"{n} rows: {reason}" for reason, n in why.most_common()), examples)
+    twice = {e: n for e, n in given.items() if n > 1}
+    card.add("each event once", not twice, "1 row per event_id", f"{len(twice)} repeated",
+             f"{len(twice)} events written more than once: a stream restarted without its checkpoint (or with a new one) reads every "
+             "file again; keep one checkpointLocation per query, so a restart goes on where the last run stopped",
+             [f"{e}: {n} times" for e, n in twice.items()])
 
 
 # ---- regional gold per local day ---------------------------------------------------------
@@ -172,11 +177,35 @@ def check_regional(spark, frame, fmt, key: AnswerKey, card: Scorecard) -> None:
 
 def utc_day_gold(key: AnswerKey) -> dict[tuple, dict]:
     """Regional gold by the UTC date instead of the local one: the typical mistake, to name it."""
+    return day_gold(key, lambda region, timestamp: timestamp[:10])
+
+
+def fixed_offset_gold(key: AnswerKey) -> dict[tuple, dict]:
+    """Regional gold with each zone's UTC offset at the start of the data kept all along (a zone
+    looked up once, "Chicago is UTC-6"): the mistake daylight saving shows."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    zones = {g["region"]: g["time_zone"] for g in key.regional_gold}
+    first = datetime.fromisoformat(min(e["timestamp"] for e in key.events).replace("Z", "+00:00")) if key.events else None
+    offsets = {r: first.astimezone(ZoneInfo(z)).utcoffset() or timedelta(0) for r, z in zones.items()} if first else {}
+
+    def day(region, timestamp):
+        if region not in offsets:
+            return timestamp[:10]
+        return (datetime.fromisoformat(timestamp.replace("Z", "+00:00")) + offsets[region]).date().isoformat()
+
+    return day_gold(key, day)
+
+
+def day_gold(key: AnswerKey, day_of) -> dict[tuple, dict]:
+    """Regional gold with each event's day given by day_of(region, timestamp)."""
     regions = key.regions()
     out: dict[tuple, dict] = {}
     drivers = defaultdict(set)
     for e in key.events:
-        k = (regions.get(e["company_id"]), e["timestamp"][:10])
+        region = regions.get(e["company_id"])
+        k = (region, day_of(region, e["timestamp"]))
         row = out.setdefault(k, dict.fromkeys(MEASURES, 0))
         row["events"] += 1
         if e["event_type"] in TYPE_COLUMN:
@@ -200,16 +229,24 @@ def compare_regional(rows: list[dict], key: AnswerKey, card: Scorecard) -> None:
              "the UTC day used instead of the local one: a row's day is the date of its timestamp in its region's time zone "
              "(to_date(from_utc_timestamp(timestamp, time_zone))); 03:00 UTC on 11 March is still 10 March in America/Chicago",
              [f"{reg}: local days in {zones.get(reg, '?')}" for reg in sorted({k[0] for k in got})])
+    present = [m for m in MEASURES if rows and m in rows[0]]
+    # The whole table is what one fixed offset per zone gives (and not the key): name that.
+    fixed = fixed_offset_gold(key) if not utc_day else {}
+    fixed_like = bool(fixed) and set(got) == set(fixed) and all(got[k][m] == fixed[k][m] for k in got for m in present)
     missing = [k for k in expected if k not in got]
     extra = [k for k in got if k not in expected]
     card.add("one row per region and local day", not missing and not extra, len(expected), f"{len(expected) - len(missing)} found, {len(extra)} extra",
-             f"{len(missing)} region-days missing, {len(extra)} not expected" + (" (UTC dates?)" if utc_day else ""),
+             f"{len(missing)} region-days missing, {len(extra)} not expected" + (" (UTC dates?)" if utc_day else " (a fixed UTC offset?)" if fixed_like else ""),
              [f"missing: {r} {d}" for r, d in missing] + [f"extra: {r} {d}" for r, d in extra])
-    for m in [m for m in MEASURES if rows and m in rows[0]]:
+    for m in present:
         wrong = [k for k in expected if k in got and got[k][m] != int(expected[k][m])]
         odd = [k for k in wrong if float(expected[k]["hours_in_day"]) != 24]
         hint = ""
-        if wrong and len(odd) == len(wrong):
+        if wrong and fixed_like:
+            k = wrong[0]
+            hint = (f": a fixed UTC offset used: {expected[k]['time_zone']}'s offset changes with daylight saving; take the date with the "
+                    "zone's name (from_utc_timestamp(timestamp, time_zone)), never a number of hours")
+        elif wrong and len(odd) == len(wrong):
             k = odd[0]
             hint = (f": a 23- or 25-hour day miscounted: {k[1]} in {expected[k]['time_zone']} lasts {expected[k]['hours_in_day']} hours; "
                     "a local day runs from one local midnight to the next, not 24 hours from the first")

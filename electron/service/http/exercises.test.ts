@@ -27,9 +27,10 @@ describe('/api/exercises', () => {
       '01-bronze',
       '02-timestamps',
       '03-quarantine',
-      '04-silver',
-      '05-gold',
-      '06-late',
+      '04-stream-bronze',
+      '05-stream-silver',
+      '06-stream-gold',
+      '07-off-interval',
     ]);
     expect(course.every((e) => !e.prepared && e.passed === null)).toBe(true);
   });

@@ -1,0 +1,2 @@
+# include: _lines.py
+lines.write.mode("overwrite").parquet(TABLE)
