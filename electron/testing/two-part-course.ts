@@ -16,7 +16,12 @@ export interface TwoPartOptions {
   to?: string;
   /** false: the same exercise in one part (Prepare writes [from, to) at once). */
   release?: boolean;
+  /** One-part exercises after the two, to make a course of twelve (a long list). */
+  more?: number;
 }
+
+/** The id of the n-th of `more` exercises (n from 3). */
+export const moreId = (n: number) => `${String(n).padStart(2, '0')}-more-fixture`;
 
 /**
  * Writes the course into `dir` (its exercises/ folder) and returns `dir`. The checker reads
@@ -77,7 +82,28 @@ ${table}hints:
 Read the lines.
 `,
   );
-  for (const id of [TWO_PART, ONE_PART])
+  const more = Array.from({ length: options.more ?? 0 }, (_, i) => moreId(i + 3));
+  for (const [i, id] of more.entries())
+    writeFileSync(
+      join(dir, `${id}.md`),
+      `---
+id: ${id}
+title: A longer title for exercise ${i + 3}, as the course's titles are
+checker: bronze
+preset: quality-injection
+seed: 42
+from: 2024-01-01T00:00:00Z
+to: 2024-01-01T01:00:00Z
+streaming: ${i % 2 === 0}
+${table}hints:
+  - "An idea."
+  - "An API."
+  - "Some code."
+---
+Exercise ${i + 3} of the course.
+`,
+    );
+  for (const id of [TWO_PART, ONE_PART, ...more])
     cpSync(
       join(DEFAULT_EXERCISES_DIR, 'starters', '01-bronze.ipynb'),
       join(dir, 'starters', `${id}.ipynb`),
