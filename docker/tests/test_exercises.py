@@ -22,9 +22,14 @@ IDS = ["01-bronze", "02-timestamps", "03-quarantine", "04-stream-bronze", "05-st
 STREAMING = {"04-stream-bronze", "05-stream-silver", "06-stream-gold"}
 
 
-def execute(notebook: Path, data_folder: Path | None = None) -> None:
+CARD = "SCORECARD "
+
+
+def execute(notebook: Path, data_folder: Path | None = None) -> dict:
     """Runs a notebook top to bottom in a fresh Python kernel; with `data_folder`, its DATA_DIR
-    line is pointed there first (as Prepare does for the starters)."""
+    line is pointed there first (as Prepare does for the starters). Returns the scorecard the
+    notebook's own session gives (check()'s, against the folder's key; Delta-enabled when the
+    exercise streams, which the tests' one session is not)."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -33,9 +38,12 @@ def execute(notebook: Path, data_folder: Path | None = None) -> None:
         # The line Prepare rewrites (fillDataDir); the rest of its cell checks the environment.
         cell = next(c for c in nb.cells if c.source.startswith("DATA_DIR = "))
         cell.source = re.sub(r"^DATA_DIR = .*$", lambda _: f"DATA_DIR = {json.dumps(str(data_folder))}", cell.source, count=1, flags=re.M)
+    nb.cells.append(nbformat.v4.new_code_cell(f"import json\nfrom spark_experiments import scorecard\nprint({CARD!r} + json.dumps(scorecard()))"))
     # From the prepared folder, as Jupyter runs a notebook: the helper module is there.
     folder = data_folder or notebook.parent
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    printed = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    return json.loads(printed.split(CARD, 1)[1])
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +85,7 @@ def read_good(spark, solved, exercise: str):
 
 
 @pytest.fixture(scope="session")
-def solved(npm, spark, course, tmp_path_factory):
+def solved(npm, course, tmp_path_factory):
     out = {}
     for exercise in IDS:
         prepared = npm("exercises", "--", "prepare", exercise, "--json", "--data-dir", str(course["data"]))
@@ -89,13 +97,11 @@ def solved(npm, spark, course, tmp_path_factory):
         assert key.returncode == 0, key.stderr
         table = Path(view["table_path"])
         # The starter as Prepare wrote it, its data folder filled in by the app.
-        execute(Path(view["notebook"]))
-        starter = checker.check(spark, exercise, view["checker"], table, answers)
-        execute(REPO_ROOT / "exercises" / "solutions" / f"{exercise}.ipynb", folder)
+        starter = execute(Path(view["notebook"]))
+        solution = execute(REPO_ROOT / "exercises" / "solutions" / f"{exercise}.ipynb", folder)
         if exercise in STREAMING:
-            # The notebook's check() grades against the folder's key: the first part's, until the release.
-            first = checker.check(spark, exercise, view["checker"], table, folder / ".answers")
-            assert first["passed"], failed(first)
+            # check() grades against the folder's key: the first part's until the release.
+            assert solution["passed"], failed(solution)
             # Release the rest, restart the query from its checkpoint, and check against the key
             # of everything written: a line lost or doubled across the restart shows.
             release(npm, view)
@@ -104,11 +110,10 @@ def solved(npm, spark, course, tmp_path_factory):
             shutil.rmtree(answers)
             key = npm("answers", "--", "--data-dir", str(folder), "--out", str(answers))
             assert key.returncode == 0, key.stderr
-            execute(REPO_ROOT / "exercises" / "solutions" / f"{exercise}.ipynb", folder)
-            # The release rewrote the folder's key to the whole range, so check() in the notebook is right.
+            # The release rewrote the folder's key to the whole range, so check() is right.
             for name in ("events.csv", "defects.csv", "gold.csv"):
                 assert (folder / ".answers" / name).read_bytes() == (answers / name).read_bytes(), name
-        solution = checker.check(spark, exercise, view["checker"], table, answers)
+            solution = execute(REPO_ROOT / "exercises" / "solutions" / f"{exercise}.ipynb", folder)
         out[exercise] = {"view": view, "starter": starter, "solution": solution, "answers": answers, "table": table}
     return out
 
