@@ -150,7 +150,10 @@ def test_check_cli_prints_the_scorecard(npm, solved, course):
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "Exercise 01-bronze: PASSED" in ok.stdout
     listed = npm("exercises", "--", "--data-dir", str(course["data"]))
-    assert "✓ 01-bronze" in listed.stdout
+    # The list as c24-frame's CLI prints it: ✓ for a passed exercise, S for a streaming one, n of N.
+    assert re.search(r"^✓\s+01-bronze\s", listed.stdout, re.M), listed.stdout
+    assert re.search(r"^\s+S?\s*02-timestamps\s", listed.stdout, re.M), listed.stdout
+    assert f"1 of {len(course['views'])} passed" in listed.stdout
     missing = npm("check", "--", "--exercise", "02-timestamps", "--table", str(course["data"] / "nowhere"), "--data-dir", str(course["data"]))
     assert missing.returncode == 1
     assert "✗ the table can be read" in missing.stdout
