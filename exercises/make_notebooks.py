@@ -63,6 +63,15 @@ DELTA_CHECK = """if importlib.util.find_spec("delta") is None:
     problems.append("this exercise writes Delta tables: pip install delta-spark==3.3.2 (the stack's JupyterLab has it)")
 """
 
+# Exercise 03 tests with pyspark.testing, which imports pyspark.pandas: pandas, pyarrow, numpy < 2.
+TESTING_CHECK = """import importlib.metadata
+for module in ("pandas", "pyarrow", "numpy"):
+    if importlib.util.find_spec(module) is None:
+        problems.append(f"{module} is missing: pyspark.testing (assertDataFrameEqual) needs it: pip install pandas==2.2.3 pyarrow==17.0.0 numpy==1.26.4 (the stack's JupyterLab has them)")
+if importlib.util.find_spec("numpy") is not None and not importlib.metadata.version("numpy").startswith("1."):
+    problems.append(f"numpy {importlib.metadata.version('numpy')}: pyspark 3.5's pyspark.testing needs numpy below 2: pip install numpy==1.26.4")
+"""
+
 # The session comes from the notebooks' helper (exercises/notebook/spark_experiments.py): on
 # the stack's cluster in the app's JupyterLab, local[*] in a Jupyter on the student's machine,
 # with the same settings (UTC, CORRECTED parsing, 4 shuffle partitions). Prepare puts the helper
@@ -151,6 +160,12 @@ def setup(fields: dict) -> str:
     )
 
 
+def env_extra(fields: dict) -> str:
+    """What the environment cell checks beyond the common: Delta for the streaming exercises,
+    pyspark.testing's needs for 03."""
+    return (DELTA_CHECK if fields.get("streaming") else "") + (TESTING_CHECK if fields["id"] == "03-quarantine" else "")
+
+
 def notebook(fields: dict, body: str, solution: str | None):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -160,7 +175,7 @@ def notebook(fields: dict, body: str, solution: str | None):
     check = f"npm run check -- --exercise {fields['id']} --data-dir data"
     nb.cells = [
         nbformat.v4.new_markdown_cell(f"# {title}\n\n{body}\n\nWhen your table is written, check it: run the last cell (`check()`), **Check my answer** in the Exercises panel, or `{check}`."),
-        nbformat.v4.new_code_cell(DATA_LINE.format(id=fields["id"]) + ENV_CHECK.format(id=fields["id"], delta=DELTA_CHECK if fields.get("streaming") else ""), metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(DATA_LINE.format(id=fields["id"]) + ENV_CHECK.format(id=fields["id"], delta=env_extra(fields)), metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell(setup(fields)),
         *([nbformat.v4.new_code_cell(solution_source(GIVEN[fields["id"]]), metadata={"tags": ["given"]})] if fields["id"] in GIVEN else []),
         nbformat.v4.new_markdown_cell("## Your solution\n\nHints, the idea first and the code last: open one at a time.\n\n" + hints_text(fields["hints"])),

@@ -1,11 +1,6 @@
 import json
 
-try:
-    from pyspark.testing import assertDataFrameEqual  # pyspark 3.5's needs pandas installed
-except ImportError:
-    def assertDataFrameEqual(actual, expected):  # noqa: N802 - the same check, row order aside
-        assert actual.schema.simpleString() == expected.schema.simpleString(), (actual.schema, expected.schema)
-        assert sorted(actual.collect()) == sorted(expected.collect()), (sorted(actual.collect()), sorted(expected.collect()))
+from pyspark.testing import assertDataFrameEqual
 
 
 def quarantine(lines, metas):

@@ -1,12 +1,17 @@
 // What the app-managed Python holds: exact pins, so every machine gets the same Spark as the
 // compose image (pyspark), the pipeline's Delta and the notebook image's JupyterLab.
 
-/** Spark's Python side, the Delta tables, and a local JupyterLab with its kernel. */
+/** Spark's Python side, the Delta tables, a local JupyterLab with its kernel, pyspark.testing's needs. */
 export const MANAGED_PINS: readonly string[] = [
   'pyspark==3.5.8',
   'delta-spark==3.3.2',
   'jupyterlab==4.6.6',
   'ipykernel==7.4.0',
+  // pyspark.testing (exercise 03's assertDataFrameEqual) imports pyspark.pandas: pyspark[sql]'s
+  // extras, numpy below 2 as pyspark 3.5.8 requires (the notebook image's pins).
+  'pandas==2.2.3',
+  'pyarrow==17.0.0',
+  'numpy==1.26.4',
 ];
 
 /** The pyspark the cluster, the checker and the notebooks are written for. */
