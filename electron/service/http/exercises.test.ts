@@ -31,6 +31,19 @@ describe('/api/exercises', () => {
       '05-stream-silver',
       '06-stream-gold',
       '07-off-interval',
+      '08-watermarks',
+      '09-company-scd2',
+      '10-inactive-join',
+      '11-regional-days',
+      '12-layout',
+    ]);
+    // The streaming ones (S in the course list of issue 24).
+    expect(course.filter((e) => e.streaming).map((e) => e.id)).toEqual([
+      '04-stream-bronze',
+      '05-stream-silver',
+      '06-stream-gold',
+      '08-watermarks',
+      '10-inactive-join',
     ]);
     expect(course.every((e) => !e.prepared && e.passed === null)).toBe(true);
   });
