@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 
 from answer_key import AnswerKey, iso_micros, micros_text, offset_text, short
 from checks_off_interval import check_off_interval
-from checks_stream import REPLAY, RESTART, doubled_batches, missing_tail, span
+from checks_stream import NEW_CHECKPOINT, REPLAY, RESTART, doubled_batches, missing_tail, span
 from checks_arrivals import arrival_events, batch_start_iso, check_arrivals, check_watermark
 from checks_layout import check_layout
 from checks_world import check_dimension, check_inactive, check_regional
