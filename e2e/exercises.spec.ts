@@ -54,7 +54,9 @@ test('a student prepares an exercise, checks it, fixes it, and sees it pass', as
   await course.getByRole('button', { name: /Profile off-interval data/ }).focus();
   await page.keyboard.press('Enter');
   await expect(
-    panel.getByRole('heading', { name: "Profile off-interval data (before and after the batch's interval)" }),
+    panel.getByRole('heading', {
+      name: "Profile off-interval data (before and after the batch's interval)",
+    }),
   ).toBeVisible();
   await panel.getByRole('button', { name: 'Prepare data' }).focus();
   await page.keyboard.press('Enter');
@@ -63,14 +65,18 @@ test('a student prepares an exercise, checks it, fixes it, and sees it pass', as
   });
   await panel.getByRole('button', { name: 'Show notebook file' }).click();
   const folder = join(scratch, 'data', 'exercises', '07-off-interval');
-  await expect(panel.getByTestId('notebook-path')).toHaveText(join(folder, '07-off-interval.ipynb'));
+  await expect(panel.getByTestId('notebook-path')).toHaveText(
+    join(folder, '07-off-interval.ipynb'),
+  );
 
   await panel.getByRole('button', { name: 'Check my answer' }).click();
   await expect(panel.getByRole('button', { name: 'Checking with Spark…' })).toBeDisabled();
   const card = panel.getByTestId('scorecard');
   await expect(card).toContainText('Not yet: 0 of 1 checks', { timeout: 120_000 });
   await expect(card).toContainText('there is no table at');
-  await expect(course.getByRole('button', { name: /not passed yet Profile off-interval/ })).toBeVisible();
+  await expect(
+    course.getByRole('button', { name: /not passed yet Profile off-interval/ }),
+  ).toBeVisible();
 
   runSolution('07-off-interval', folder);
   await panel.getByRole('button', { name: 'Check my answer' }).click();
