@@ -75,8 +75,8 @@ def test_the_reference_solutions_use_the_shared_rule_names():
     """The notebooks' rules are teaching code, written out for the student: they name exactly
     the rules the pipeline checks (bar Spark's corrupt_record, the silver exercise's duplicate
     and the lifecycle's kinds, which need the company dimension), in the same order."""
-    make = importlib.import_module("make_notebooks")
-    constants = sorted((n.lineno, n.col_offset, n.value) for n in ast.walk(ast.parse(make.RULES)) if isinstance(n, ast.Constant) and n.value in FILE["quarantine_rules"])
+    make = importlib.import_module("make_notebooks")  # the rules: exercises/solutions_src/_rules.py
+    constants = sorted((n.lineno, n.col_offset, n.value) for n in ast.walk(ast.parse(make.solution_source("_rules.py"))) if isinstance(n, ast.Constant) and n.value in FILE["quarantine_rules"])
     named = [value for (_, _, value) in constants]
     assert named == [r for r in FILE["quarantine_rules"] if r not in ("corrupt_record", "duplicate", *FILE["lifecycle_defect_kinds"])]
 
