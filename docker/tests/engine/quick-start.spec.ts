@@ -149,7 +149,7 @@ test("the generator's log gives the dashboard's link", async () => {
 test('the course is there: every exercise listed, and 01-bronze prepares through the API', async () => {
   test.setTimeout(180_000);
   const repoCourse = loadCourse(DEFAULT_EXERCISES_DIR).map((e) => e.id);
-  expect(repoCourse).toHaveLength(6);
+  expect(repoCourse).toHaveLength(12);
   const listed = await api('/api/exercises');
   expect(listed.status).toBe(200);
   expect(listed.body.exercises.map((e: { id: string }) => e.id)).toEqual(repoCourse);
