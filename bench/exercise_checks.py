@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "CHECK_SECONDS "
+VERDICT = "CHECK_PASSED "
 
 
 def npm(*args: str) -> str:
@@ -30,7 +31,7 @@ def npm(*args: str) -> str:
     return done.stdout
 
 
-def timed(notebook: Path, folder: Path, runs: int) -> list[float]:
+def timed(notebook: Path, folder: Path, runs: int) -> tuple[list[float], bool]:
     import nbformat
     from nbclient import NotebookClient
 
@@ -42,10 +43,14 @@ def timed(notebook: Path, folder: Path, runs: int) -> list[float]:
     code += "    t = time.perf_counter()\n"
     code += "    with contextlib.redirect_stdout(io.StringIO()):\n        check()\n"
     code += f"    print({MARK!r}, time.perf_counter() - t)\n"
+    # The verdict too: a figure for a check that fails early (no table) would flatter.
+    code += f"from spark_experiments import scorecard\nprint({VERDICT!r}, scorecard()['passed'])\n"
     nb.cells.append(nbformat.v4.new_code_cell(code))
     NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
-    return [float(line.split()[1]) for line in text.splitlines() if line.startswith(MARK)]
+    seconds = [float(line.split()[1]) for line in text.splitlines() if line.startswith(MARK)]
+    passed = [line.split()[1] == "True" for line in text.splitlines() if line.startswith(VERDICT)]
+    return seconds, passed == [True]
 
 
 def main() -> None:
@@ -62,10 +67,10 @@ def main() -> None:
             if wanted and ex not in wanted:
                 continue
             prepared = json.loads(npm("exercises", "--", "prepare", ex, "--json", "--data-dir", str(data)))
-            if prepared.get("release"):
+            if prepared.get("released") is False:  # a two-part exercise: time the check of the whole
                 npm("exercises", "--", "release", ex, "--json", "--data-dir", str(data))
-            seconds = timed(ROOT / "exercises" / "solutions" / f"{ex}.ipynb", Path(prepared["folder"]), args.runs)
-            print(f"{ex:20} check() warm: median {statistics.median(seconds):.2f} s (runs: {', '.join(f'{s:.2f}' for s in seconds)})", flush=True)
+            seconds, passed = timed(ROOT / "exercises" / "solutions" / f"{ex}.ipynb", Path(prepared["folder"]), args.runs)
+            print(f"{ex:20} check() warm: median {statistics.median(seconds):.2f} s (runs: {', '.join(f'{s:.2f}' for s in seconds)}), {'passed' if passed else 'FAILED'}", flush=True)
     finally:
         shutil.rmtree(data, ignore_errors=True)
 

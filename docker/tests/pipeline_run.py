@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from delta_log import delta_files
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PIPELINE = REPO_ROOT / "docker" / "spark" / "jobs" / "pipeline.py"
 
@@ -39,19 +41,9 @@ def drain(data: Path, lake: Path) -> str:
 
 
 def delta_rows(spark, path: Path) -> list:
-    """The rows of a Delta table's current version, read without the Delta extension (the
-    tests' session has none): its log's added files minus the removed ones."""
-    live: set[str] = set()
-    for entry in sorted((path / "_delta_log").glob("*.json")):
-        for line in entry.read_text().splitlines():
-            action = json.loads(line)
-            if "add" in action:
-                live.add(action["add"]["path"])
-            if "remove" in action:
-                live.discard(action["remove"]["path"])
-    if not live:
-        return []
-    return spark.read.parquet(*[str(path / p) for p in sorted(live)]).collect()
+    """The rows of a Delta table's current version (none when its log adds no file yet)."""
+    files = delta_files(path)
+    return spark.read.parquet(*files).collect() if files else []
 
 
 def utc(text: str) -> datetime:

@@ -4,7 +4,7 @@ answers fail with a message that says what is wrong."""
 
 from __future__ import annotations
 
-import importlib
+import csv
 import json
 import re
 import subprocess
@@ -13,43 +13,16 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "exercises" / "checker"))
-checker = importlib.import_module("check")
+from course_run import REPO_ROOT, checker, failed, run_course, spec, table_frame, wrong
 
 IDS = ["01-bronze", "02-timestamps", "03-quarantine", "04-stream-bronze", "05-stream-silver", "06-stream-gold", "07-off-interval"]
 # The streaming exercises: graded in two parts, [from, mid) then [mid, to) released into the folder.
-STREAMING = {"04-stream-bronze", "05-stream-silver", "06-stream-gold"}
-
-
-CARD = "SCORECARD "
-
-
-def execute(notebook: Path, data_folder: Path | None = None) -> dict:
-    """Runs a notebook top to bottom in a fresh Python kernel; with `data_folder`, its DATA_DIR
-    line is pointed there first (as Prepare does for the starters). Returns the scorecard the
-    notebook's own session gives (check()'s, against the folder's key; Delta-enabled when the
-    exercise streams, which the tests' one session is not)."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(str(notebook), as_version=4)
-    if data_folder is not None:
-        # The line Prepare rewrites (fillDataDir); the rest of its cell checks the environment.
-        cell = next(c for c in nb.cells if c.source.startswith("DATA_DIR = "))
-        cell.source = re.sub(r"^DATA_DIR = .*$", lambda _: f"DATA_DIR = {json.dumps(str(data_folder))}", cell.source, count=1, flags=re.M)
-    nb.cells.append(nbformat.v4.new_code_cell(f"import json\nfrom spark_experiments import scorecard\nprint({CARD!r} + json.dumps(scorecard()))"))
-    # From the prepared folder, as Jupyter runs a notebook: the helper module is there.
-    folder = data_folder or notebook.parent
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
-    printed = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
-    return json.loads(printed.split(CARD, 1)[1])
+STREAMING = [e for e in IDS if spec(e).get("release")]
 
 
 @pytest.fixture(scope="session")
 def course(npm, tmp_path_factory):
-    """Each exercise prepared with the CLI, the starter run and checked, then the reference
-    solution run and checked: {id: view, starter card, solution card, answers folder}."""
+    """The course as the CLI lists it in a new data folder: {data, views by id}."""
     data = tmp_path_factory.mktemp("course")
     listed = npm("exercises", "--", "list", "--json", "--data-dir", str(data))
     assert listed.returncode == 0, listed.stderr
@@ -58,82 +31,33 @@ def course(npm, tmp_path_factory):
     return {"data": data, "views": views}
 
 
-def release(npm, view: dict) -> None:
-    """The rest of a streaming exercise's data, [mid, to), into its folder, as Release more data
-    does: the CLI's release, which also rewrites the folder's answer key (.answers) to the whole range."""
-    released = npm("exercises", "--", "release", view["id"], "--json", "--data-dir", str(Path(view["folder"]).parents[1]))
-    assert released.returncode == 0, released.stderr
-
-
-def delta_files(table: Path) -> list[str]:
-    """The live data files of a Delta table, from its _delta_log (adds minus removes): what a
-    session without Delta reads as Parquet."""
-    live: dict[str, None] = {}
-    for log in sorted((table / "_delta_log").glob("*.json")):
-        for line in log.read_text().splitlines():
-            action = json.loads(line)
-            if "add" in action:
-                live[action["add"]["path"]] = None
-            elif "remove" in action:
-                live.pop(action["remove"]["path"], None)
-    return [str(table / path) for path in live]
+@pytest.fixture(scope="session")
+def solved(npm, course):
+    """Each exercise run as a student does (course_run.run_course), in the course's folder."""
+    return run_course(npm, IDS, course["data"])
 
 
 def read_good(spark, solved, exercise: str):
-    table = solved[exercise]["table"]
-    return spark.read.parquet(*delta_files(table)) if (table / "_delta_log").is_dir() else spark.read.parquet(str(table))
-
-
-@pytest.fixture(scope="session")
-def solved(npm, course, tmp_path_factory):
-    out = {}
-    for exercise in IDS:
-        prepared = npm("exercises", "--", "prepare", exercise, "--json", "--data-dir", str(course["data"]))
-        assert prepared.returncode == 0, prepared.stderr
-        view = json.loads(prepared.stdout)
-        folder = Path(view["folder"])
-        answers = tmp_path_factory.mktemp(f"answers-{exercise}")
-        key = npm("answers", "--", "--data-dir", str(folder), "--out", str(answers))
-        assert key.returncode == 0, key.stderr
-        table = Path(view["table_path"])
-        # The starter as Prepare wrote it, its data folder filled in by the app.
-        starter = execute(Path(view["notebook"]))
-        solution = execute(REPO_ROOT / "exercises" / "solutions" / f"{exercise}.ipynb", folder)
-        if exercise in STREAMING:
-            # check() grades against the folder's key: the first part's until the release.
-            assert solution["passed"], failed(solution)
-            # Release the rest, restart the query from its checkpoint, and check against the key
-            # of everything written: a line lost or doubled across the restart shows.
-            release(npm, view)
-            import shutil
-
-            shutil.rmtree(answers)
-            key = npm("answers", "--", "--data-dir", str(folder), "--out", str(answers))
-            assert key.returncode == 0, key.stderr
-            # The release rewrote the folder's key to the whole range, so check() is right.
-            for name in ("events.csv", "defects.csv", "gold.csv"):
-                assert (folder / ".answers" / name).read_bytes() == (answers / name).read_bytes(), name
-            solution = execute(REPO_ROOT / "exercises" / "solutions" / f"{exercise}.ipynb", folder)
-        out[exercise] = {"view": view, "starter": starter, "solution": solution, "answers": answers, "table": table}
-    return out
-
-
-def failed(card: dict) -> dict[str, dict]:
-    return {c["name"]: c for c in card["checks"] if not c["passed"]}
-
-
-def wrong(spark, solved, exercise: str, frame, tmp_path: Path, name: str) -> dict:
-    path = tmp_path / name
-    frame.write.mode("overwrite").parquet(str(path))
-    s = solved[exercise]
-    card = checker.check(spark, exercise, s["view"]["checker"], path, s["answers"])
-    assert not card["passed"], f"{name} passed the check of {exercise}"
-    return failed(card)
+    return table_frame(spark, solved, exercise)
 
 
 def test_notebooks_are_written_from_their_source():
     result = subprocess.run([sys.executable, str(REPO_ROOT / "exercises" / "make_notebooks.py"), "--check"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("exercise", STREAMING)
+def test_release_rewrites_the_key_to_the_whole_range(npm, solved, exercise, tmp_path):
+    """After Release more data, check() grades against the key of everything written (the
+    answers command's, over the folder), and the first part passed against the first part's."""
+    s = solved[exercise]
+    assert s["spec"]["release"]["mid"] < s["spec"]["to"]
+    assert s["first part"]["passed"], json.dumps(failed(s["first part"]), indent=1)
+    key = npm("answers", "--", "--data-dir", str(s["folder"]), "--out", str(tmp_path / "key"))
+    assert key.returncode == 0, key.stderr
+    for name in ("events.csv", "defects.csv", "gold.csv"):
+        assert (s["answers"] / name).read_bytes() == (tmp_path / "key" / name).read_bytes(), name
+    assert (s["folder"] / "checkpoints").is_dir()
 
 
 @pytest.mark.parametrize("exercise", IDS)
@@ -240,8 +164,6 @@ def test_quarantine_wrong_answers(spark, solved, tmp_path):
 
 
 def defects_of(solved, exercise: str, issue: str) -> list[dict]:
-    import csv
-
     return [d for d in csv.DictReader((solved[exercise]["answers"] / "defects.csv").open()) if d["issue"] == issue]
 
 
@@ -250,8 +172,6 @@ def batches_of(solved, exercise: str) -> list[str]:
 
 
 def read_csv(path: Path) -> list[dict]:
-    import csv
-
     return list(csv.DictReader(path.open()))
 
 

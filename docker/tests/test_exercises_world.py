@@ -12,86 +12,20 @@ session."""
 from __future__ import annotations
 
 import csv
-import importlib
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT / "exercises" / "checker"))
-checker = importlib.import_module("check")
+from course_run import check_wrong, checker, delta_frame, failed, run_course, spec, wrong
 
 IDS = ["08-watermarks", "09-company-scd2", "10-inactive-join", "11-regional-days", "12-layout"]
-CARD = "SCORECARD "
-
-
-def spec(exercise: str) -> dict:
-    import yaml
-
-    text = (REPO_ROOT / "exercises" / f"{exercise}.md").read_text(encoding="utf-8")
-    fields = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
-    iso = lambda v: v if isinstance(v, str) else v.isoformat().replace("+00:00", "Z")  # noqa: E731
-    fields["from"], fields["to"] = iso(fields["from"]), iso(fields["to"])
-    if fields.get("release"):
-        fields["release"]["mid"] = iso(fields["release"]["mid"])
-    return fields
-
-
-def execute(notebooks: list[Path], folder: Path) -> list[dict]:
-    """Runs notebooks one after the other in ONE fresh kernel (one JVM: the second's set-up cell
-    finds the first's session), each top to bottom with its DATA_DIR pointed at `folder` (as
-    Prepare does), and returns the scorecard each one's session gives the exercise's table."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    marks = []
-    for i, path in enumerate(notebooks):
-        cells = nbformat.read(str(path), as_version=4).cells
-        for cell in cells:
-            if cell.source.startswith("DATA_DIR = "):
-                cell.source = f"DATA_DIR = {json.dumps(str(folder))}\n{cell.source.partition(chr(10))[2]}"
-            cell["id"] = f"{i}-{cell.get('id', len(nb.cells))}"
-        mark = nbformat.v4.new_code_cell(f"import json\nfrom spark_experiments import scorecard\nprint({CARD!r} + json.dumps(scorecard()))")
-        mark["id"] = f"{i}-scorecard"
-        nb.cells += [*cells, mark]
-        marks.append(mark)
-    NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
-    return [json.loads("".join(o.get("text", "") for o in m.outputs).split(CARD, 1)[1]) for m in marks]
-
-
-def failed(card: dict) -> dict[str, dict]:
-    return {c["name"]: c for c in card["checks"] if not c["passed"]}
 
 
 @pytest.fixture(scope="module")
 def solved(npm, tmp_path_factory):
-    """Each exercise prepared with the CLI (a streaming one up to release.mid), its starter run as
-    Prepare wrote it, its reference solution run (a streaming one twice: before and after the
-    CLI's release of the rest): {id: spec, folder, answers, table, scorecards}."""
-    data = tmp_path_factory.mktemp("world-course")
-    out = {}
-    for exercise in IDS:
-        s = spec(exercise)
-        prepared = npm("exercises", "--", "prepare", exercise, "--json", "--data-dir", str(data), timeout=600)
-        assert prepared.returncode == 0, prepared.stderr
-        view = json.loads(prepared.stdout)
-        folder = Path(view["folder"])
-        solution = REPO_ROOT / "exercises" / "solutions" / f"{exercise}.ipynb"
-        # The starter as Prepare wrote it, then the reference solution, in one kernel.
-        cards = dict(zip(["starter", "solution"], execute([Path(view["notebook"]), solution], folder)))
-        if s.get("release"):
-            assert view["released"] is False
-            cards["first part"] = cards["solution"]
-            released = npm("exercises", "--", "release", exercise, "--json", "--data-dir", str(data), timeout=600)
-            assert released.returncode == 0, released.stderr
-            assert json.loads(released.stdout)["released"] is True
-            # A new kernel, as a student's restart: the query goes on from its checkpoint.
-            cards["solution"] = execute([solution], folder)[0]
-        out[exercise] = {"spec": s, "folder": folder, "answers": folder / ".answers", "table": Path(view["table_path"]), **cards}
-    return out
+    """Each exercise run as a student does (course_run.run_course), in a new data folder."""
+    return run_course(npm, IDS, tmp_path_factory.mktemp("world-course"))
 
 
 @pytest.mark.parametrize("exercise", IDS)
@@ -118,30 +52,10 @@ def key_rows(solved, exercise: str, name: str) -> list[dict]:
     return list(csv.DictReader((solved[exercise]["answers"] / name).open(newline="", encoding="utf-8")))
 
 
-def check_wrong(spark, solved, exercise: str, path: Path) -> dict:
-    s = solved[exercise]
-    card = checker.check(spark, exercise, s["spec"]["checker"], path, s["answers"])
-    assert not card["passed"], f"{path.name} passed the check of {exercise}"
-    return failed(card)
 
 
-def wrong(spark, solved, exercise: str, frame, tmp_path: Path, name: str) -> dict:
-    frame.write.mode("overwrite").parquet(str(tmp_path / name))
-    return check_wrong(spark, solved, exercise, tmp_path / name)
 
 
-def delta_frame(spark, table: Path):
-    """A Delta table's current rows read as Parquet (the tests' session has no Delta): the files
-    its log adds and does not remove."""
-    files: dict[str, bool] = {}
-    for log in sorted((table / "_delta_log").glob("*.json")):
-        for line in log.read_text(encoding="utf-8").splitlines():
-            action = json.loads(line)
-            if "add" in action:
-                files[action["add"]["path"]] = True
-            elif "remove" in action:
-                files.pop(action["remove"]["path"], None)
-    return spark.read.parquet(*[str(table / f) for f in files])
 
 
 # ---------------------------------------------------------------- typical wrong answers

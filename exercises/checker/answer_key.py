@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from functools import cached_property
 from pathlib import Path
 
 
@@ -19,20 +20,52 @@ PARTS = {
 
 
 class AnswerKey:
+    """The key's files are read when a check first asks for them: a check of gold rows (or a
+    layout) never parses events.csv, which is 100 MB for a day of `scaling`."""
+
     def __init__(self, folder: Path):
-        read = lambda name: list(csv.DictReader((folder / name).open(newline="", encoding="utf-8")))  # noqa: E731
         self.folder = folder
-        self.events = read("events.csv")
-        self.defects = read("defects.csv")
-        self.gold = read("gold.csv")
         self.summary = json.loads((folder / "summary.json").read_text())
-        self.interval = {g["batch_id"]: (iso_micros(g["interval_start"]), iso_micros(g["interval_end"])) for g in self.gold}
-        # None when the dataset has no such part: the file is not written then.
-        optional = lambda part: read(PARTS[part][0]) if (folder / PARTS[part][0]).is_file() else None  # noqa: E731
-        self.late_arrivals: list[dict] | None = optional("late_arrivals")
-        self.watermark_drops: list[dict] | None = optional("watermark_drops")
-        self.company_dimension: list[dict] | None = optional("company_dimension")
-        self.regional_gold: list[dict] | None = optional("regional_gold")
+
+    def _read(self, name: str) -> list[dict]:
+        return list(csv.DictReader((self.folder / name).open(newline="", encoding="utf-8")))
+
+    def _optional(self, part: str) -> list[dict] | None:
+        """None when the dataset has no such part: the file is not written then."""
+        name = PARTS[part][0]
+        return self._read(name) if (self.folder / name).is_file() else None
+
+    @cached_property
+    def events(self) -> list[dict]:
+        return self._read("events.csv")
+
+    @cached_property
+    def defects(self) -> list[dict]:
+        return self._read("defects.csv")
+
+    @cached_property
+    def gold(self) -> list[dict]:
+        return self._read("gold.csv")
+
+    @cached_property
+    def interval(self) -> dict[str, tuple[int, int]]:
+        return {g["batch_id"]: (iso_micros(g["interval_start"]), iso_micros(g["interval_end"])) for g in self.gold}
+
+    @cached_property
+    def late_arrivals(self) -> list[dict] | None:
+        return self._optional("late_arrivals")
+
+    @cached_property
+    def watermark_drops(self) -> list[dict] | None:
+        return self._optional("watermark_drops")
+
+    @cached_property
+    def company_dimension(self) -> list[dict] | None:
+        return self._optional("company_dimension")
+
+    @cached_property
+    def regional_gold(self) -> list[dict] | None:
+        return self._optional("regional_gold")
 
     def has(self, card, part: str) -> bool:
         """Whether the key has `part`; if not, a failed check that says which preset it needs."""
