@@ -100,6 +100,7 @@ export function startHost(options: HostOptions): Host {
         passed: card.checks.filter((c) => c.passed).length,
         total: card.checks.length,
         checked_at: card.checked_at,
+        hints_used: card.hints_used,
       }),
   });
   // The instructor's side: the grid of the class's reports, kept in the data folder.

@@ -4,8 +4,11 @@ import {
   DISPLAY_NAME_MAX,
   displayName,
   displayNameProblem,
+  REPORT_ACCEPTS,
+  resultCellSchema,
   resultReportSchema,
 } from './class-results.ts';
+import { healthSchema } from './health.ts';
 
 describe('display names', () => {
   it('takes 1 to 40 printable characters once trimmed, in any script', () => {
@@ -60,11 +63,46 @@ describe('display names', () => {
       { total: 0 },
       { total: 1001 },
       { passed: 1.5 },
+      { hints_used: -1 },
+      { hints_used: 0.5 },
+      { hints_used: 1001 },
+      { hints_used: '2' },
       { code: 'print(1)' },
     ])
       expect(
         resultReportSchema.safeParse({ ...report, ...change }).success,
         JSON.stringify(change),
       ).toBe(false);
+  });
+
+  it('takes hints_used as an optional field of a report and a cell, and in health', () => {
+    const report = {
+      student_id: 'a'.repeat(22),
+      name: 'Ana',
+      exercise: '03-quarantine',
+      passed: 2,
+      total: 5,
+      checked_at: '2026-01-01T10:00:00Z',
+    };
+    expect(resultReportSchema.parse({ ...report, hints_used: 0 }).hints_used).toBe(0);
+    expect(resultReportSchema.parse({ ...report, hints_used: 1000 }).hints_used).toBe(1000);
+    expect(resultReportSchema.parse(report)).not.toHaveProperty('hints_used');
+    const cell = {
+      passed: 2,
+      total: 5,
+      checked_at: report.checked_at,
+      received_at: report.checked_at,
+    };
+    expect(resultCellSchema.parse(cell)).toEqual(cell); // as an older app wrote it
+    expect(resultCellSchema.parse({ ...cell, hints_used: 3 }).hints_used).toBe(3);
+    // Every field the instructor side says it accepts is one of a report's, and optional.
+    for (const field of REPORT_ACCEPTS) {
+      expect(resultReportSchema.shape).toHaveProperty(field);
+      expect(resultReportSchema.shape[field].safeParse(undefined).success).toBe(true);
+    }
+    // An older app's health has no class_results; a later one may list more fields.
+    const advert = healthSchema.shape.class_results;
+    expect(advert.safeParse(undefined).success).toBe(true);
+    expect(advert.parse({ accepts: ['hints_used', 'later'] })?.accepts).toContain('later');
   });
 });

@@ -116,6 +116,16 @@ export const healthSchema = z.object({
     .nullable()
     .optional()
     .describe("the running config's regions; null when it has none"),
+  class_results: z
+    .object({
+      accepts: z
+        .array(z.string())
+        .describe('optional fields of POST /api/class/results/report accepted, e.g. hints_used'),
+    })
+    .optional()
+    .describe(
+      "what this app's class results accept from students' apps (absent from older apps: send none of the optional fields)",
+    ),
 });
 export type Health = z.infer<typeof healthSchema>;
 

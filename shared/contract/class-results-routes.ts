@@ -36,7 +36,7 @@ export const reportResult = declareRoute({
   request: {
     body: jsonBody(
       resultReportSchema,
-      'send {"student_id", "name" (1 to 40 printable characters), "exercise", "passed", "total", "checked_at"}',
+      'send {"student_id", "name" (1 to 40 printable characters), "exercise", "passed", "total", "checked_at"} and, if GET /api/health lists it in class_results.accepts, "hints_used" (0 to 1000)',
     ),
   },
   responses: {

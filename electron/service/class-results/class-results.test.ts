@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ResultReport } from '../../../shared/api.ts';
+import type { ResultReport, StudentRow } from '../../../shared/api.ts';
 import { waitFor } from '../../testing/serve.ts';
 import { ClassResults, RESULTS_FILE, type ResultsChange } from './class-results.ts';
 
@@ -109,6 +109,55 @@ describe('ClassResults', () => {
     expect(again.rows()).toEqual([]);
     again.stop();
     expect(existsSync(file)).toBe(false); // nothing pending to write back
+  });
+
+  it('keeps the hints used in the file, and reads a file of the earlier format (without them)', () => {
+    const first = results();
+    first.setCollecting(true);
+    first.accept(report(1, { hints_used: 2 }));
+    first.accept(report(2));
+    first.stop();
+    const file = join(dirs[0] as string, RESULTS_FILE);
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    expect(saved.version).toBe(1); // the earlier apps still read it (they leave the count out)
+    const byName = (rows: StudentRow[], name: string) => rows.find((s) => s.name === name);
+    expect(byName(saved.students, 'Student 1')?.cells['01-bronze']?.hints_used).toBe(2);
+    expect(byName(saved.students, 'Student 2')?.cells['01-bronze']).not.toHaveProperty(
+      'hints_used',
+    );
+    expect(results(dirs[0]).rows()).toEqual(first.rows());
+
+    // As the earlier app wrote it, word for word: no hints_used anywhere.
+    const dir = mkdtempSync(join(tmpdir(), 'class-results-'));
+    const earlier = {
+      version: 1,
+      students: [
+        {
+          id: 'student-000000000001',
+          name: 'Ana',
+          cells: {
+            '01-bronze': {
+              passed: 2,
+              total: 3,
+              checked_at: '2026-01-05T09:59:00.000Z',
+              received_at: '2026-01-05T10:00:00.000Z',
+            },
+          },
+          last_seen: '2026-01-05T10:00:00.000Z',
+        },
+      ],
+    };
+    writeFileSync(join(dir, RESULTS_FILE), `${JSON.stringify(earlier)}\n`);
+    const warnings: string[] = [];
+    const loaded = new ClassResults({
+      dataDir: dir,
+      exercises: EXERCISES,
+      log: { info: () => undefined, warn: (m) => warnings.push(m) },
+    });
+    dirs.push(dir);
+    expect(loaded.rows()).toEqual(earlier.students);
+    expect(warnings).toEqual([]);
+    expect(existsSync(join(dir, `${RESULTS_FILE}.unreadable`))).toBe(false);
   });
 
   it('sets an unreadable file aside and starts empty instead of failing', () => {

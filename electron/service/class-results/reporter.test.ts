@@ -178,6 +178,103 @@ describe('ReportingSetup', () => {
     });
   });
 
+  it('sends hints_used to an instructor that lists it in its health, and only then', async () => {
+    const reportFields = ['student_id', 'name', 'exercise', 'passed', 'total', 'checked_at'];
+    /** An instructor's app: its health lists `accepts` (or nothing, as an older one) and
+     * its report route refuses a field it does not know, as a strict schema does. */
+    const instructor =
+      (accepts: string[] | undefined) => (req: IncomingMessage, res: ServerResponse) => {
+        const json = (status: number, body: unknown) =>
+          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        if (req.url === '/api/health')
+          return json(200, {
+            status: 'running',
+            ...(accepts ? { class_results: { accepts } } : {}),
+          });
+        const body = JSON.parse(seen.at(-1)?.body ?? '{}');
+        const known = [...reportFields, ...(accepts ?? [])];
+        const unknown = Object.keys(body).filter((k) => !known.includes(k));
+        if (unknown.length > 0)
+          return json(400, { error: 'invalid_request', message: `unknown: ${unknown}` });
+        return json(200, { accepted: true });
+      };
+    const posted = () =>
+      seen.filter((s) => s.method === 'POST').map((s) => JSON.parse(s.body) as object);
+
+    answer = instructor(['hints_used']);
+    const newer = new ReportingSetup({ dataDir: dir, log });
+    await newer.start(`${base}/?token=${TOKEN}`, 'Ana');
+    newer.report({ ...summary, hints_used: 2 });
+    await newer.idle();
+    newer.report({ ...summary, exercise: '04-silver', hints_used: 0 });
+    await newer.idle();
+    // An older checker's card has no count: nothing is made up.
+    newer.report({ ...summary, exercise: '05-gold' });
+    await newer.idle();
+    expect(posted().map((b) => ('hints_used' in b ? b.hints_used : 'absent'))).toEqual([
+      2,
+      0,
+      'absent',
+    ]);
+    expect(newer.state().last).toMatchObject({ ok: true });
+    // The health was asked once, when the link was set.
+    expect(seen.filter((s) => s.url === '/api/health')).toHaveLength(1);
+
+    seen.length = 0;
+    answer = instructor(undefined); // an older instructor's app: says nothing, refuses the field
+    const older = new ReportingSetup({ dataDir: dir, log });
+    await older.start(`${base}/?token=${TOKEN}`, 'Ana');
+    older.report({ ...summary, hints_used: 2 });
+    await older.idle();
+    expect(posted()).toEqual([{ student_id: older.state().student_id, name: 'Ana', ...summary }]);
+    expect(older.state().last).toMatchObject({ ok: true, message: /sent to the instructor/ });
+
+    // After the app starts again (the link kept, not set): the health is asked before the first
+    // report, once.
+    seen.length = 0;
+    answer = instructor(['hints_used', 'something_later']);
+    const restarted = new ReportingSetup({ dataDir: dir, log });
+    restarted.report({ ...summary, hints_used: 3 });
+    await restarted.idle();
+    restarted.report({ ...summary, exercise: '04-silver', hints_used: 1 });
+    await restarted.idle();
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      'GET /api/health',
+      'POST /api/class/results/report',
+      'POST /api/class/results/report',
+    ]);
+    expect(posted().map((b) => (b as { hints_used?: number }).hints_used)).toEqual([3, 1]);
+  });
+
+  it('asks again after a report with hints_used is refused with 400 (another app there now)', async () => {
+    const r = new ReportingSetup({ dataDir: dir, log });
+    answer = (req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(req.url === '/api/health' ? '{"class_results":{"accepts":["hints_used"]}}' : '{}');
+    await r.start(`${base}/?token=${TOKEN}`, 'Ana');
+    // Now an older app answers at the same address, with the same token.
+    answer = (req, res) =>
+      req.url === '/api/health'
+        ? res.writeHead(200, { 'content-type': 'application/json' }).end('{}')
+        : res
+            .writeHead(400, { 'content-type': 'application/json' })
+            .end('{"error":"invalid_request","message":"hints_used: unrecognized key"}');
+    r.report({ ...summary, hints_used: 2 });
+    await r.idle();
+    expect(r.state().last).toMatchObject({ ok: false, message: /unrecognized key/ });
+    r.report({ ...summary, hints_used: 2 });
+    await r.idle();
+    // Not retried: the next check asks first and goes without the field.
+    const requests = seen.map((s) => `${s.method} ${s.url}`);
+    expect(requests.slice(1)).toEqual([
+      'POST /api/class/results/report',
+      'GET /api/health',
+      'POST /api/class/results/report',
+    ]);
+    expect(JSON.parse(seen.at(-1)?.body ?? '{}')).not.toHaveProperty('hints_used');
+  });
+
   it('sends nothing once stopped', async () => {
     const r = new ReportingSetup({ dataDir: dir, log });
     await r.start(`${base}/?token=${TOKEN}`, 'Ana');

@@ -3,7 +3,9 @@
 // instructor's serve, server to server. Where to (the class link's address and token), the
 // name and this app's random student id are kept in `<data>/class-reporting.json`. One
 // request at a time with a timeout, never retried: a failure is shown (`last`), never fatal,
-// and a 429 holds reports back for the time the instructor asks.
+// and a 429 holds reports back for the time the instructor asks. The optional fields of a
+// report (hints_used) go only to an instructor whose GET /api/health lists them in
+// `class_results.accepts`: an older instructor's app refuses a field it does not know.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -12,6 +14,8 @@ import { z } from 'zod';
 import {
   displayName,
   displayNameProblem,
+  HINTS_MAX,
+  healthSchema,
   type ReportingState,
   type ResultReport,
 } from '../../../shared/api.ts';
@@ -38,7 +42,12 @@ export interface CheckSummary {
   passed: number;
   total: number;
   checked_at: string;
+  /** Hints revealed when the check ran (absent from older checkers). */
+  hints_used?: number;
 }
+
+/** What an instructor's health says it accepts (absent in an older app's: nothing). */
+const advertSchema = healthSchema.pick({ class_results: true });
 
 export interface ReportingOptions {
   dataDir: string;
@@ -49,6 +58,13 @@ export interface ReportingOptions {
 }
 
 type Last = NonNullable<ReportingState['last']>;
+/** The instructor's health as the reporter reads it. */
+type Probe = Pick<Last, 'ok' | 'message'> & {
+  /** The optional report fields it accepts (it answered 200). */
+  accepts?: ReadonlySet<string>;
+  /** Why it could not be reached (no answer at all). */
+  unreachable?: string;
+};
 
 export class ReportingSetup {
   readonly events = new EventEmitter<{ change: [ReportingState] }>();
@@ -58,6 +74,8 @@ export class ReportingSetup {
   private readonly pending = new Map<string, CheckSummary>();
   private sending: Promise<void> | undefined;
   private holdUntil = 0;
+  /** The optional report fields the instructor accepts; undefined: not asked yet. */
+  private accepts: ReadonlySet<string> | undefined;
   private readonly fetch: typeof fetch;
   private readonly now: () => number;
 
@@ -95,8 +113,11 @@ export class ReportingSetup {
     };
     this.save();
     this.holdUntil = 0;
+    this.accepts = undefined;
     this.options.log.info('reporting checks to the instructor', { instructor: link.base });
-    this.note(null, await this.probe(link.base, link.token));
+    const probe = await this.probe(link.base, link.token);
+    if (this.isLink(link.base, link.token)) this.accepts = probe.accepts;
+    this.note(null, probe);
     return this.state();
   }
 
@@ -104,6 +125,7 @@ export class ReportingSetup {
     this.settings = { ...this.settings, on: false, token: null };
     this.save();
     this.pending.clear();
+    this.accepts = undefined;
     this.last = null;
     this.changed();
     return this.state();
@@ -143,8 +165,23 @@ export class ReportingSetup {
   private async send(summary: CheckSummary): Promise<void> {
     const { instructor, token, name, student_id } = this.settings;
     if (!this.settings.on || !instructor || !token || !name) return;
-    const report: ResultReport = { student_id, name, ...summary };
     const what = `${summary.exercise}, ${summary.passed} of ${summary.total} checks`;
+    // Once per link (and after the app starts again): what this instructor accepts.
+    let accepts = this.accepts;
+    if (!accepts) {
+      const probe = await this.probe(instructor, token);
+      if (probe.unreachable !== undefined) {
+        this.note(summary.exercise, {
+          ok: false,
+          message: `could not reach the instructor at ${instructor} (${probe.unreachable}); this check was not sent`,
+        });
+        return;
+      }
+      // A health that did not answer 200 (an old token) says nothing: this report goes without.
+      accepts = probe.accepts ?? new Set<string>();
+      if (probe.accepts && this.isLink(instructor, token)) this.accepts = probe.accepts;
+    }
+    const report = reportOf(student_id, name, summary, accepts);
     try {
       const response = await this.fetch(`${instructor}/api/class/results/report`, {
         method: 'POST',
@@ -159,6 +196,9 @@ export class ReportingSetup {
         return;
       }
       const refusal = await refusalOf(response);
+      // Refused although advertised (another app behind the address now?): ask again next time.
+      if (response.status === 400 && report.hints_used !== undefined && this.accepts === accepts)
+        this.accepts = undefined;
       if (response.status === 429) {
         const wait = Number(response.headers.get('retry-after') ?? '10');
         this.holdUntil = this.now() + (Number.isFinite(wait) ? Math.min(wait, 600) : 10) * 1000;
@@ -177,33 +217,43 @@ export class ReportingSetup {
     }
   }
 
-  /** GET /api/health of the instructor's serve with the class token: does the link work? */
-  private async probe(base: string, token: string): Promise<Omit<Last, 'exercise' | 'at'>> {
+  private isLink(base: string, token: string): boolean {
+    return this.settings.on && this.settings.instructor === base && this.settings.token === token;
+  }
+
+  /**
+   * GET /api/health of the instructor's serve with the class token: does the link work, and
+   * which optional report fields does it accept (`accepts`, once it answers 200)?
+   */
+  private async probe(base: string, token: string): Promise<Probe> {
     try {
       const response = await this.fetch(`${base}/api/health`, {
         headers: { authorization: `Bearer ${token}` },
         redirect: 'error',
         signal: AbortSignal.timeout(this.options.timeoutMs ?? REPORT_TIMEOUT_MS),
       });
-      await response.body?.cancel();
       if (response.ok)
         return {
           ok: true,
           message: `connected to the instructor at ${base}: your checks go there`,
+          accepts: await acceptsOf(response),
         };
+      await response.body?.cancel();
       if (response.status === 401) return { ok: false, message: OLD_LINK };
       return { ok: false, message: `the instructor's app at ${base} answered ${response.status}` };
     } catch (err) {
+      const reason = this.reason(err);
       return {
         ok: false,
-        message: `could not reach the instructor at ${base} (${this.reason(err)}); your checks are sent there once it answers`,
+        unreachable: reason,
+        message: `could not reach the instructor at ${base} (${reason}); your checks are sent there once it answers`,
       };
     }
   }
 
-  private note(exercise: string | null, outcome: { ok: boolean; message: string }): void {
-    this.last = { exercise, at: new Date(this.now()).toISOString(), ...outcome };
-    if (!outcome.ok) this.options.log.warn('class report', { message: outcome.message });
+  private note(exercise: string | null, { ok, message }: { ok: boolean; message: string }): void {
+    this.last = { exercise, at: new Date(this.now()).toISOString(), ok, message };
+    if (!ok) this.options.log.warn('class report', { message });
     this.changed();
   }
 
@@ -240,6 +290,36 @@ export class ReportingSetup {
 
 const OLD_LINK =
   "the class link's token is old or wrong (the instructor's app restarted or rotated it): paste the link the instructor shows now";
+
+/** The report as this instructor takes it: an optional field only if it accepts it. */
+function reportOf(
+  student_id: string,
+  name: string,
+  summary: CheckSummary,
+  accepts: ReadonlySet<string>,
+): ResultReport {
+  const { exercise, passed, total, checked_at, hints_used } = summary;
+  const report: ResultReport = { student_id, name, exercise, passed, total, checked_at };
+  if (
+    accepts.has('hints_used') &&
+    hints_used !== undefined &&
+    Number.isInteger(hints_used) &&
+    hints_used >= 0 &&
+    hints_used <= HINTS_MAX
+  )
+    report.hints_used = hints_used;
+  return report;
+}
+
+/** The optional fields an instructor's health lists (none when it lists nothing, as older apps). */
+async function acceptsOf(response: Response): Promise<ReadonlySet<string>> {
+  try {
+    const advert = advertSchema.safeParse(await response.json());
+    return new Set(advert.success ? (advert.data.class_results?.accepts ?? []) : []);
+  } catch {
+    return new Set(); // not JSON: not one of this project's apps, or an older one
+  }
+}
 
 async function refusalOf(response: Response): Promise<string> {
   try {

@@ -47,6 +47,30 @@ describe('ResultsBook', () => {
     expect(book.size).toBe(1);
   });
 
+  it('keeps the hints used when the report says them, and nothing when it does not', () => {
+    const book = new ResultsBook(EXERCISES);
+    book.record(report({ hints_used: 2 }), NOW);
+    const second = book.record(report({ exercise: '02-ex', hints_used: 0 }), NOW);
+    const third = book.record(report({ exercise: '03-ex' }), NOW);
+    expect(second.ok && second.student.cells['02-ex']?.hints_used).toBe(0);
+    if (!third.ok) throw new Error(third.message);
+    expect(third.student.cells['01-ex']?.hints_used).toBe(2);
+    // An older student's app says nothing: no count is made up.
+    expect(third.student.cells['03-ex']).not.toHaveProperty('hints_used');
+    // A later check replaces the cell, hints and all.
+    const later = book.record(report({ passed: 5 }), NOW + 1000);
+    expect(later.ok && later.student.cells['01-ex']).toEqual({
+      passed: 5,
+      total: 5,
+      checked_at: new Date(NOW - 5000).toISOString(),
+      received_at: new Date(NOW + 1000).toISOString(),
+    });
+    const again = new ResultsBook(EXERCISES);
+    again.restore(book.rows());
+    expect(again.rows()).toEqual(book.rows());
+    expect(again.rows()[0]?.cells['02-ex']?.hints_used).toBe(0);
+  });
+
   it('refuses what is not a summary of this course, saying why, and records nothing', () => {
     const book = new ResultsBook(EXERCISES);
     const refusals = [

@@ -19,6 +19,8 @@ interface Cell {
   total: number;
   checkedAt: number;
   receivedAt: number;
+  /** Absent: the student's app did not say (an older one, or an older checker). */
+  hintsUsed?: number;
 }
 
 interface Student {
@@ -101,6 +103,7 @@ export class ResultsBook {
       total: report.total,
       checkedAt: at,
       receivedAt: now,
+      ...(report.hints_used === undefined ? {} : { hintsUsed: report.hints_used }),
     });
     return { ok: true, student: this.row(student) };
   }
@@ -134,6 +137,7 @@ export class ResultsBook {
           total: cell.total,
           checkedAt: checked,
           receivedAt: received,
+          ...(cell.hints_used === undefined ? {} : { hintsUsed: cell.hints_used }),
         });
       }
       const seen = parseIsoMs(row.last_seen);
@@ -165,6 +169,7 @@ export class ResultsBook {
         total: c.total,
         checked_at: iso(c.checkedAt),
         received_at: iso(c.receivedAt),
+        ...(c.hintsUsed === undefined ? {} : { hints_used: c.hintsUsed }),
       };
     return { id: student.id, name: student.name, cells, last_seen: iso(student.lastSeen) };
   }

@@ -3,6 +3,8 @@
 // come in (a class reporting every few seconds is one write every two seconds, not one per
 // report), and at once when the service stops. A file that does not read is set aside as
 // `class-results.json.unreadable` and the grid starts empty: it never stops the service.
+// Fields are only ever added, optional (a cell's `hints_used`), and the version stays 1: a file
+// written before reads here, and an older app reads a newer file (leaving the new fields out).
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';

@@ -101,7 +101,10 @@ describe.runIf(address)('class results between two serve processes on the LAN', 
       passed,
       total: card.checks.length,
       checked_at: new Date(card.checked_at).toISOString(),
+      // The instructor lists hints_used in its health: the student's app sent the count.
+      hints_used: card.hints_used,
     });
+    expect(card.hints_used).toBe(0);
     const after = parsed(
       reportingStateSchema,
       (await studentApp.call('/api/class/reporting')).body,

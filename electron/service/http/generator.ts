@@ -1,6 +1,7 @@
 // The generator itself: health, pause / resume / clean (the seed document's routes, whose
 // shapes scripts depend on), and the presets and config it runs.
 import type { JSONValue } from 'hono/utils/types';
+import { REPORT_ACCEPTS } from '../../../shared/api.ts';
 import {
   effectiveIntervals,
   type GeneratorConfig,
@@ -25,7 +26,12 @@ export function generatorRoutes(
   classResults?: Pick<ClassResults, 'size' | 'clear'>,
 ) {
   return declaredRoutes()
-    .openapi(routes.health, (c) => c.json(service.health(), 200))
+    .openapi(routes.health, (c) => {
+      const health = service.health();
+      // What students' apps may send with a report (an older app says nothing: send none).
+      if (!classResults) return c.json(health, 200);
+      return c.json({ ...health, class_results: { accepts: [...REPORT_ACCEPTS] } }, 200);
+    })
     .openapi(routes.pause, async (c) => c.json(await service.pause(), 200))
     .openapi(routes.resume, async (c) => c.json(await service.resume(), 200))
     .openapi(routes.clean, async (c) => {

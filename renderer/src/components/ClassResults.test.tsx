@@ -78,6 +78,38 @@ describe('ClassResults', () => {
     );
   });
 
+  it('shows the hints a student used in the cell, and says them in its label and title', async () => {
+    await mount({
+      classResults: async () =>
+        view({
+          students: [
+            row('id-a', 'Ana', {
+              '01-bronze': { ...cell(3, 4), hints_used: 2 },
+              '02-timestamps': { ...cell(4, 4), hints_used: 0 },
+            }),
+          ],
+        }),
+    });
+    const ana = screen.getByRole('rowheader', { name: 'Ana' }).closest('tr') as HTMLElement;
+    const [bronze, timestamps] = [...ana.querySelectorAll('td.result')] as HTMLElement[];
+    expect(bronze?.textContent).toBe('✗ 3 of 4 · 2 hints');
+    expect(within(ana).getByLabelText('01-bronze: not yet, 3 of 4 checks, 2 hints used')).toBe(
+      bronze,
+    );
+    expect(bronze?.title).toMatch(/^checked .+, 2 hints used$/);
+    expect(timestamps?.textContent).toBe('✓');
+    expect(timestamps?.getAttribute('aria-label')).toBe(
+      '02-timestamps: passed, all 4 checks, no hints used',
+    );
+    // A cell from an older student's app says nothing of hints.
+    cleanup();
+    await mount({ classResults: async () => view() });
+    const zoe = screen.getByRole('rowheader', { name: 'Zoe' }).closest('tr') as HTMLElement;
+    const first = zoe.querySelector('td.result') as HTMLElement;
+    expect(first.getAttribute('aria-label')).toBe('01-bronze: passed, all 3 checks');
+    expect(first.title).not.toMatch(/hint/);
+  });
+
   it('merges the rows of a stream event, and fetches again after a reset', async () => {
     let fetched = 0;
     const store = await mount({
@@ -161,9 +193,9 @@ describe('ClassResults', () => {
       reader.readAsText(blobs[0] as Blob);
     });
     expect(text.split('\r\n').slice(0, 3)).toEqual([
-      'name,exercises_passed,01-bronze,02-timestamps,last_report,student_id',
-      `Ana,0,1 of 3,,${at},id-a`,
-      `Zoe,2,passed,passed,${at},id-z`,
+      'name,exercises_passed,01-bronze,02-timestamps,last_report,student_id,01-bronze_hints,02-timestamps_hints',
+      `Ana,0,1 of 3,,${at},id-a,,`,
+      `Zoe,2,passed,passed,${at},id-z,,`,
     ]);
     click.mockRestore();
   });

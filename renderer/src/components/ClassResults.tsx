@@ -5,6 +5,7 @@ import {
   cellLabel,
   cellState,
   cellText,
+  hintsWords,
   progress,
   resultsCsv,
   type SortKey,
@@ -119,7 +120,8 @@ function Grid({ view }: { view: ClassResultsView }) {
     <div className="table-wrap class-grid">
       <table>
         <caption className="sr-only">
-          Students by exercise: ✓ passed, ✗ checks passed of total, ○ not checked yet
+          Students by exercise: ✓ passed, ✗ checks passed of total, ○ not checked yet, and the hints
+          used
         </caption>
         <thead>
           <tr>
@@ -158,7 +160,13 @@ function Row({ row, ids }: { row: StudentRow; ids: string[] }) {
             key={id}
             className={`result ${cellState(cell)}`}
             aria-label={`${id}: ${cellLabel(cell)}`}
-            title={cell ? `checked ${new Date(cell.checked_at).toLocaleString()}` : undefined}
+            title={
+              cell
+                ? [`checked ${new Date(cell.checked_at).toLocaleString()}`, hintsWords(cell)]
+                    .filter(Boolean)
+                    .join(', ')
+                : undefined
+            }
           >
             {cellText(cell)}
           </td>

@@ -1,6 +1,7 @@
 // The class's grid as the instructor reads it: a cell as ✓ (every check passed), ✗ n of m
-// (the last check did not pass), ○ (never checked); rows sorted by name or progress; and the
-// CSV export, one row per student, safe to open in a spreadsheet.
+// (the last check did not pass), ○ (never checked), each with the hints the student used when
+// their app says (`· 2 hints`); rows sorted by name or progress; and the CSV export, one row
+// per student, safe to open in a spreadsheet.
 import type { ClassResultsView, ResultCell, StudentRow } from '../../../shared/api.ts';
 
 export type CellState = 'passed' | 'failed' | 'none';
@@ -10,20 +11,33 @@ export function cellState(cell: ResultCell | undefined): CellState {
   return cell.total > 0 && cell.passed === cell.total ? 'passed' : 'failed';
 }
 
-/** What a cell shows: `✓`, `✗ 2 of 5` or `○`. */
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** What a cell shows: `✓`, `✗ 2 of 5` or `○`, and `· 2 hints` when some were used. */
 export function cellText(cell: ResultCell | undefined): string {
   const state = cellState(cell);
-  if (state === 'passed') return '✓';
   if (state === 'none' || !cell) return '○';
-  return `✗ ${cell.passed} of ${cell.total}`;
+  const hints = cell.hints_used ? ` · ${plural(cell.hints_used, 'hint')}` : '';
+  if (state === 'passed') return `✓${hints}`;
+  return `✗ ${cell.passed} of ${cell.total}${hints}`;
+}
+
+/** The hints used, in words (`no hints used`, `2 hints used`); undefined when not said. */
+export function hintsWords(cell: ResultCell | undefined): string | undefined {
+  if (cell?.hints_used === undefined) return undefined;
+  return cell.hints_used === 0 ? 'no hints used' : `${plural(cell.hints_used, 'hint')} used`;
 }
 
 /** What a screen reader says for a cell. */
 export function cellLabel(cell: ResultCell | undefined): string {
   const state = cellState(cell);
   if (state === 'none' || !cell) return 'not checked yet';
-  if (state === 'passed') return `passed, all ${cell.total} checks`;
-  return `not yet, ${cell.passed} of ${cell.total} checks`;
+  const hints = hintsWords(cell);
+  const checks =
+    state === 'passed'
+      ? `passed, all ${cell.total} checks`
+      : `not yet, ${cell.passed} of ${cell.total} checks`;
+  return hints ? `${checks}, ${hints}` : checks;
 }
 
 /** Exercises whose last check passed. */
@@ -69,10 +83,21 @@ function field(text: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-/** One row per student: name, exercises passed, each exercise's `passed` / `2 of 5` / empty. */
+/**
+ * One row per student: name, exercises passed, each exercise's `passed` / `2 of 5` / empty,
+ * the last report, the id, then each exercise's hints used (empty when the app did not say;
+ * last, so the earlier columns stay where they were).
+ */
 export function resultsCsv(view: ClassResultsView): string {
   const ids = view.exercises.map((e) => e.id);
-  const header = ['name', 'exercises_passed', ...ids, 'last_report', 'student_id'];
+  const header = [
+    'name',
+    'exercises_passed',
+    ...ids,
+    'last_report',
+    'student_id',
+    ...ids.map((id) => `${id}_hints`),
+  ];
   const lines = [header.map(field).join(',')];
   for (const row of sortRows(view.students, ids, 'name', false)) {
     const cells = ids.map((id) => {
@@ -84,8 +109,11 @@ export function resultsCsv(view: ClassResultsView): string {
           ? 'passed'
           : `${cell.passed} of ${cell.total}`;
     });
+    const hints = ids.map((id) => String(row.cells[id]?.hints_used ?? ''));
     lines.push(
-      [row.name, String(progress(row, ids)), ...cells, row.last_seen, row.id].map(field).join(','),
+      [row.name, String(progress(row, ids)), ...cells, row.last_seen, row.id, ...hints]
+        .map(field)
+        .join(','),
     );
   }
   return `${lines.join('\r\n')}\r\n`;
