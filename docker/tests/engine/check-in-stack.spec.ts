@@ -2,13 +2,15 @@
 // python3 without pyspark (a venv first on PATH, proven below), and the checker running in the
 // stack's notebook container. 01-bronze fails with its message before the solution's table is
 // written and passes after; Open starter notebook's link opens that notebook in the stack's
-// JupyterLab, and its token is in no log.
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// JupyterLab, and its token is in no log. The streaming 05-stream-silver (foreachBatch + MERGE
+// into Delta) in two parts there: Prepare, its solution run in the notebook container, no check
+// before Release more data, then the solution again in a fresh kernel (restarted from its
+// checkpoint) and a passed check of a Delta table. Notebooks run on the cluster (spark://…).
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { AS_NAMED_USER } from '../../../electron/service/spark/stack-check.ts';
 import { REPO_ROOT } from '../../../electron/testing/presets.ts';
 import { type Served, serve, waitFor } from '../../../electron/testing/serve.ts';
 import type { SparkStatus } from '../../../shared/api.ts';
@@ -21,9 +23,19 @@ import {
   projectLeftovers,
   userDataDir,
 } from './engine.ts';
+import {
+  committedBatches,
+  deltaRows,
+  filesWithTimes,
+  NOTEBOOK_CONTAINER,
+  runSolutionInStack,
+  sourceBatches,
+} from './stack-notebook.ts';
 
 const asUser = process.getuid?.() === 0;
-const NOTEBOOK_CONTAINER = `${PROJECT}-notebook-1`;
+/** The master a notebook's session attaches to in the stack (the compose service's environment). */
+const SPARK_MASTER = 'spark://spark-master:7077';
+const STREAM = '05-stream-silver';
 let app: string;
 let data: string;
 let venv: string;
@@ -36,32 +48,23 @@ async function spark(): Promise<SparkStatus> {
   return (await server.call('/api/spark')).body;
 }
 
-async function checkBronze() {
+type Card = {
+  passed: boolean;
+  table: string;
+  format: string | null;
+  checks: Array<{ message: string }>;
+};
+
+async function checkBronze(): Promise<Card> {
   const { status, body } = await server.call('/api/exercises/01-bronze/check', {
     method: 'POST',
   });
   expect(status, JSON.stringify(body)).toBe(200);
-  return body as { passed: boolean; table: string; checks: Array<{ message: string }> };
+  return body;
 }
 
-/** `docker ARGS` with `input` on its stdin, without blocking the event loop. */
-function runWithInput(
-  args: string[],
-  input: Buffer,
-): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('docker', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, output }));
-    child.stdin.end(input);
-  });
+async function post(path: string) {
+  return server.call(path, { method: 'POST' });
 }
 
 test.beforeAll(async () => {
@@ -126,23 +129,12 @@ test('Check my answer runs in the stack: no table yet is a failed scorecard that
 
 test("passes once the reference solution's table is written (in the stack too)", async () => {
   test.setTimeout(600_000);
-  const folder = '/data/exercises/01-bronze';
-  const solution = readFileSync(join(REPO_ROOT, 'exercises', 'solutions', '01-bronze.ipynb'));
-  const script = `
-import json, sys, nbformat
-from nbclient import NotebookClient
-nb = nbformat.reads(sys.stdin.read(), as_version=4)
-next(c for c in nb.cells if c.source.startswith("DATA_DIR = ")).source = "DATA_DIR = " + json.dumps(sys.argv[1])
-NotebookClient(nb, timeout=540, kernel_name="python3", resources={"metadata": {"path": sys.argv[1]}}).execute()
-`;
   // The notebook service's own Python and kernel, as a student's notebook runs there (as the
   // app's user, named as the checker's runs are).
-  // Not spawnSync: a blocked event loop would keep the API's closed keep-alive socket pooled.
-  const ran = await runWithInput(
-    ['exec', '-i', NOTEBOOK_CONTAINER, 'bash', '-c', AS_NAMED_USER, 'run', '-c', script, folder],
-    solution,
-  );
+  const ran = await runSolutionInStack('01-bronze');
   expect(ran.status, ran.output).toBe(0);
+  // The notebook's session is the cluster's (SPARK_EXPERIMENTS_MASTER of the compose service).
+  expect(ran.master, ran.output).toBe(SPARK_MASTER);
   const card = await checkBronze();
   expect(card.passed, JSON.stringify(card.checks)).toBe(true);
 });
@@ -167,4 +159,75 @@ test("Open starter notebook's link opens that notebook in the stack's JupyterLab
   expect(JSON.stringify(logs).includes(token)).toBe(false);
   const containerLogs = docker(['logs', NOTEBOOK_CONTAINER]);
   expect(`${containerLogs.stdout}${containerLogs.stderr}`.includes(token)).toBe(false);
+});
+
+test.describe('05-stream-silver in the stack, in two parts', () => {
+  const folder = () => join(data, 'exercises', STREAM);
+  const table = () => join(folder(), 'lake', 'silver');
+  const checkpoint = () => join(folder(), 'checkpoints', 'silver');
+  const rawBatches = () => readdirSync(join(folder(), 'raw', 'events')).sort();
+  let firstRows = 0;
+  let firstBatches: number[] = [];
+  let firstPart: string[] = [];
+  let firstCheckpoint = new Map<string, number>();
+
+  test('Prepare, the solution on the first part in the notebook container; no check before the release', async () => {
+    test.setTimeout(600_000);
+    const prepared = await post(`/api/exercises/${STREAM}/prepare`);
+    expect(prepared.status, JSON.stringify(prepared.body)).toBe(200);
+    expect(prepared.body).toMatchObject({
+      prepared: true,
+      streaming: true,
+      released: false,
+      folder: folder(),
+      table_path: table(),
+    });
+    const ran = await runSolutionInStack(STREAM);
+    expect(ran.status, ran.output).toBe(0);
+    expect(ran.master, ran.output).toBe(SPARK_MASTER);
+    // A Delta table, written through the container's /data into this machine's data folder.
+    expect(existsSync(join(table(), '_delta_log')), ran.output).toBe(true);
+    firstRows = deltaRows(table());
+    expect(firstRows).toBeGreaterThan(0);
+    firstBatches = committedBatches(checkpoint());
+    expect(firstBatches.length).toBeGreaterThan(0);
+    // Its micro-batches read the first part's batches, all of them.
+    firstPart = rawBatches();
+    expect(firstPart.length).toBeGreaterThan(0);
+    expect([...sourceBatches(checkpoint()).values()].flat().sort()).toEqual(firstPart);
+    firstCheckpoint = filesWithTimes(checkpoint());
+    const early = await post(`/api/exercises/${STREAM}/check`);
+    expect(early.status, JSON.stringify(early.body)).toBe(409);
+    expect(early.body.error).toBe('release_first');
+  });
+
+  test('Release more data, the solution again in a fresh kernel from its checkpoint: the check passes', async () => {
+    test.setTimeout(600_000);
+    const release = await post(`/api/exercises/${STREAM}/release`);
+    expect(release.status, JSON.stringify(release.body)).toBe(200);
+    expect(release.body.released).toBe(true);
+    const ran = await runSolutionInStack(STREAM);
+    expect(ran.status, ran.output).toBe(0);
+    expect(ran.master, ran.output).toBe(SPARK_MASTER);
+    // Restarted from its checkpoint: the first run's files there untouched (a query started
+    // afresh would write them again), new micro-batches after its own that read exactly the
+    // released batches.
+    const after = filesWithTimes(checkpoint());
+    for (const [file, time] of firstCheckpoint) expect(after.get(file), file).toBe(time);
+    const batches = committedBatches(checkpoint());
+    expect(batches.slice(0, firstBatches.length)).toEqual(firstBatches);
+    expect(batches.length).toBeGreaterThan(firstBatches.length);
+    const released = rawBatches().filter((b) => !firstPart.includes(b));
+    expect(released.length).toBeGreaterThan(0);
+    const read = sourceBatches(checkpoint());
+    const readNow = batches.slice(firstBatches.length).flatMap((b) => read.get(b) ?? []);
+    expect(readNow.sort()).toEqual(released);
+    expect(deltaRows(table())).toBeGreaterThan(firstRows);
+    const { status, body } = await post(`/api/exercises/${STREAM}/check`);
+    expect(status, JSON.stringify(body)).toBe(200);
+    const card = body as Card;
+    expect(card.passed, JSON.stringify(card.checks)).toBe(true);
+    expect(card.table).toBe(table());
+    expect(card.format).toBe('delta');
+  });
 });
