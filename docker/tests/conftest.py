@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from lane_schedule import LongestFirst
+from lane_schedule import pytest_terminal_summary  # noqa: F401 (a hook: the seconds per test file)
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 JOBS_DIR = REPO_ROOT / "docker" / "spark" / "jobs"
 # The jobs' modules (common: the one session builder) for every test file.
@@ -106,3 +109,9 @@ def lake(spark, dataset_dir, tmp_path_factory):
     silver.run(spark, str(dataset_dir), str(lake))
     gold.run(spark, str(dataset_dir), str(lake))
     return lake
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Only with xdist: its scheduler hook is unknown to a pytest without it.
+    if config.pluginmanager.hasplugin("xdist"):
+        config.pluginmanager.register(LongestFirst(), "spark-lane-longest-first")

@@ -1,7 +1,8 @@
 // Runs the Spark checks in docker/tests (pytest) from the repo root with one command on any
 // OS, so `npm test` covers them; exits with pytest's exit code.
 //
-// Two pytest workers, one test file each at a time (pytest-xdist, --dist loadfile): much of
+// Two pytest workers, one test file each at a time (pytest-xdist, --dist loadfile; the longest
+// files first, docker/tests/lane_schedule.py): much of
 // the lane waits on streaming triggers, kernels and JVM starts, so two files at once take
 // about two thirds of the time on a 2-core machine. SPARK_TEST_WORKERS=1 runs them one by one.
 // Delta's jars are fetched into the ivy cache first, once, by one JVM: two sessions resolving
