@@ -37,10 +37,6 @@ def solved(npm, course):
     return run_course(npm, IDS, course["data"])
 
 
-def read_good(spark, solved, exercise: str):
-    return table_frame(spark, solved, exercise)
-
-
 def test_notebooks_are_written_from_their_source():
     result = subprocess.run([sys.executable, str(REPO_ROOT / "exercises" / "make_notebooks.py"), "--check"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout
@@ -178,7 +174,7 @@ def read_csv(path: Path) -> list[dict]:
 def test_stream_bronze_wrong_answers(spark, solved, tmp_path):
     from pyspark.sql import functions as F
 
-    good = read_good(spark, solved, "04-stream-bronze")
+    good = table_frame(spark, solved, "04-stream-bronze")
     batches = batches_of(solved, "04-stream-bronze")
     first = batches[: len(batches) // 2]
     # A new checkpoint for the restart: the first part's files read again.
@@ -198,7 +194,7 @@ def test_stream_bronze_wrong_answers(spark, solved, tmp_path):
 def test_stream_silver_wrong_answers(spark, solved, tmp_path):
     from pyspark.sql import functions as F
 
-    good = read_good(spark, solved, "05-stream-silver")
+    good = table_frame(spark, solved, "05-stream-silver")
     last = batches_of(solved, "05-stream-silver")[-1]
     # foreachBatch appending, and the last micro-batch replayed after a restart.
     replayed = good.unionByName(good.filter(F.col("batch_id") == last))
@@ -225,7 +221,7 @@ def test_stream_silver_wrong_answers(spark, solved, tmp_path):
 def test_stream_gold_wrong_answers(spark, solved, tmp_path):
     from pyspark.sql import functions as F
 
-    good = read_good(spark, solved, "06-stream-gold")
+    good = table_frame(spark, solved, "06-stream-gold")
     newest = good.agg(F.max("interval_start")).first()[0]
     # Appending each micro-batch's rows, and the last one replayed.
     replayed = good.unionByName(good.filter(F.col("interval_start") == newest))
@@ -264,7 +260,7 @@ def test_off_interval_wrong_answers(spark, solved, tmp_path):
 def test_check_reads_csv_json_and_delta(npm, spark, solved, course, tmp_path):
     """A student's table in any of the formats the checker reads, with the same verdict."""
     s = solved["06-stream-gold"]
-    good = read_good(spark, solved, "06-stream-gold")
+    good = table_frame(spark, solved, "06-stream-gold")
     for fmt in ("csv", "json"):
         path = tmp_path / f"gold-{fmt}"
         writer = good.coalesce(1).write.mode("overwrite")

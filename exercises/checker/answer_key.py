@@ -28,7 +28,8 @@ class AnswerKey:
         self.summary = json.loads((folder / "summary.json").read_text())
 
     def _read(self, name: str) -> list[dict]:
-        return list(csv.DictReader((self.folder / name).open(newline="", encoding="utf-8")))
+        with (self.folder / name).open(newline="", encoding="utf-8") as f:
+            return list(csv.DictReader(f))
 
     def _optional(self, part: str) -> list[dict] | None:
         """None when the dataset has no such part: the file is not written then."""

@@ -10,6 +10,16 @@ import {
 } from './class-results.ts';
 import { healthSchema } from './health.ts';
 
+/** A report as a student's app sends it, every field in bounds. */
+const report = {
+  student_id: 'a'.repeat(22),
+  name: 'Ana',
+  exercise: '03-quarantine',
+  passed: 2,
+  total: 5,
+  checked_at: '2026-01-01T10:00:00Z',
+};
+
 describe('display names', () => {
   it('takes 1 to 40 printable characters once trimmed, in any script', () => {
     for (const name of [
@@ -44,14 +54,6 @@ describe('display names', () => {
   });
 
   it('bounds every field of a report in its schema', () => {
-    const report = {
-      student_id: 'a'.repeat(22),
-      name: 'Ana',
-      exercise: '03-quarantine',
-      passed: 2,
-      total: 5,
-      checked_at: '2026-01-01T10:00:00Z',
-    };
     expect(resultReportSchema.safeParse(report).success).toBe(true);
     for (const change of [
       { student_id: 'short' },
@@ -76,14 +78,6 @@ describe('display names', () => {
   });
 
   it('takes hints_used as an optional field of a report and a cell, and in health', () => {
-    const report = {
-      student_id: 'a'.repeat(22),
-      name: 'Ana',
-      exercise: '03-quarantine',
-      passed: 2,
-      total: 5,
-      checked_at: '2026-01-01T10:00:00Z',
-    };
     expect(resultReportSchema.parse({ ...report, hints_used: 0 }).hints_used).toBe(0);
     expect(resultReportSchema.parse({ ...report, hints_used: 1000 }).hints_used).toBe(1000);
     expect(resultReportSchema.parse(report)).not.toHaveProperty('hints_used');

@@ -22,9 +22,8 @@ export const HINTS_MAX = 1000;
  * instructor that lists it: an older one refuses a report with a field it does not know (400).
  */
 export const REPORT_ACCEPTS = ['hints_used'] as const;
-export type ReportExtra = (typeof REPORT_ACCEPTS)[number];
 
-const hintsUsed = z.number().int().min(0).max(HINTS_MAX);
+export const hintsUsedSchema = z.number().int().min(0).max(HINTS_MAX);
 
 export const STUDENT_ID_PATTERN = '^[A-Za-z0-9_-]{16,64}$';
 export const EXERCISE_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,63}$';
@@ -45,7 +44,7 @@ export const resultReportSchema = z.strictObject({
   passed: z.number().int().min(0).max(CHECKS_MAX).describe('checks passed'),
   total: z.number().int().min(1).max(CHECKS_MAX).describe('checks in the scorecard'),
   checked_at: isoTime.max(40).describe('when the check ran, on the student’s clock'),
-  hints_used: hintsUsed
+  hints_used: hintsUsedSchema
     .optional()
     .describe(
       "hints the student had revealed when the check ran; sent only to an app whose GET /api/health lists it in class_results.accepts (an older instructor's app refuses it)",
@@ -58,7 +57,7 @@ export const resultCellSchema = z.object({
   total: z.number().int(),
   checked_at: isoTime.describe("the student's clock"),
   received_at: isoTime.describe("the instructor's clock"),
-  hints_used: hintsUsed
+  hints_used: hintsUsedSchema
     .optional()
     .describe("hints the student had revealed; absent when the student's app did not say"),
 });

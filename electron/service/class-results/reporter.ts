@@ -14,8 +14,8 @@ import { z } from 'zod';
 import {
   displayName,
   displayNameProblem,
-  HINTS_MAX,
   healthSchema,
+  hintsUsedSchema,
   type ReportingState,
   type ResultReport,
 } from '../../../shared/api.ts';
@@ -300,13 +300,7 @@ function reportOf(
 ): ResultReport {
   const { exercise, passed, total, checked_at, hints_used } = summary;
   const report: ResultReport = { student_id, name, exercise, passed, total, checked_at };
-  if (
-    accepts.has('hints_used') &&
-    hints_used !== undefined &&
-    Number.isInteger(hints_used) &&
-    hints_used >= 0 &&
-    hints_used <= HINTS_MAX
-  )
+  if (accepts.has('hints_used') && hintsUsedSchema.safeParse(hints_used).success)
     report.hints_used = hints_used;
   return report;
 }
